@@ -1,0 +1,5 @@
+"""`python -m kdsite build ...`."""
+
+from kdsite.cli import run
+
+run()

@@ -1,0 +1,69 @@
+"""Command line: `kdsite build [--out DIR] [--debug] [--no-cache]`.
+
+Content mistakes print one line per problem and exit 1, with no traceback unless --debug.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import traceback
+from pathlib import Path
+
+from kdsite.errors import ContentError, ContentErrors
+from kdsite.output import OutputError
+from kdsite.pipeline import BuildOptions, build_site
+
+
+def project_root() -> Path:
+    """The folder holding content/ and templates/: the working directory."""
+    return Path.cwd()
+
+
+def parser() -> argparse.ArgumentParser:
+    """The argument parser for every subcommand."""
+    main = argparse.ArgumentParser(prog="kdsite", description="Build the knowledge-distillation explainer.")
+    commands = main.add_subparsers(dest="command", required=True)
+    build = commands.add_parser("build", help="build the static site")
+    build.add_argument("--out", type=Path, default=Path("site"), help="output folder (default: site/)")
+    build.add_argument("--debug", action="store_true", help="show Python tracebacks")
+    build.add_argument("--no-cache", action="store_true", help="ignore cached results and recompute")
+    return main
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Run the CLI; returns the process exit code."""
+    args = parser().parse_args(argv)
+    root = project_root()
+    out = args.out if args.out.is_absolute() else root / args.out
+    try:
+        print(f"kdsite: building {out}")
+        build_site(BuildOptions(root, out, use_cache=not args.no_cache))
+        return 0
+    except (ContentError, ContentErrors) as problem:
+        errors = problem.errors if isinstance(problem, ContentErrors) else [problem]
+        for error in errors:
+            print(f"error: {error}", file=sys.stderr)
+        print(f"kdsite: {len(errors)} content problem(s); {out} left unchanged", file=sys.stderr)
+        if args.debug:
+            traceback.print_exc()
+        return 1
+    except OutputError as problem:
+        print(f"error: {problem}", file=sys.stderr)
+        if args.debug:
+            traceback.print_exc()
+        return 1
+    except KeyboardInterrupt:
+        print(f"kdsite: interrupted; {out} left unchanged", file=sys.stderr)
+        return 130
+    except Exception as problem:  # a bug in kdsite, not in the content: say so in one line
+        print(f"internal error: {type(problem).__name__}: {problem} "
+              "(run with --debug for the traceback; the output was left unchanged)", file=sys.stderr)
+        if args.debug:
+            traceback.print_exc()
+        return 2
+
+
+def run() -> None:
+    """Console-script entry point."""
+    sys.exit(main())

@@ -1,0 +1,229 @@
+"""Load and validate content/ into typed values (the `load` and `validate` stages).
+
+Every problem in every file is collected; `load_content` raises ContentErrors listing them all.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+from kdsite.errors import ContentError, ContentErrors
+from kdsite.validate import Reader
+from kdsite.yamlload import Located, load_yaml, parse_yaml, read_text
+
+SECTION_ID = re.compile(r"^[a-z][a-z0-9-]*$")
+FRONT_MATTER = re.compile(r"\A---[ \t]*\n(.*?\n)---[ \t]*\n", re.DOTALL)
+
+
+@dataclass(frozen=True)
+class SiteInfo:
+    """Site-wide text: title and the course it belongs to."""
+
+    title: str
+    subtitle: str
+    course: str
+    unit: str
+
+
+@dataclass(frozen=True)
+class Example:
+    """One example input: the teacher's logits over the shared class list (illustrative values)."""
+
+    id: str
+    label: str
+    true_class: str
+    logits: tuple[float, ...]
+
+
+@dataclass(frozen=True)
+class Examples:
+    """The class names and the example inputs that use them."""
+
+    classes: tuple[str, ...]
+    examples: tuple[Example, ...]
+
+    def by_id(self, example_id: str) -> Example:
+        """The example with this id."""
+        return next(example for example in self.examples if example.id == example_id)
+
+
+@dataclass(frozen=True)
+class TemperatureSettings:
+    """The precomputed temperature grid: minimum..maximum every step; the slider starts at default."""
+
+    minimum: float
+    maximum: float
+    step: float
+    default: float
+    example: str
+
+
+@dataclass(frozen=True)
+class Section:
+    """One page section: Markdown body with its id (the URL anchor), title and place in the page."""
+
+    id: str
+    title: str
+    order: int
+    body: str
+    file: str
+    body_first_line: int
+    id_line: int
+
+
+@dataclass(frozen=True)
+class Content:
+    """Everything the build reads from content/, validated."""
+
+    root: Path
+    site: SiteInfo
+    examples: Examples
+    temperature: TemperatureSettings
+    sections: tuple[Section, ...]
+    warnings: tuple[ContentError, ...] = ()
+
+
+def _load(root: Path, name: str, errors: list[ContentError]) -> Located | None:
+    try:
+        return load_yaml(root / name, f"content/{name}")
+    except ContentError as error:
+        errors.append(error)
+        return None
+
+
+def _site_info(located: Located, errors: list, warnings: list) -> SiteInfo | None:
+    read = Reader(located, errors, warnings)
+    if read.mapping("", {"title", "subtitle", "course", "unit"}) is None:
+        return None
+    values = [read.string(name) for name in ("title", "subtitle", "course", "unit")]
+    return None if None in values else SiteInfo(*values)  # type: ignore[arg-type]
+
+
+def _examples(located: Located, errors: list, warnings: list) -> Examples | None:
+    read = Reader(located, errors, warnings)
+    if read.mapping("", {"classes", "examples"}) is None:
+        return None
+    classes = read.string_list("classes")
+    items = read.list("examples")
+    if classes is None or items is None:
+        return None
+    examples: list[Example] = []
+    for index in range(len(items)):
+        path = f"examples[{index}]"
+        if read.mapping(path, {"id", "label", "true_class", "logits"}) is None:
+            continue
+        example_id, label, true_class = (read.string(f"{path}.{key}") for key in ("id", "label", "true_class"))
+        logits = read.number_list(f"{path}.logits", length=len(classes),
+                                  hint=f"one logit per class: {', '.join(classes)}")
+        if true_class is not None and true_class not in classes:
+            read.fail(f"{path}.true_class", f"'{true_class}' is not one of the classes",
+                      f"use one of: {', '.join(classes)}")
+            continue
+        if example_id is not None and any(e.id == example_id for e in examples):
+            read.fail(f"{path}.id", f"duplicate example id '{example_id}'", "ids must be unique")
+            continue
+        if None not in (example_id, label, true_class, logits):
+            examples.append(Example(example_id, label, true_class, tuple(logits)))  # type: ignore[arg-type]
+    return Examples(tuple(classes), tuple(examples))
+
+
+def _declared_ids(located: Located | None) -> set[str] | None:
+    """Example ids as written, valid or not, so one bad example does not also break references to it."""
+    if located is None or not isinstance(located.data, dict) or not isinstance(located.data.get("examples"), list):
+        return None
+    return {str(item["id"]) for item in located.data["examples"] if isinstance(item, dict) and "id" in item}
+
+
+def _temperature(located: Located, declared_ids: set[str] | None, errors: list, warnings: list
+                 ) -> TemperatureSettings | None:
+    read = Reader(located, errors, warnings)
+    if read.mapping("", {"minimum", "maximum", "step", "default", "example"}) is None:
+        return None
+    hint = "temperatures are positive: T > 0"
+    minimum = read.number("minimum", above=0, hint=hint)
+    maximum = read.number("maximum", above=0, hint=hint)
+    step = read.number("step", above=0, hint="the slider step, e.g. 0.1")
+    default = read.number("default", above=0, hint=hint)
+    example = read.string("example")
+    if None in (minimum, maximum, step, default, example):
+        return None
+    if maximum <= minimum:
+        read.fail("maximum", f"must be greater than minimum ({minimum:g})")
+        return None
+    count = (maximum - minimum) / step
+    if abs(count - round(count)) > 1e-9 or count > 10_000:
+        read.fail("step", f"must divide maximum − minimum ({maximum - minimum:g}) into at most 10,000 steps")
+        return None
+    position = (default - minimum) / step
+    if not minimum <= default <= maximum or abs(position - round(position)) > 1e-9:
+        read.fail("default", f"must be a grid point between {minimum:g} and {maximum:g} every {step:g}")
+        return None
+    if declared_ids is not None and example not in declared_ids:
+        read.fail("example", f"no example with id '{example}' in content/examples.yaml",
+                  f"use one of: {', '.join(sorted(declared_ids))}")
+        return None
+    return TemperatureSettings(minimum, maximum, step, default, example)
+
+
+def _section(path: Path, root: Path, errors: list, warnings: list) -> Section | None:
+    file = f"content/sections/{path.name}"
+    try:
+        text = read_text(path, file)
+    except ContentError as error:
+        errors.append(error)
+        return None
+    match = FRONT_MATTER.match(text)
+    if match is None:
+        errors.append(ContentError(file, 1, "", "missing YAML front matter",
+                                   "start the file with ---, then id:, title:, order:, then ---"))
+        return None
+    try:
+        located = parse_yaml(match.group(1), file, first_line=2)
+    except ContentError as error:
+        errors.append(error)
+        return None
+    read = Reader(located, errors, warnings)
+    if read.mapping("", {"id", "title", "order"}) is None:
+        return None
+    section_id, title = read.string("id"), read.string("title")
+    order = read.number("order")
+    if section_id is not None and not SECTION_ID.match(section_id):
+        read.fail("id", f"'{section_id}' is not a valid anchor id",
+                  "use lowercase letters, digits and hyphens, starting with a letter")
+        return None
+    if None in (section_id, title, order):
+        return None
+    body_first_line = text[: match.end()].count("\n") + 1
+    return Section(section_id, title, int(order), text[match.end():], file, body_first_line,
+                   located.line("id") or 2)  # type: ignore[arg-type]
+
+
+def load_content(root: Path) -> Content:
+    """Read and validate every file under `root` (the content/ folder); raise ContentErrors on any mistake."""
+    errors: list[ContentError] = []
+    warnings: list[ContentError] = []
+    if not root.is_dir():
+        raise ContentErrors([ContentError(str(root), None, "", "content folder not found",
+                                          "run kdsite from the project root, which holds content/")])
+    site_file, examples_file, temperature_file = (
+        _load(root, name, errors) for name in ("site.yaml", "examples.yaml", "temperature.yaml"))
+    site = _site_info(site_file, errors, warnings) if site_file else None
+    examples = _examples(examples_file, errors, warnings) if examples_file else None
+    temperature = (_temperature(temperature_file, _declared_ids(examples_file), errors, warnings)
+                   if temperature_file else None)
+
+    section_files = sorted((root / "sections").glob("*.md"))
+    if not section_files:
+        errors.append(ContentError("content/sections", None, "", "no sections found",
+                                   "add Markdown files such as content/sections/temperature.md"))
+    sections = [s for s in (_section(path, root, errors, warnings) for path in section_files) if s]
+    for index, section in enumerate(sections):
+        if any(other.id == section.id for other in sections[:index]):
+            errors.append(ContentError(section.file, section.id_line, "id", f"duplicate section id '{section.id}'",
+                                       "each section needs its own id"))
+    if errors:
+        raise ContentErrors(errors)
+    sections.sort(key=lambda s: (s.order, s.id))
+    return Content(root, site, examples, temperature, tuple(sections), tuple(warnings))  # type: ignore[arg-type]

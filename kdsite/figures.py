@@ -1,0 +1,101 @@
+"""The figure registry: names an author may place with [[figure: NAME]], and what each one needs.
+
+A figure is a Jinja partial `templates/figures/NAME.html` plus a builder that turns validated
+content into that partial's context (chart specs, precomputed readouts, text alternatives).
+To add a figure: write a builder here (or in a module of its own) and register it in FIGURES.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from typing import Any, Callable
+
+import numpy as np
+
+from kdsite import charts
+from kdsite.content import Content
+from kdsite.softmax import TemperatureSweep, temperature_grid, temperature_sweep
+
+
+@dataclass(frozen=True)
+class Chart:
+    """One embedded Vega-Lite chart: its element id, spec and a text alternative stating its takeaway."""
+
+    id: str
+    spec: dict
+    alt_text: str
+
+
+def script_json(value: Any) -> str:
+    """JSON safe to inline in <script type="application/json">: compact, sorted, no '</' sequences."""
+    text = json.dumps(value, sort_keys=True, separators=(",", ":"), ensure_ascii=False, allow_nan=False)
+    return text.replace("</", "<\\/").replace("<!--", "<\\!--")
+
+
+def format_temperature(temperature: float) -> str:
+    """T as the page prints it: one decimal (2.0, 0.3)."""
+    return f"{temperature:.1f}"
+
+
+def temperature_regime(temperature: float) -> str:
+    """Name the regime correctly: higher T is hotter, which makes the distribution softer (Hinton §2)."""
+    if np.isclose(temperature, 1.0):
+        return "T = 1: standard softmax"
+    if temperature < 1.0:
+        return "T < 1: colder, sharper than standard softmax"
+    return "T > 1: hotter, softer and flatter than standard softmax"
+
+
+def temperature_readouts(sweep: TemperatureSweep) -> dict[str, list]:
+    """Per grid point, the strings the readouts show; the browser only looks them up by T."""
+    return {
+        "temperature": [float(t) for t in sweep.temperatures],
+        "temperature_label": [format_temperature(t) for t in sweep.temperatures],
+        "max_probability": [charts.percent(p) for p in np.round(sweep.max_probability, 4)],
+        "entropy": [f"{h:.2f} bits" for h in sweep.entropy_bits],
+        "regime": [temperature_regime(t) for t in sweep.temperatures],
+    }
+
+
+def temperature_explorer(content: Content) -> dict[str, Any]:
+    """The temperature slider, formula, probability bars, entropy curve and readouts."""
+    settings = content.temperature
+    example = content.examples.by_id(settings.example)
+    grid = temperature_grid(settings.minimum, settings.maximum, settings.step)
+    sweep = temperature_sweep(np.array(example.logits), grid)
+    default_index = int(np.argmin(np.abs(grid - settings.default)))
+    readouts = temperature_readouts(sweep)
+    low, high = sweep.temperatures[0], sweep.temperatures[-1]
+    bars_alt = (
+        f"Bar chart of the softmax probabilities of the {len(example.logits)} classes for the "
+        f"{example.label.lower()} at the chosen temperature. At T = {format_temperature(settings.default)} "
+        f"the top class gets {readouts['max_probability'][default_index]}; at T = {format_temperature(low)} "
+        f"it gets {readouts['max_probability'][0]} (nearly one-hot) and at T = {format_temperature(high)} "
+        f"{readouts['max_probability'][-1]} (close to uniform, {charts.percent(1 / len(example.logits))})."
+    )
+    curve_alt = (
+        f"Line chart of entropy in bits against temperature on a log scale. Entropy rises from "
+        f"{readouts['entropy'][0]} at T = {format_temperature(low)} to {readouts['entropy'][-1]} at "
+        f"T = {format_temperature(high)}, approaching the {np.log2(len(example.logits)):.2f}-bit maximum "
+        f"of a uniform distribution. A diamond marks the chosen temperature."
+    )
+    return {
+        "example": example,
+        "classes": content.examples.classes,
+        "settings": settings,
+        "default_index": default_index,
+        "readouts": readouts,
+        "readouts_json": script_json(readouts),
+        "charts": [
+            Chart("temperature-bars",
+                  charts.temperature_bars(sweep, content.examples.classes, settings.default, bars_alt),
+                  bars_alt),
+            Chart("temperature-entropy", charts.entropy_curve(sweep, settings.default, curve_alt), curve_alt),
+        ],
+    }
+
+
+FIGURES: dict[str, Callable[[Content], dict[str, Any]]] = {
+    "temperature-explorer": temperature_explorer,
+}

@@ -1,0 +1,104 @@
+"""Render the page: section Markdown with figure directives, laid out by Jinja templates.
+
+Directive: a line holding only ``[[figure: NAME]]`` places the registered figure NAME there.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Callable
+
+import jinja2
+import markdown
+
+from kdsite.content import Content, Section
+from kdsite.errors import ContentError, ContentErrors
+from kdsite.figures import script_json
+
+DIRECTIVE = re.compile(r"^\[\[\s*figure\s*:\s*([^\]\s]*)\s*\]\]\s*$")
+DIRECTIVE_LIKE = re.compile(r"\[\[\s*figure\b")
+PLACEHOLDER = "KDSITEFIGURE{index}END"
+
+
+@dataclass(frozen=True)
+class RenderedSection:
+    """A section ready for the page template: its id, title and HTML body."""
+
+    id: str
+    title: str
+    html: str
+
+
+def template_environment(templates: Path) -> jinja2.Environment:
+    """Jinja with autoescaping and strict undefined names, so a template typo fails the build."""
+    env = jinja2.Environment(
+        loader=jinja2.FileSystemLoader(str(templates)),
+        autoescape=jinja2.select_autoescape(["html"]),
+        undefined=jinja2.StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+    )
+    env.filters["script_json"] = lambda value: jinja2.filters.Markup(script_json(value))
+    return env
+
+
+def find_figures(section: Section, known: set[str]) -> tuple[str, list[str]]:
+    """Replace directives with placeholders; return the new Markdown and the figure names in order.
+
+    Raises ContentErrors naming the file and line of every unknown or malformed directive.
+    """
+    names: list[str] = []
+    errors: list[ContentError] = []
+    lines = section.body.split("\n")
+    for offset, line in enumerate(lines):
+        number = section.body_first_line + offset
+        match = DIRECTIVE.match(line.strip())
+        if match:
+            name = match.group(1)
+            if name not in known:
+                errors.append(ContentError(section.file, number, "figure", f"unknown figure name '{name}'",
+                                           f"known figures: {', '.join(sorted(known))}"))
+                continue
+            lines[offset] = "\n" + PLACEHOLDER.format(index=len(names)) + "\n"
+            names.append(name)
+        elif DIRECTIVE_LIKE.search(line):
+            errors.append(ContentError(section.file, number, "figure", "malformed figure directive",
+                                       "write it alone on its line: [[figure: NAME]]"))
+    if errors:
+        raise ContentErrors(errors)
+    return "\n".join(lines), names
+
+
+def markdown_to_html(text: str) -> str:
+    """Markdown to HTML, with tables, footnotes, attribute lists and callouts (`!!! insight "Key insight"`)."""
+    return markdown.markdown(text, extensions=["extra", "sane_lists", "admonition"], output_format="html")
+
+
+def render_section(section: Section, figure_html: Callable[[str], str], known: set[str]) -> RenderedSection:
+    """One section's HTML with each directive replaced by its figure's rendered partial."""
+    text, names = find_figures(section, known)
+    html = markdown_to_html(text)
+    for index, name in enumerate(names):
+        html = html.replace(f"<p>{PLACEHOLDER.format(index=index)}</p>", figure_html(name))
+    return RenderedSection(section.id, section.title, html)
+
+
+def render_page(content: Content, env: jinja2.Environment, known: set[str],
+                figure_context: Callable[[str], dict[str, Any]], asset_names: dict[str, str]) -> str:
+    """The whole index.html; `figure_context(name)` builds a figure's context when it is placed."""
+    def figure_html(name: str) -> str:
+        return env.get_template(f"figures/{name}.html").render(figure=figure_context(name), assets=asset_names)
+
+    errors: list[ContentError] = []
+    sections: list[RenderedSection] = []
+    for section in content.sections:
+        try:
+            sections.append(render_section(section, figure_html, known))
+        except ContentErrors as problem:
+            errors.extend(problem.errors)
+    if errors:
+        raise ContentErrors(errors)
+    return env.get_template("page.html").render(site=content.site, sections=sections, assets=asset_names)

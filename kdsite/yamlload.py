@@ -1,0 +1,116 @@
+"""Read YAML and remember where each value came from, so errors can name file, line and field.
+
+`load_yaml` returns plain Python data plus a `Located` view that answers "which line holds
+field examples[2].logits?". Only the safe loader is used: no Python objects from YAML.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from kdsite.errors import ContentError
+
+
+@dataclass
+class Located:
+    """YAML data with the 1-based line of every mapping key and sequence item, by field path."""
+
+    file: str
+    data: Any
+    lines: dict[str, int] = field(default_factory=dict)
+
+    def line(self, path: str) -> int | None:
+        """The line of `path`, or of its nearest ancestor that has one."""
+        while True:
+            if path in self.lines:
+                return self.lines[path]
+            if not path:
+                return None
+            cut = max(path.rfind("."), path.rfind("["))
+            path = path[:cut] if cut > 0 else ""
+
+    def error(self, path: str, message: str, hint: str = "") -> ContentError:
+        """A ContentError for field `path` of this file, with its line."""
+        return ContentError(self.file, self.line(path), path, message, hint)
+
+
+def _child(path: str, key: Any) -> str:
+    if isinstance(key, int):
+        return f"{path}[{key}]"
+    return f"{path}.{key}" if path else str(key)
+
+
+def _record_lines(node: yaml.Node, path: str, lines: dict[str, int]) -> None:
+    lines.setdefault(path, node.start_mark.line + 1)
+    if isinstance(node, yaml.MappingNode):
+        for key_node, value_node in node.value:
+            key_path = _child(path, key_node.value)
+            lines[key_path] = key_node.start_mark.line + 1
+            _record_lines(value_node, key_path, lines)
+    elif isinstance(node, yaml.SequenceNode):
+        for index, item in enumerate(node.value):
+            item_path = _child(path, index)
+            lines[item_path] = item.start_mark.line + 1
+            _record_lines(item, item_path, lines)
+
+
+def parse_yaml(text: str, file: str, first_line: int = 1) -> Located:
+    """Parse YAML text (e.g. a front-matter block starting at `first_line` of `file`).
+
+    Raises ContentError with the parser's line for malformed YAML, and for duplicate keys,
+    which PyYAML would otherwise silently overwrite.
+    """
+    offset = first_line - 1
+    try:
+        node = yaml.compose(text, Loader=yaml.SafeLoader)
+        data = yaml.load(text, Loader=yaml.SafeLoader)
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        line = mark.line + 1 + offset if mark else None
+        problem = (exc.problem or exc.context or "malformed YAML").strip()
+        raise ContentError(file, line, "", f"malformed YAML: {problem}",
+                           "check indentation, colons and quotes") from None
+    except yaml.YAMLError as exc:
+        raise ContentError(file, None, "", f"malformed YAML: {exc}") from None
+    lines: dict[str, int] = {}
+    if node is not None:
+        _check_duplicate_keys(node, "", file, offset)
+        _record_lines(node, "", lines)
+    return Located(file, data, {key: value + offset for key, value in lines.items()})
+
+
+def _check_duplicate_keys(node: yaml.Node, path: str, file: str, offset: int) -> None:
+    if isinstance(node, yaml.MappingNode):
+        seen: set[Any] = set()
+        for key_node, value_node in node.value:
+            key_path = _child(path, key_node.value)
+            if key_node.value in seen:
+                raise ContentError(file, key_node.start_mark.line + 1 + offset, key_path,
+                                   "duplicate key", "each key may appear once in a mapping")
+            seen.add(key_node.value)
+            _check_duplicate_keys(value_node, key_path, file, offset)
+    elif isinstance(node, yaml.SequenceNode):
+        for index, item in enumerate(node.value):
+            _check_duplicate_keys(item, _child(path, index), file, offset)
+
+
+def read_text(path: Path, file: str) -> str:
+    """A content file's text as UTF-8, or a ContentError naming it (missing, unreadable, not UTF-8)."""
+    try:
+        return path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        raise ContentError(file, None, "", "file is missing", "create it or restore it from git") from None
+    except UnicodeDecodeError as exc:
+        line = path.read_bytes()[: exc.start].count(b"\n") + 1
+        raise ContentError(file, line, "", "file is not valid UTF-8", "save it as UTF-8") from None
+    except OSError as exc:
+        raise ContentError(file, None, "", f"cannot read file: {exc.strerror}") from None
+
+
+def load_yaml(path: Path, file: str) -> Located:
+    """Read and parse one YAML content file."""
+    return parse_yaml(read_text(path, file), file)

@@ -1,0 +1,22 @@
+#!/usr/bin/env bash
+# Install everything the test suite needs, then run the whole suite.
+# Used by the README's test command and by .ci/run, so both run exactly the same thing.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+python3 -m pip install --quiet -e '.[test]'
+
+# The browser tests need Chromium. Prefer the system one (Debian's `chromium` package);
+# Playwright cannot download its own browser on machines without general internet access.
+if ! command -v chromium >/dev/null 2>&1 && [ -z "${KDSITE_CHROMIUM:-}" ]; then
+  if command -v apt-get >/dev/null 2>&1 && [ "$(id -u)" = "0" ]; then
+    echo "scripts/test.sh: installing Debian's chromium for the browser tests"
+    apt-get update -qq
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null
+  else
+    echo "scripts/test.sh: no chromium found; trying Playwright's own browser"
+    python3 -m playwright install chromium || true
+  fi
+fi
+
+python3 -m pytest "$@"

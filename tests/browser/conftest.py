@@ -1,0 +1,119 @@
+"""Browser fixtures: the built site, opened in Chromium from file:// and from a loopback HTTP server.
+
+Every page is watched: any console error, uncaught exception or request that leaves the site
+fails the test. The system Chromium (Debian's `chromium` package) is used when present, else
+Playwright's own browser; with neither the run fails and says how to install one.
+"""
+
+from __future__ import annotations
+
+import functools
+import http.server
+import os
+import shutil
+import threading
+from pathlib import Path
+
+import pytest
+from playwright.sync_api import Error as PlaywrightError
+from playwright.sync_api import sync_playwright
+
+from tests.helpers import ROOT, build
+
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                 "--disable-component-update", "--disable-sync", "--no-first-run"]
+INSTALL_HINT = ("No Chromium for the browser tests. Install one: on Debian/Ubuntu `apt-get install -y chromium` "
+                "(used from /usr/bin/chromium), or `python -m playwright install --with-deps chromium`; "
+                "or set KDSITE_CHROMIUM to a Chromium executable.")
+
+
+def system_chromium() -> str | None:
+    """The system Chromium's path, if there is one."""
+    configured = os.environ.get("KDSITE_CHROMIUM")
+    if configured:
+        return configured
+    for name in ("chromium", "chromium-browser", "google-chrome"):
+        found = shutil.which(name)
+        if found:
+            return found
+    return None
+
+
+@pytest.fixture(scope="session")
+def browser():
+    with sync_playwright() as playwright:
+        executable = system_chromium()
+        try:
+            launched = playwright.chromium.launch(executable_path=executable, args=CHROMIUM_ARGS)
+        except PlaywrightError as error:
+            pytest.fail(f"{INSTALL_HINT}\n(launch failed: {str(error).splitlines()[0]})", pytrace=False)
+        yield launched
+        launched.close()
+
+
+@pytest.fixture(scope="session")
+def site_dir(tmp_path_factory) -> Path:
+    out = tmp_path_factory.mktemp("browser") / "site"
+    build(ROOT, out)
+    return out
+
+
+class QuietHandler(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, format, *args):  # noqa: A002 - the base class's name
+        pass
+
+
+@pytest.fixture(scope="session")
+def http_base(site_dir):
+    handler = functools.partial(QuietHandler, directory=str(site_dir))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_address[1]}/"
+    server.shutdown()
+    server.server_close()
+
+
+@pytest.fixture(params=["file", "http"])
+def base_url(request, site_dir) -> str:
+    if request.param == "file":
+        return site_dir.as_uri() + "/"
+    return request.getfixturevalue("http_base")
+
+
+class PageWatch:
+    """Problems seen on a page: console errors, uncaught exceptions, requests leaving the site."""
+
+    def __init__(self, page, base: str):
+        self.problems: list[str] = []
+        self.requests: list[str] = []
+        page.on("console", lambda m: m.type == "error" and self.problems.append(f"console error: {m.text}"))
+        page.on("pageerror", lambda e: self.problems.append(f"page error: {e}"))
+        page.on("request", self.on_request)
+        self.base = base
+
+    def on_request(self, request):
+        self.requests.append(request.url)
+        if not request.url.startswith(self.base):
+            self.problems.append(f"request outside the site: {request.url}")
+
+
+@pytest.fixture
+def open_page(browser, base_url):
+    """Open the built page (optionally with a #fragment) and wait until every chart has rendered."""
+    context = browser.new_context(viewport={"width": 1100, "height": 900})
+    watches: list[PageWatch] = []
+
+    def open_(fragment: str = ""):
+        page = context.new_page()
+        watch = PageWatch(page, base_url)
+        watches.append(watch)
+        page.goto(base_url + "index.html" + fragment)
+        page.wait_for_selector("html[data-charts-ready]", timeout=20_000)
+        page.watch = watch
+        return page
+
+    yield open_
+    context.close()
+    problems = [problem for watch in watches for problem in watch.problems]
+    assert not problems, "\n".join(problems)

@@ -1,0 +1,136 @@
+"""Whole builds: output layout, determinism, atomic replacement and the CLI's error reporting."""
+
+import os
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from kdsite.output import MARKER, OutputError
+from tests.helpers import ROOT, build, copy_project, tree_bytes
+
+
+@pytest.fixture(scope="module")
+def site(tmp_path_factory):
+    out = tmp_path_factory.mktemp("build") / "site"
+    lines: list[str] = []
+    build(ROOT, out, lines)
+    return out, lines
+
+
+def test_layout(site):
+    out, _ = site
+    names = set(tree_bytes(out))
+    assert {"index.html", ".nojekyll", MARKER} <= names
+    assets = sorted(n for n in names if n.startswith("assets/"))
+    assert any(re.fullmatch(r"assets/vega-runtime-vlc[\d.]+-vl[\d.]+\.js", n) for n in assets)
+    assert any(re.fullmatch(r"assets/site\.[0-9a-f]{10}\.js", n) for n in assets)
+    assert any(re.fullmatch(r"assets/style\.[0-9a-f]{10}\.css", n) for n in assets)
+
+
+def test_page_references_only_relative_local_files(site):
+    out, _ = site
+    html = (out / "index.html").read_text()
+    references = re.findall(r'(?:src|href)="([^"]+)"', html)
+    assert references
+    for reference in references:
+        assert not re.match(r"^[a-z]+:|^//|^/", reference), reference
+        if not reference.startswith("#"):
+            assert (out / reference).is_file(), reference
+    assert 'type="module"' not in html
+    assert "cdn" not in html.lower()
+
+
+def test_charts_and_data_are_inlined(site):
+    out, _ = site
+    html = (out / "index.html").read_text()
+    assert html.count('type="application/json"') >= 3
+    assert '"url"' not in html
+
+
+def test_progress_line_per_stage_and_total(site):
+    _, lines = site
+    stages = [line.split()[0] for line in lines]
+    assert stages == ["load", "runtime", "figures+render", "write", "total"]
+    assert all(re.search(r"\d+\.\d\d s", line) for line in lines)
+
+
+def test_two_builds_are_byte_identical(tmp_path):
+    build(ROOT, tmp_path / "a")
+    build(ROOT, tmp_path / "b")
+    first, second = tree_bytes(tmp_path / "a"), tree_bytes(tmp_path / "b")
+    assert first.keys() == second.keys()
+    assert first == second
+
+
+def test_rebuild_replaces_output_and_leaves_no_staging_folders(tmp_path):
+    out = tmp_path / "site"
+    build(ROOT, out)
+    (out / "stale.txt").write_text("from an older build")
+    build(ROOT, out)
+    assert not (out / "stale.txt").exists()
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["site"]
+
+
+def test_content_error_leaves_previous_output_untouched(tmp_path):
+    project = copy_project(tmp_path / "project")
+    out = tmp_path / "site"
+    build(project, out)
+    before = tree_bytes(out)
+    path = project / "content/temperature.yaml"
+    path.write_text(path.read_text().replace("step: 0.1", "step: -1"))
+    result = subprocess.run([sys.executable, str(ROOT / "build.py"), "--out", str(out)],
+                            cwd=project, capture_output=True, text=True, env=_env())
+    assert result.returncode == 1
+    assert "Traceback" not in result.stderr
+    first = result.stderr.splitlines()[0]
+    assert first == ("error: content/temperature.yaml:4: field 'step': must be greater than 0, got -1 "
+                     "(hint: the slider step, e.g. 0.1)")
+    assert tree_bytes(out) == before
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["project", "site"]
+
+
+def test_unknown_figure_is_a_build_error_with_line(tmp_path):
+    project = copy_project(tmp_path / "project")
+    section = project / "content/sections/30-temperature.md"
+    section.write_text(section.read_text().replace("[[figure: temperature-explorer]]", "[[figure: temprature]]"))
+    result = subprocess.run([sys.executable, "-m", "kdsite", "build", "--out", str(tmp_path / "site")],
+                            cwd=project, capture_output=True, text=True, env=_env())
+    assert result.returncode == 1
+    assert "Traceback" not in result.stderr
+    line = next(n for n, text in enumerate(section.read_text().splitlines(), 1) if "temprature" in text)
+    assert (f"error: content/sections/30-temperature.md:{line}: field 'figure': unknown figure name "
+            "'temprature'") in result.stderr
+    assert not (tmp_path / "site").exists()
+
+
+def test_debug_shows_the_traceback(tmp_path):
+    project = copy_project(tmp_path / "project")
+    (project / "content/site.yaml").write_text("title: [\n")
+    result = subprocess.run([sys.executable, "-m", "kdsite", "build", "--debug", "--out", str(tmp_path / "s")],
+                            cwd=project, capture_output=True, text=True, env=_env())
+    assert result.returncode == 1 and "Traceback" in result.stderr
+
+
+def test_refuses_to_replace_a_folder_it_did_not_make(tmp_path):
+    out = tmp_path / "precious"
+    out.mkdir()
+    (out / "thesis.tex").write_text("years of work")
+    with pytest.raises(OutputError, match="did not create it"):
+        build(ROOT, out)
+    assert (out / "thesis.tex").read_text() == "years of work"
+
+
+@pytest.mark.parametrize("target", [".", "content", ".."])
+def test_refuses_output_over_the_sources(tmp_path, target):
+    project = copy_project(tmp_path / "project")
+    with pytest.raises(OutputError, match="refusing"):
+        build(project, (project / target))
+
+
+def _env():
+    env = dict(os.environ)
+    env["PYTHONPATH"] = str(ROOT) + os.pathsep + env.get("PYTHONPATH", "")
+    return env

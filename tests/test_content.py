@@ -1,0 +1,106 @@
+"""Content loading: valid content loads; each mistake names file, line and field."""
+
+from pathlib import Path
+
+import pytest
+
+from kdsite.content import load_content
+from kdsite.errors import ContentError, ContentErrors
+from tests.helpers import ROOT, copy_project
+
+
+def errors_for(project: Path) -> list[ContentError]:
+    with pytest.raises(ContentErrors) as caught:
+        load_content(project / "content")
+    return caught.value.errors
+
+
+@pytest.fixture
+def project(tmp_path):
+    return copy_project(tmp_path)
+
+
+def edit(path: Path, old: str, new: str) -> None:
+    text = path.read_text()
+    assert old in text, f"{old!r} not in {path}"
+    path.write_text(text.replace(old, new, 1))
+
+
+def test_the_real_content_loads():
+    content = load_content(ROOT / "content")
+    assert content.examples.classes[0] == "cat"
+    assert any(section.id == "temperature" for section in content.sections)
+    assert content.warnings == ()
+
+
+def test_negative_temperature_names_file_line_and_field(project):
+    edit(project / "content/temperature.yaml", "minimum: 0.1", "minimum: -0.1")
+    [error] = errors_for(project)
+    assert str(error) == ("content/temperature.yaml:2: field 'minimum': must be greater than 0, got -0.1 "
+                          "(hint: temperatures are positive: T > 0)")
+
+
+def test_logits_of_wrong_length(project):
+    edit(project / "content/examples.yaml", "[6.8, 5.7, 2.7, 1.6, 0.2]", "[6.8, 5.7, 2.7]")
+    [error] = errors_for(project)
+    assert (error.file, error.field) == ("content/examples.yaml", "examples[0].logits")
+    assert error.line == 9
+    assert "has 3 values but needs 5" in error.message
+
+
+def test_wrong_type_reports_what_it_got(project):
+    edit(project / "content/site.yaml", "unit: Model Reduction", "unit: 42")
+    [error] = errors_for(project)
+    assert str(error) == "content/site.yaml:5: field 'unit': expected a non-empty string but got a whole number"
+
+
+def test_malformed_yaml_gives_the_parser_line(project):
+    edit(project / "content/temperature.yaml", "step: 0.1", "step: [0.1")
+    [error] = errors_for(project)
+    assert error.file == "content/temperature.yaml" and error.line is not None
+    assert "malformed YAML" in error.message
+
+
+def test_all_problems_are_reported_not_only_the_first(project):
+    edit(project / "content/temperature.yaml", "step: 0.1", "step: 0")
+    edit(project / "content/site.yaml", "title: Knowledge Distillation", "title: ''")
+    fields = {(e.file, e.field) for e in errors_for(project)}
+    assert fields == {("content/temperature.yaml", "step"), ("content/site.yaml", "title")}
+
+
+def test_missing_required_field(project):
+    edit(project / "content/temperature.yaml", "default: 1.0\n", "")
+    [error] = errors_for(project)
+    assert (error.field, error.message) == ("default", "is required but missing")
+
+
+def test_unknown_example_reference(project):
+    edit(project / "content/temperature.yaml", "example: cat", "example: zebra")
+    [error] = errors_for(project)
+    assert error.field == "example" and "zebra" in error.message and error.line == 6
+
+
+def test_unknown_key_is_a_warning(project):
+    edit(project / "content/site.yaml", "unit: Model Reduction", "unit: Model Reduction\ncolour: blue")
+    content = load_content(project / "content")
+    [warning] = content.warnings
+    assert (warning.field, warning.line) == ("colour", 6)
+
+
+def test_section_without_front_matter(project):
+    (project / "content/sections/99-extra.md").write_text("# no front matter\n")
+    [error] = errors_for(project)
+    assert (error.file, error.line) == ("content/sections/99-extra.md", 1)
+
+
+def test_duplicate_section_id(project):
+    source = (project / "content/sections/30-temperature.md").read_text()
+    (project / "content/sections/31-copy.md").write_text(source)
+    [error] = errors_for(project)
+    assert (error.file, error.line, error.field) == ("content/sections/31-copy.md", 2, "id")
+
+
+def test_non_utf8_file(project):
+    (project / "content/site.yaml").write_bytes(b"title: caf\xe9\n")
+    [error] = errors_for(project)
+    assert error.file == "content/site.yaml" and "UTF-8" in error.message
