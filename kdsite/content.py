@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from kdsite.errors import ContentError, ContentErrors
+from kdsite.hardware import HardwareData, load_hardware
 from kdsite.validate import Reader
 from kdsite.yamlload import Located, load_yaml, parse_yaml, read_text
 
@@ -61,6 +62,27 @@ class TemperatureSettings:
 
 
 @dataclass(frozen=True)
+class LabelSettings:
+    """The hard-vs-soft label section: the example it starts on and the soft label's temperature."""
+
+    default_example: str
+    soft_temperature: float
+
+
+@dataclass(frozen=True)
+class Reference:
+    """One cited source; `number` is its place in content/references.yaml, from 1."""
+
+    id: str
+    number: int
+    authors: str
+    title: str
+    venue: str
+    year: int
+    url: str
+
+
+@dataclass(frozen=True)
 class Section:
     """One page section: Markdown body with its id (the URL anchor), title and place in the page."""
 
@@ -81,8 +103,15 @@ class Content:
     site: SiteInfo
     examples: Examples
     temperature: TemperatureSettings
+    labels: LabelSettings
+    references: tuple[Reference, ...]
+    hardware: HardwareData
     sections: tuple[Section, ...]
     warnings: tuple[ContentError, ...] = ()
+
+    def reference(self, reference_id: str) -> Reference:
+        """The reference with this id."""
+        return next(r for r in self.references if r.id == reference_id)
 
 
 def _load(root: Path, name: str, errors: list[ContentError]) -> Located | None:
@@ -167,6 +196,46 @@ def _temperature(located: Located, declared_ids: set[str] | None, errors: list, 
     return TemperatureSettings(minimum, maximum, step, default, example)
 
 
+def _labels(located: Located, declared_ids: set[str] | None, errors: list, warnings: list
+            ) -> LabelSettings | None:
+    read = Reader(located, errors, warnings)
+    if read.mapping("", {"default_example", "soft_temperature"}) is None:
+        return None
+    example = read.string("default_example")
+    temperature = read.number("soft_temperature", above=0, hint="temperatures are positive: T > 0")
+    if example is not None and declared_ids is not None and example not in declared_ids:
+        read.fail("default_example", f"no example with id '{example}' in content/examples.yaml",
+                  f"use one of: {', '.join(sorted(declared_ids))}")
+        return None
+    return None if None in (example, temperature) else LabelSettings(example, temperature)  # type: ignore[arg-type]
+
+
+def _references(located: Located, errors: list, warnings: list) -> tuple[Reference, ...] | None:
+    read = Reader(located, errors, warnings)
+    if read.mapping("", {"references"}) is None or (items := read.list("references")) is None:
+        return None
+    references: list[Reference] = []
+    keys = {"id", "authors", "title", "venue", "year", "url"}
+    for index in range(len(items)):
+        path = f"references[{index}]"
+        if read.mapping(path, keys) is None:
+            continue
+        ref_id, authors, title, venue, url = (read.string(f"{path}.{k}") for k in ("id", "authors", "title", "venue", "url"))
+        year = read.number(f"{path}.year", minimum=1800, maximum=2100)
+        if ref_id is not None and not SECTION_ID.match(ref_id.replace("_", "-")):
+            read.fail(f"{path}.id", f"'{ref_id}' is not a valid reference id", "use letters, digits, - and _")
+            continue
+        if ref_id is not None and any(r.id == ref_id for r in references):
+            read.fail(f"{path}.id", f"duplicate reference id '{ref_id}'", "ids must be unique")
+            continue
+        if url is not None and not url.startswith(("https://", "http://")):
+            read.fail(f"{path}.url", "must be an http(s) address", "e.g. https://arxiv.org/abs/1503.02531")
+            continue
+        if None not in (ref_id, authors, title, venue, url, year):
+            references.append(Reference(ref_id, len(references) + 1, authors, title, venue, int(year), url))  # type: ignore[arg-type]
+    return tuple(references)
+
+
 def _section(path: Path, root: Path, errors: list, warnings: list) -> Section | None:
     file = f"content/sections/{path.name}"
     try:
@@ -207,12 +276,22 @@ def load_content(root: Path) -> Content:
     if not root.is_dir():
         raise ContentErrors([ContentError(str(root), None, "", "content folder not found",
                                           "run kdsite from the project root, which holds content/")])
-    site_file, examples_file, temperature_file = (
-        _load(root, name, errors) for name in ("site.yaml", "examples.yaml", "temperature.yaml"))
+    site_file, examples_file, temperature_file, labels_file, references_file = (
+        _load(root, name, errors)
+        for name in ("site.yaml", "examples.yaml", "temperature.yaml", "labels.yaml", "references.yaml"))
+    declared = _declared_ids(examples_file)
     site = _site_info(site_file, errors, warnings) if site_file else None
     examples = _examples(examples_file, errors, warnings) if examples_file else None
-    temperature = (_temperature(temperature_file, _declared_ids(examples_file), errors, warnings)
-                   if temperature_file else None)
+    temperature = _temperature(temperature_file, declared, errors, warnings) if temperature_file else None
+    labels = _labels(labels_file, declared, errors, warnings) if labels_file else None
+    references = _references(references_file, errors, warnings) if references_file else None
+    hardware = None
+    try:
+        hardware = load_hardware(root)
+    except ContentError as error:
+        errors.append(error)
+    except ContentErrors as several:
+        errors.extend(several.errors)
 
     section_files = sorted((root / "sections").glob("*.md"))
     if not section_files:
@@ -226,4 +305,5 @@ def load_content(root: Path) -> Content:
     if errors:
         raise ContentErrors(errors)
     sections.sort(key=lambda s: (s.order, s.id))
-    return Content(root, site, examples, temperature, tuple(sections), tuple(warnings))  # type: ignore[arg-type]
+    return Content(root, site, examples, temperature, labels, references, hardware,  # type: ignore[arg-type]
+                   tuple(sections), tuple(warnings))

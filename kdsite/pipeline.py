@@ -14,6 +14,7 @@ from typing import Callable, Iterator
 from kdsite import output
 from kdsite.content import load_content
 from kdsite.figures import FIGURES
+from kdsite.science import Science
 from kdsite.render import render_page, template_environment
 from kdsite.runtime import runtime_key, short_hash, vega_runtime
 
@@ -74,15 +75,17 @@ def build_site(options: BuildOptions, report: Callable[[str], None] = print) -> 
         runtime = vega_runtime(options.cache, options.use_cache)
     static = options.templates / "static"
     static_files = {path.name: path.read_bytes() for path in sorted(static.iterdir()) if path.is_file()}
-    asset_names = {"runtime": f"assets/vega-runtime-{runtime_key()}.js"}
+    asset_names: dict = {"runtime": f"assets/vega-runtime-{runtime_key()}.js"}
     for name, data in static_files.items():
         stem, dot, suffix = name.rpartition(".")
         asset_names[name] = f"assets/{stem}.{short_hash(data)}.{suffix}"
+    asset_names["stylesheets"] = [asset_names[n] for n in static_files if n.endswith(".css")]
     contexts: dict[str, dict] = {}
+    science = Science(content)
 
     def figure_context(name: str) -> dict:
         if name not in contexts:
-            contexts[name] = FIGURES[name](content)
+            contexts[name] = FIGURES[name](content, science)
         return contexts[name]
 
     with clock.stage("figures+render"):

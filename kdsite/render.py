@@ -6,16 +6,17 @@ Directive: a line holding only ``[[figure: NAME]]`` places the registered figure
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any, Callable
 
 import jinja2
 import markdown
 
-from kdsite.content import Content, Section
+from kdsite.citations import citation_html, replace_citations
+from kdsite.content import Content, Reference, Section
 from kdsite.errors import ContentError, ContentErrors
-from kdsite.figures import script_json
+from kdsite.figures.common import script_json
 
 DIRECTIVE = re.compile(r"^\[\[\s*figure\s*:\s*([^\]\s]*)\s*\]\]\s*$")
 DIRECTIVE_LIKE = re.compile(r"\[\[\s*figure\b")
@@ -77,9 +78,11 @@ def markdown_to_html(text: str) -> str:
     return markdown.markdown(text, extensions=["extra", "sane_lists", "admonition"], output_format="html")
 
 
-def render_section(section: Section, figure_html: Callable[[str], str], known: set[str]) -> RenderedSection:
+def render_section(section: Section, figure_html: Callable[[str], str], known: set[str],
+                   references: dict[str, Reference]) -> RenderedSection:
     """One section's HTML with each directive replaced by its figure's rendered partial."""
-    text, names = find_figures(section, known)
+    cited = replace_citations(section.body, references, section.file, section.body_first_line)
+    text, names = find_figures(replace(section, body=cited), known)
     html = markdown_to_html(text)
     for index, name in enumerate(names):
         html = html.replace(f"<p>{PLACEHOLDER.format(index=index)}</p>", figure_html(name))
@@ -89,6 +92,13 @@ def render_section(section: Section, figure_html: Callable[[str], str], known: s
 def render_page(content: Content, env: jinja2.Environment, known: set[str],
                 figure_context: Callable[[str], dict[str, Any]], asset_names: dict[str, str]) -> str:
     """The whole index.html; `figure_context(name)` builds a figure's context when it is placed."""
+    references = {reference.id: reference for reference in content.references}
+
+    def cite(reference_id: str, locator: str = "") -> str:
+        return citation_html(references[reference_id], locator)
+
+    env.globals["cite"] = cite
+
     def figure_html(name: str) -> str:
         return env.get_template(f"figures/{name}.html").render(figure=figure_context(name), assets=asset_names)
 
@@ -96,9 +106,10 @@ def render_page(content: Content, env: jinja2.Environment, known: set[str],
     sections: list[RenderedSection] = []
     for section in content.sections:
         try:
-            sections.append(render_section(section, figure_html, known))
+            sections.append(render_section(section, figure_html, known, references))
         except ContentErrors as problem:
             errors.extend(problem.errors)
     if errors:
         raise ContentErrors(errors)
-    return env.get_template("page.html").render(site=content.site, sections=sections, assets=asset_names)
+    return env.get_template("page.html").render(site=content.site, sections=sections, assets=asset_names,
+                                                references=content.references)

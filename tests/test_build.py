@@ -30,17 +30,28 @@ def test_layout(site):
     assert any(re.fullmatch(r"assets/style\.[0-9a-f]{10}\.css", n) for n in assets)
 
 
-def test_page_references_only_relative_local_files(site):
+def test_page_loads_only_relative_local_files(site):
     out, _ = site
     html = (out / "index.html").read_text()
-    references = re.findall(r'(?:src|href)="([^"]+)"', html)
-    assert references
-    for reference in references:
+    loaded = re.findall(r'<script[^>]* src="([^"]+)"', html) + re.findall(r'<link[^>]* href="([^"]+)"', html)
+    assert len(loaded) >= 4
+    for reference in loaded:
         assert not re.match(r"^[a-z]+:|^//|^/", reference), reference
-        if not reference.startswith("#"):
-            assert (out / reference).is_file(), reference
+        assert (out / reference).is_file(), reference
     assert 'type="module"' not in html
     assert "cdn" not in html.lower()
+
+
+def test_links_are_anchors_on_the_page_or_cited_sources(site):
+    out, _ = site
+    html = (out / "index.html").read_text()
+    ids = set(re.findall(r' id="([^"]+)"', html))
+    for anchor in re.finditer(r'<a ([^>]*)href="([^"]+)"', html):
+        attributes, target = anchor.groups()
+        if target.startswith("#"):
+            assert target[1:] in ids, target
+        else:
+            assert 'class="ref-url"' in attributes and target.startswith("https://"), target
 
 
 def test_charts_and_data_are_inlined(site):

@@ -3,7 +3,7 @@
 import numpy as np
 import pytest
 
-from kdsite.charts import percent
+from kdsite.charts.common import percent
 from kdsite.content import load_content
 from kdsite.softmax import entropy_bits, softmax_with_temperature
 from tests.helpers import ROOT
@@ -23,7 +23,7 @@ def expected(temperature: float) -> dict:
 
 
 def shown(page) -> dict:
-    readout = '[data-readout="temperature-slider"][data-field="{}"]'
+    readout = '#temperature-explorer [data-field="{}"]'
     return {
         "bars": page.locator('#temperature-bars [aria-roledescription="bar"]').evaluate_all(
             "nodes => nodes.map(n => n.getAttribute('aria-label'))"),
@@ -34,7 +34,7 @@ def shown(page) -> dict:
 
 
 def wait_rendered(page, temperature: float) -> None:
-    value = repr(temperature).removesuffix(".0")
+    value = repr(temperature).removesuffix(".0")  # as JavaScript's String(Number) prints it
     for chart in ("temperature-bars", "temperature-entropy"):
         page.wait_for_selector(f'#{chart}[data-rendered-value="{value}"]', timeout=10_000)
 

@@ -1,4 +1,4 @@
-"""Altair chart builders for the temperature section: computed tables in, Vega-Lite specs (dicts) out.
+"""Charts of the temperature section: probability bars at the chosen T and entropy against T.
 
 Specs select rows of precomputed data through named Vega-Lite params; the page script only sets
 those params with view.signal(...). Params are named explicitly so two builds give the same bytes.
@@ -9,21 +9,8 @@ from __future__ import annotations
 import altair as alt
 import numpy as np
 
+from kdsite.charts.common import PALETTE, WIDTH, percent, rounded
 from kdsite.softmax import TemperatureSweep
-
-PALETTE = {"accent": "#1f5fa8", "muted": "#6b7280", "highlight": "#c2410c"}
-WIDTH = "container"
-
-
-def _round(values: np.ndarray, decimals: int = 4) -> list[float]:
-    """Plain floats rounded to what the display needs (keeps inlined JSON small)."""
-    return [float(v) for v in np.round(np.asarray(values, dtype=np.float64), decimals)]
-
-
-def percent(probability: float) -> str:
-    """A probability as the page shows it: one decimal of a percent (73.7%)."""
-    return f"{100 * probability:.1f}%"
-
 
 def temperature_param(default: float) -> alt.Parameter:
     """The `temperature` param that the slider sets; every temperature chart shares the name."""
@@ -36,8 +23,8 @@ def temperature_bars(sweep: TemperatureSweep, classes: tuple[str, ...], default:
     rows = [
         {"temperature": t, "class": name, "probability": p, "shown": percent(p),
          "label": f"{name}: {percent(p)}"}
-        for t, probabilities in zip(_round(sweep.temperatures, 6), sweep.probabilities)
-        for name, p in zip(classes, _round(probabilities))
+        for t, probabilities in zip(rounded(sweep.temperatures, 6), sweep.probabilities)
+        for name, p in zip(classes, rounded(probabilities))
     ]
     temperature = temperature_param(default)
     base = alt.Chart(alt.Data(values=rows)).transform_filter(alt.datum.temperature == temperature)
@@ -59,8 +46,8 @@ def temperature_bars(sweep: TemperatureSweep, classes: tuple[str, ...], default:
 def entropy_curve(sweep: TemperatureSweep, default: float, description: str) -> dict:
     """Entropy in bits against T on a log axis, with a point marking the current temperature."""
     rows = [{"temperature": t, "entropy": h, "max_probability": m}
-            for t, h, m in zip(_round(sweep.temperatures, 6), _round(sweep.entropy_bits),
-                               _round(sweep.max_probability))]
+            for t, h, m in zip(rounded(sweep.temperatures, 6), rounded(sweep.entropy_bits),
+                               rounded(sweep.max_probability))]
     temperature = temperature_param(default)
     base = alt.Chart(alt.Data(values=rows)).encode(
         x=alt.X("temperature:Q", title="Temperature T (log scale)",

@@ -1,36 +1,17 @@
-"""The figure registry: names an author may place with [[figure: NAME]], and what each one needs.
-
-A figure is a Jinja partial `templates/figures/NAME.html` plus a builder that turns validated
-content into that partial's context (chart specs, precomputed readouts, text alternatives).
-To add a figure: write a builder here (or in a module of its own) and register it in FIGURES.
-"""
+"""The temperature explorer: slider, formula, probability bars, entropy curve and readouts."""
 
 from __future__ import annotations
 
-import json
-from dataclasses import dataclass
-from typing import Any, Callable
+from typing import Any
 
 import numpy as np
 
-from kdsite import charts
+from kdsite.charts import temperature as charts
+from kdsite.charts.common import percent
 from kdsite.content import Content
+from kdsite.science import Science
+from kdsite.figures.common import Chart, script_json
 from kdsite.softmax import TemperatureSweep, temperature_grid, temperature_sweep
-
-
-@dataclass(frozen=True)
-class Chart:
-    """One embedded Vega-Lite chart: its element id, spec and a text alternative stating its takeaway."""
-
-    id: str
-    spec: dict
-    alt_text: str
-
-
-def script_json(value: Any) -> str:
-    """JSON safe to inline in <script type="application/json">: compact, sorted, no '</' sequences."""
-    text = json.dumps(value, sort_keys=True, separators=(",", ":"), ensure_ascii=False, allow_nan=False)
-    return text.replace("</", "<\\/").replace("<!--", "<\\!--")
 
 
 def format_temperature(temperature: float) -> str:
@@ -50,15 +31,17 @@ def temperature_regime(temperature: float) -> str:
 def temperature_readouts(sweep: TemperatureSweep) -> dict[str, list]:
     """Per grid point, the strings the readouts show; the browser only looks them up by T."""
     return {
+        "keys": ["temperature"],
         "temperature": [float(t) for t in sweep.temperatures],
         "temperature_label": [format_temperature(t) for t in sweep.temperatures],
-        "max_probability": [charts.percent(p) for p in np.round(sweep.max_probability, 4)],
+        "temperature_valuetext": [f"T = {format_temperature(t)}" for t in sweep.temperatures],
+        "max_probability": [percent(p) for p in np.round(sweep.max_probability, 4)],
         "entropy": [f"{h:.2f} bits" for h in sweep.entropy_bits],
         "regime": [temperature_regime(t) for t in sweep.temperatures],
     }
 
 
-def temperature_explorer(content: Content) -> dict[str, Any]:
+def temperature_explorer(content: Content, science: Science) -> dict[str, Any]:
     """The temperature slider, formula, probability bars, entropy curve and readouts."""
     settings = content.temperature
     example = content.examples.by_id(settings.example)
@@ -72,7 +55,7 @@ def temperature_explorer(content: Content) -> dict[str, Any]:
         f"{example.label.lower()} at the chosen temperature. At T = {format_temperature(settings.default)} "
         f"the top class gets {readouts['max_probability'][default_index]}; at T = {format_temperature(low)} "
         f"it gets {readouts['max_probability'][0]} (nearly one-hot) and at T = {format_temperature(high)} "
-        f"{readouts['max_probability'][-1]} (close to uniform, {charts.percent(1 / len(example.logits))})."
+        f"{readouts['max_probability'][-1]} (close to uniform, {percent(1 / len(example.logits))})."
     )
     curve_alt = (
         f"Line chart of entropy in bits against temperature on a log scale. Entropy rises from "
@@ -94,8 +77,3 @@ def temperature_explorer(content: Content) -> dict[str, Any]:
             Chart("temperature-entropy", charts.entropy_curve(sweep, settings.default, curve_alt), curve_alt),
         ],
     }
-
-
-FIGURES: dict[str, Callable[[Content], dict[str, Any]]] = {
-    "temperature-explorer": temperature_explorer,
-}

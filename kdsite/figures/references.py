@@ -1,0 +1,13 @@
+"""The numbered reference list that every citation links to."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from kdsite.content import Content
+from kdsite.science import Science
+
+
+def reference_list(content: Content, science: Science) -> dict[str, Any]:
+    """The references in citation-number order."""
+    return {"references": content.references}
