@@ -11,6 +11,7 @@ from pathlib import Path
 
 from kdsite.errors import ContentError, ContentErrors
 from kdsite.hardware import HardwareData, load_hardware
+from kdsite.labconfig import LabConfig, load_lab_config
 from kdsite.validate import Reader
 from kdsite.yamlload import Located, load_yaml, parse_yaml, read_text
 
@@ -70,6 +71,20 @@ class LabelSettings:
 
 
 @dataclass(frozen=True)
+class TrainingSettings:
+    """The training section: α slider, the temperatures and path points of the loss curves."""
+
+    alpha_default: float
+    alpha_step: float
+    temperature_minimum: float
+    temperature_maximum: float
+    temperature_step: float
+    temperature_default: float
+    progress_points: int
+    default_example: str
+
+
+@dataclass(frozen=True)
 class Reference:
     """One cited source; `number` is its place in content/references.yaml, from 1."""
 
@@ -104,14 +119,27 @@ class Content:
     examples: Examples
     temperature: TemperatureSettings
     labels: LabelSettings
+    training: TrainingSettings
     references: tuple[Reference, ...]
     hardware: HardwareData
+    lab: LabConfig
     sections: tuple[Section, ...]
     warnings: tuple[ContentError, ...] = ()
 
     def reference(self, reference_id: str) -> Reference:
         """The reference with this id."""
         return next(r for r in self.references if r.id == reference_id)
+
+
+def _collect(errors: list[ContentError], load, *args):
+    """Run a loader of its own content files, adding its errors to `errors`; None on failure."""
+    try:
+        return load(*args)
+    except ContentError as error:
+        errors.append(error)
+    except ContentErrors as several:
+        errors.extend(several.errors)
+    return None
 
 
 def _load(root: Path, name: str, errors: list[ContentError]) -> Located | None:
@@ -210,6 +238,53 @@ def _labels(located: Located, declared_ids: set[str] | None, errors: list, warni
     return None if None in (example, temperature) else LabelSettings(example, temperature)  # type: ignore[arg-type]
 
 
+def _on_grid(read: Reader, path: str, value: float, start: float, stop: float, step: float) -> bool:
+    position = (value - start) / step
+    if not start - 1e-9 <= value <= stop + 1e-9 or abs(position - round(position)) > 1e-9:
+        read.fail(path, f"must be a grid point between {start:g} and {stop:g} every {step:g}, got {value:g}")
+        return False
+    return True
+
+
+def _training(located: Located, declared_ids: set[str] | None, errors: list, warnings: list
+              ) -> TrainingSettings | None:
+    read = Reader(located, errors, warnings)
+    keys = {"alpha_default", "alpha_step", "temperature_minimum", "temperature_maximum", "temperature_step",
+            "temperature_default", "progress_points", "default_example"}
+    if read.mapping("", keys) is None:
+        return None
+    alpha_hint = "α weights the soft term and lies in [0, 1]"
+    alpha_default = read.number("alpha_default", minimum=0, maximum=1, hint=alpha_hint)
+    alpha_step = read.number("alpha_step", above=0, maximum=1, hint="e.g. 0.05")
+    t_hint = "temperatures are positive: T > 0"
+    t_min, t_max, t_step, t_default = (read.number(f"temperature_{k}", above=0, hint=t_hint)
+                                       for k in ("minimum", "maximum", "step", "default"))
+    points = read.number("progress_points", minimum=2, maximum=201, hint="a whole number such as 21")
+    example = read.string("default_example")
+    values = (alpha_default, alpha_step, t_min, t_max, t_step, t_default, points, example)
+    if None in values:
+        return None
+    if points != int(points):
+        read.fail("progress_points", f"must be a whole number, got {points:g}")
+        return None
+    if t_max <= t_min:
+        read.fail("temperature_maximum", f"must be greater than temperature_minimum ({t_min:g})")
+        return None
+    if abs(1 / alpha_step - round(1 / alpha_step)) > 1e-9:
+        read.fail("alpha_step", f"must divide 1 into whole steps, got {alpha_step:g}", "e.g. 0.05 or 0.1")
+        return None
+    if (round((t_max - t_min) / t_step) > 100 or
+            not _on_grid(read, "temperature_maximum", t_max, t_min, t_max, t_step) or
+            not _on_grid(read, "temperature_default", t_default, t_min, t_max, t_step) or
+            not _on_grid(read, "alpha_default", alpha_default, 0.0, 1.0, alpha_step)):
+        return None
+    if declared_ids is not None and example not in declared_ids:
+        read.fail("default_example", f"no example with id '{example}' in content/examples.yaml",
+                  f"use one of: {', '.join(sorted(declared_ids))}")
+        return None
+    return TrainingSettings(alpha_default, alpha_step, t_min, t_max, t_step, t_default, int(points), example)
+
+
 def _references(located: Located, errors: list, warnings: list) -> tuple[Reference, ...] | None:
     read = Reader(located, errors, warnings)
     if read.mapping("", {"references"}) is None or (items := read.list("references")) is None:
@@ -276,22 +351,18 @@ def load_content(root: Path) -> Content:
     if not root.is_dir():
         raise ContentErrors([ContentError(str(root), None, "", "content folder not found",
                                           "run kdsite from the project root, which holds content/")])
-    site_file, examples_file, temperature_file, labels_file, references_file = (
-        _load(root, name, errors)
-        for name in ("site.yaml", "examples.yaml", "temperature.yaml", "labels.yaml", "references.yaml"))
+    site_file, examples_file, temperature_file, labels_file, training_file, references_file = (
+        _load(root, name, errors) for name in ("site.yaml", "examples.yaml", "temperature.yaml",
+                                               "labels.yaml", "training.yaml", "references.yaml"))
     declared = _declared_ids(examples_file)
     site = _site_info(site_file, errors, warnings) if site_file else None
     examples = _examples(examples_file, errors, warnings) if examples_file else None
     temperature = _temperature(temperature_file, declared, errors, warnings) if temperature_file else None
     labels = _labels(labels_file, declared, errors, warnings) if labels_file else None
+    training = _training(training_file, declared, errors, warnings) if training_file else None
     references = _references(references_file, errors, warnings) if references_file else None
-    hardware = None
-    try:
-        hardware = load_hardware(root)
-    except ContentError as error:
-        errors.append(error)
-    except ContentErrors as several:
-        errors.extend(several.errors)
+    hardware = _collect(errors, load_hardware, root)
+    lab = _collect(errors, load_lab_config, root / "lab.yaml", "content/lab.yaml")
 
     section_files = sorted((root / "sections").glob("*.md"))
     if not section_files:
@@ -305,5 +376,5 @@ def load_content(root: Path) -> Content:
     if errors:
         raise ContentErrors(errors)
     sections.sort(key=lambda s: (s.order, s.id))
-    return Content(root, site, examples, temperature, labels, references, hardware,  # type: ignore[arg-type]
+    return Content(root, site, examples, temperature, labels, training, references, hardware, lab,  # type: ignore[arg-type]
                    tuple(sections), tuple(warnings))

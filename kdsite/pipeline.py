@@ -81,7 +81,7 @@ def build_site(options: BuildOptions, report: Callable[[str], None] = print) -> 
         asset_names[name] = f"assets/{stem}.{short_hash(data)}.{suffix}"
     asset_names["stylesheets"] = [asset_names[n] for n in static_files if n.endswith(".css")]
     contexts: dict[str, dict] = {}
-    science = Science(content)
+    science = Science(content, options.cache, options.use_cache, report)
 
     def figure_context(name: str) -> dict:
         if name not in contexts:

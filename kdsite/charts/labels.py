@@ -1,0 +1,48 @@
+"""Charts of the label section: the teacher's raw logits, the one-hot hard label and the soft label."""
+
+from __future__ import annotations
+
+import altair as alt
+
+from kdsite.charts.common import PALETTE, WIDTH
+
+
+def example_bars(rows: list[dict], field: str, title: str, color: str, description: str,
+                 default_example: str, domain: list[float] | None = None, height: int = 180) -> dict:
+    """Bars of `field` per class for the chosen example (param `example`); `shown` holds the printed value.
+
+    `rows` carry example, class, the numeric field and a preformatted `<field>_shown` string.
+    """
+    example = alt.param(name="example", value=default_example)
+    classes = list(dict.fromkeys(row["class"] for row in rows))
+    shown = f"{field}_shown"
+    label = f"{field}_label"
+    base = alt.Chart(alt.Data(values=rows)).transform_filter(alt.datum.example == example)
+    x = alt.X("class:N", sort=classes, title="Class", axis=alt.Axis(labelAngle=0))
+    scale = alt.Scale(domain=domain) if domain else alt.Scale(zero=True)
+    bars = base.mark_bar(color=color).encode(
+        x=x, y=alt.Y(f"{field}:Q", title=title, scale=scale),
+        tooltip=[alt.Tooltip("class:N", title="Class"), alt.Tooltip(f"{shown}:N", title=title)],
+        description=alt.Description(f"{label}:N"),
+    )
+    text = base.mark_text(dy=-4, baseline="bottom").encode(
+        x=x, y=alt.Y(f"{field}:Q"), text=f"{shown}:N", description=alt.Description(f"{label}:N"))
+    return alt.layer(bars, text).add_params(example).properties(
+        width=WIDTH, height=height, description=description).to_dict()
+
+
+def logit_bars(rows: list[dict], default_example: str, description: str) -> dict:
+    """The teacher's raw logits (never changed by T)."""
+    return example_bars(rows, "logit", "Logit", PALETTE["muted"], description, default_example)
+
+
+def hard_label_bars(rows: list[dict], default_example: str, description: str) -> dict:
+    """The one-hot hard label."""
+    return example_bars(rows, "hard", "Target probability", PALETTE["highlight"], description,
+                        default_example, domain=[0, 1], height=160)
+
+
+def soft_label_bars(rows: list[dict], default_example: str, description: str) -> dict:
+    """The teacher's soft label at the section's temperature."""
+    return example_bars(rows, "soft", "Target probability", PALETTE["accent"], description,
+                        default_example, domain=[0, 1], height=160)

@@ -1,0 +1,121 @@
+"""Disk cache for the distillation lab: results as JSON, keyed by configuration and code.
+
+The key is the sha256 of the canonical lab configuration (sorted-key JSON) and of the source
+text of every module that shapes the numbers (TRAINING_MODULES). Editing content/lab.yaml or
+the training code therefore misses the cache; anything else (templates, charts) hits it.
+Files are written to a temporary name and moved into place with os.replace, so an interrupted
+build never leaves a half-written cache entry.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import hashlib
+import json
+import os
+import tempfile
+import typing
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from kdsite.labconfig import LabConfig
+
+Progress = Callable[[str], None]
+
+CACHE_FORMAT = 1
+"""Bump when the JSON layout changes without a change to the modules below."""
+
+TRAINING_MODULES = ("softmax.py", "losses.py", "mlp.py", "digits.py", "biasshift.py", "labconfig.py",
+                    "lab.py", "labcache.py")
+"""Files in kdsite/ whose source text is part of the cache key."""
+
+
+def to_jsonable(value: Any) -> Any:
+    """Dataclasses → dicts, numpy arrays → nested lists, numpy scalars → Python numbers."""
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        return {f.name: to_jsonable(getattr(value, f.name)) for f in dataclasses.fields(value)}
+    if isinstance(value, np.ndarray):
+        return value.tolist()
+    if isinstance(value, np.generic):
+        return value.item()
+    if isinstance(value, dict):
+        return {str(key): to_jsonable(item) for key, item in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [to_jsonable(item) for item in value]
+    return value
+
+
+def from_jsonable(hint: Any, data: Any) -> Any:
+    """Inverse of `to_jsonable`, guided by type hints: lists become arrays where a field is one."""
+    if isinstance(hint, type) and dataclasses.is_dataclass(hint):
+        hints = typing.get_type_hints(hint)
+        return hint(**{f.name: from_jsonable(hints[f.name], data[f.name]) for f in dataclasses.fields(hint)})
+    if hint is np.ndarray:
+        return np.asarray(data)
+    if typing.get_origin(hint) is tuple:
+        return tuple(data)
+    return data
+
+
+def canonical_config(config: LabConfig) -> str:
+    """The configuration as sorted-key JSON: equal configurations give equal text."""
+    return json.dumps(to_jsonable(config), sort_keys=True, separators=(",", ":"))
+
+
+def cache_key(config: LabConfig, source_dir: Path | None = None) -> str:
+    """sha256 over the cache format, the canonical configuration and the training modules' source."""
+    source_dir = source_dir or Path(__file__).resolve().parent
+    digest = hashlib.sha256()
+    digest.update(f"kdsite-lab-cache {CACHE_FORMAT}\n".encode())
+    digest.update(canonical_config(config).encode())
+    for name in TRAINING_MODULES:
+        digest.update(f"\n--- {name}\n".encode())
+        digest.update((source_dir / name).read_bytes())
+    return digest.hexdigest()
+
+
+def _write_atomically(path: Path, text: str) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(handle, "w", encoding="utf-8") as stream:
+            stream.write(text)
+        os.replace(temporary, path)
+    except BaseException:
+        Path(temporary).unlink(missing_ok=True)
+        raise
+
+
+def _read_entry(path: Path, key: str, load: Callable[[dict], Any]) -> Any | None:
+    """The cached results at `path` if the file is intact and was written for `key`."""
+    try:
+        entry = json.loads(path.read_text(encoding="utf-8"))
+        if entry.get("key") != key:
+            return None
+        return load(entry["results"])
+    except (OSError, ValueError, KeyError, TypeError):
+        return None
+
+
+def run_cached(config: LabConfig, cache_dir: Path, use_cache: bool, progress: Progress | None,
+               run: Callable[[LabConfig, Progress | None], Any],
+               load: Callable[[dict], Any]) -> tuple[Any, bool]:
+    """`run(config, progress)` unless cache_dir holds results for this key; returns (results, hit).
+
+    `results.to_json_dict()` is what gets stored and `load` turns it back into results.
+    With use_cache=False the computation always runs and the entry is rewritten.
+    """
+    key = cache_key(config)
+    path = Path(cache_dir) / f"lab-{key}.json"
+    if use_cache:
+        cached = _read_entry(path, key, load)
+        if cached is not None:
+            if progress is not None:
+                progress("lab: cached")
+            return cached, True
+    results = run(config, progress)
+    _write_atomically(path, json.dumps({"key": key, "results": results.to_json_dict()}, allow_nan=False))
+    return results, False

@@ -1,0 +1,332 @@
+"""The distillation lab's configuration (content/lab.yaml): typed dataclasses and validation.
+
+Every value lives in the YAML file; nothing here has a default, so a number is typed once.
+Problems are reported with file, line and field path, all of them in one pass: a single
+problem raises ContentError, several raise ContentErrors.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from kdsite.errors import ContentError, ContentErrors
+from kdsite.yamlload import Located, load_yaml
+
+CLASS_COUNT = 10
+"""Digits 0–9 in sklearn's load_digits."""
+
+BIAS_RULES = ("match_teacher_frequency", "fixed")
+SOFT_LABEL_RULES = ("most_ambiguous_correct",)
+
+
+@dataclass(frozen=True)
+class DataConfig:
+    """The train/test split of the 1797 digits: a stratified split drawn from `split_seed`."""
+
+    split_seed: int
+    test_fraction: float
+
+
+@dataclass(frozen=True)
+class TeacherConfig:
+    """Teacher 64-hidden…-10, trained with Adam on hard labels and Gaussian input noise.
+
+    `input_noise` is the noise standard deviation in standardized pixel units (a regularizer
+    in the spirit of Hinton §3's jittered teacher; 8×8 images are too small to shift).
+    """
+
+    hidden: tuple[int, ...]
+    epochs: int
+    batch_size: int
+    learning_rate: float
+    weight_decay: float
+    input_noise: float
+
+
+@dataclass(frozen=True)
+class StudentTrainingConfig:
+    """Adam settings shared by every student run."""
+
+    batch_size: int
+    learning_rate: float
+    weight_decay: float
+
+
+@dataclass(frozen=True)
+class GridConfig:
+    """Experiment a: one student trained at every (temperature, alpha) pair on a transfer subset."""
+
+    hidden: tuple[int, ...]
+    transfer_fraction: float
+    epochs: int
+    temperatures: tuple[float, ...]
+    alphas: tuple[float, ...]
+
+
+@dataclass(frozen=True)
+class TransferSetConfig:
+    """A transfer set: this fraction of the training split (per class), trained this many epochs."""
+
+    fraction: float
+    epochs: int
+
+
+@dataclass(frozen=True)
+class SizeSweepConfig:
+    """Experiment b: students 64-width-10, from scratch (alpha = 0) and distilled (T, alpha)."""
+
+    widths: tuple[int, ...]
+    temperature: float
+    alpha: float
+    transfer_sets: tuple[TransferSetConfig, ...]
+
+
+@dataclass(frozen=True)
+class OmittedClassConfig:
+    """Experiment c (Hinton §3): the transfer set has no examples of `digit`.
+
+    `bias_rule` chooses the constant added to that digit's output bias after training:
+    "match_teacher_frequency" solves for it, "fixed" uses `bias_shift`.
+    """
+
+    digit: int
+    hidden: tuple[int, ...]
+    epochs: int
+    temperature: float
+    alpha: float
+    bias_rule: str
+    bias_shift: float | None
+
+
+@dataclass(frozen=True)
+class SoftLabelConfig:
+    """Experiment d: which real test digits to show with the teacher's logits."""
+
+    count: int
+    rule: str
+
+
+@dataclass(frozen=True)
+class LabConfig:
+    """The whole lab. `seeds` are the student seeds every student setting is run with."""
+
+    data: DataConfig
+    seeds: tuple[int, ...]
+    teacher: TeacherConfig
+    student_training: StudentTrainingConfig
+    grid: GridConfig
+    size_sweep: SizeSweepConfig
+    omitted_class: OmittedClassConfig
+    soft_labels: SoftLabelConfig
+
+
+class _Reader:
+    """Checks values against the schema and collects every problem with its line."""
+
+    def __init__(self, located: Located) -> None:
+        self.located = located
+        self.errors: list[ContentError] = []
+
+    def fail(self, path: str, message: str, hint: str = "") -> None:
+        self.errors.append(self.located.error(path, message, hint))
+
+    def mapping(self, path: str, value: Any, required: tuple[str, ...],
+                optional: tuple[str, ...] = ()) -> dict[str, Any] | None:
+        """The mapping at `path` if it is one and has every required key, else None.
+
+        Unknown keys are reported but do not stop the known ones from being checked.
+        """
+        if not isinstance(value, dict):
+            self.fail(path, f"expected a mapping with keys {', '.join(required)}, got {_kind(value)}")
+            return None
+        for key in value:
+            if key not in required and key not in optional:
+                allowed = ", ".join(required + optional)
+                self.fail(_join(path, key), "unknown key", f"allowed keys here: {allowed}")
+        ok = True
+        for key in required:
+            if key not in value:
+                self.fail(path, f"missing key '{key}'")
+                ok = False
+        return value if ok else None
+
+    def integer(self, path: str, value: Any, minimum: int, maximum: int | None = None) -> int | None:
+        if isinstance(value, bool) or not isinstance(value, int):
+            self.fail(path, f"expected an integer, got {_kind(value)} {value!r}")
+            return None
+        if value < minimum or (maximum is not None and value > maximum):
+            bound = f"≥ {minimum}" if maximum is None else f"in [{minimum}, {maximum}]"
+            self.fail(path, f"must be {bound}, got {value}")
+            return None
+        return value
+
+    def number(self, path: str, value: Any, minimum: float, maximum: float | None = None,
+               exclusive_minimum: bool = False, hint: str = "") -> float | None:
+        if isinstance(value, bool) or not isinstance(value, (int, float)) or value != value:
+            self.fail(path, f"expected a number, got {_kind(value)} {value!r}", _number_hint(value))
+            return None
+        low_ok = value > minimum if exclusive_minimum else value >= minimum
+        if not low_ok or (maximum is not None and value > maximum):
+            low = f"> {minimum:g}" if exclusive_minimum else f"≥ {minimum:g}"
+            bound = low if maximum is None else f"{low} and ≤ {maximum:g}"
+            self.fail(path, f"must be {bound}, got {value}", hint)
+            return None
+        return float(value)
+
+    def items(self, path: str, value: Any) -> list[Any] | None:
+        if not isinstance(value, list) or not value:
+            self.fail(path, f"expected a non-empty list, got {_kind(value)}")
+            return None
+        return value
+
+    def integers(self, path: str, value: Any, minimum: int, allow_empty: bool = False) -> tuple[int, ...] | None:
+        if allow_empty and value == []:
+            return ()
+        values = self.items(path, value)
+        if values is None:
+            return None
+        checked = [self.integer(f"{path}[{i}]", v, minimum) for i, v in enumerate(values)]
+        return None if any(v is None for v in checked) else tuple(checked)  # type: ignore[arg-type]
+
+    def numbers(self, path: str, value: Any, minimum: float, maximum: float | None = None,
+                exclusive_minimum: bool = False, hint: str = "") -> tuple[float, ...] | None:
+        values = self.items(path, value)
+        if values is None:
+            return None
+        checked = [self.number(f"{path}[{i}]", v, minimum, maximum, exclusive_minimum, hint)
+                   for i, v in enumerate(values)]
+        return None if any(v is None for v in checked) else tuple(checked)  # type: ignore[arg-type]
+
+    def choice(self, path: str, value: Any, choices: tuple[str, ...]) -> str | None:
+        if value not in choices:
+            self.fail(path, f"expected one of {', '.join(choices)}, got {value!r}")
+            return None
+        return value
+
+
+def _number_hint(value: Any) -> str:
+    """PyYAML reads 1e-3 as a string (YAML 1.1 wants a dot in the mantissa): say so."""
+    if isinstance(value, str):
+        try:
+            float(value)
+        except ValueError:
+            return ""
+        return "YAML reads this as text: write 0.001 or 1.0e-3, with a dot"
+    return ""
+
+
+def _kind(value: Any) -> str:
+    return {dict: "a mapping", list: "a list", str: "a string", bool: "a boolean",
+            type(None): "nothing"}.get(type(value), type(value).__name__)
+
+
+def _join(path: str, key: Any) -> str:
+    return f"{path}.{key}" if path else str(key)
+
+
+_TEMPERATURE_HINT = "temperatures divide the logits: use a value > 0"
+_ALPHA_HINT = "alpha weights the soft term: 0 is hard labels only, 1 soft targets only"
+
+
+def _build(cls: type, required: dict[str, Any], **optional: Any) -> Any:
+    """`cls(**required, **optional)`, or None if a required field failed validation (is None)."""
+    return None if any(v is None for v in required.values()) else cls(**required, **optional)
+
+
+def lab_config_from_located(located: Located) -> LabConfig:
+    """Validate parsed YAML and build the LabConfig, or raise ContentError(s) naming each field."""
+    r = _Reader(located)
+    r.mapping("", located.data, ("data", "seeds", "teacher", "student_training", "grid",
+                                 "size_sweep", "omitted_class", "soft_labels"))
+    top = located.data if isinstance(located.data, dict) else {}  # check the sections that are there
+    sections: dict[str, Any] = {}
+
+    def section(name: str, required: tuple[str, ...], optional: tuple[str, ...] = ()) -> dict[str, Any]:
+        return (r.mapping(name, top[name], required, optional) or {}) if name in top else {}
+
+    data = section("data", ("split_seed", "test_fraction"))
+    if data:
+        sections["data"] = _build(DataConfig, dict(
+            split_seed=r.integer("data.split_seed", data["split_seed"], 0),
+            test_fraction=r.number("data.test_fraction", data["test_fraction"], 0.05, 0.5)))
+    if "seeds" in top:
+        sections["seeds"] = r.integers("seeds", top["seeds"], 0)
+        if sections["seeds"] is not None and len(set(sections["seeds"])) < len(sections["seeds"]):
+            r.fail("seeds", "seeds must be distinct", "a repeated seed repeats the same run")
+    teacher = section("teacher", ("hidden", "epochs", "batch_size", "learning_rate", "weight_decay",
+                                  "input_noise"))
+    if teacher:
+        sections["teacher"] = _build(TeacherConfig, dict(
+            hidden=r.integers("teacher.hidden", teacher["hidden"], 1, allow_empty=True),
+            epochs=r.integer("teacher.epochs", teacher["epochs"], 1),
+            batch_size=r.integer("teacher.batch_size", teacher["batch_size"], 1),
+            learning_rate=r.number("teacher.learning_rate", teacher["learning_rate"], 0, exclusive_minimum=True),
+            weight_decay=r.number("teacher.weight_decay", teacher["weight_decay"], 0),
+            input_noise=r.number("teacher.input_noise", teacher["input_noise"], 0)))
+    training = section("student_training", ("batch_size", "learning_rate", "weight_decay"))
+    if training:
+        sections["student_training"] = _build(StudentTrainingConfig, dict(
+            batch_size=r.integer("student_training.batch_size", training["batch_size"], 1),
+            learning_rate=r.number("student_training.learning_rate", training["learning_rate"], 0,
+                                   exclusive_minimum=True),
+            weight_decay=r.number("student_training.weight_decay", training["weight_decay"], 0)))
+    grid = section("grid", ("hidden", "transfer_fraction", "epochs", "temperatures", "alphas"))
+    if grid:
+        sections["grid"] = _build(GridConfig, dict(
+            hidden=r.integers("grid.hidden", grid["hidden"], 1, allow_empty=True),
+            transfer_fraction=r.number("grid.transfer_fraction", grid["transfer_fraction"], 0, 1,
+                                       exclusive_minimum=True),
+            epochs=r.integer("grid.epochs", grid["epochs"], 1),
+            temperatures=r.numbers("grid.temperatures", grid["temperatures"], 0, None, True, _TEMPERATURE_HINT),
+            alphas=r.numbers("grid.alphas", grid["alphas"], 0, 1, hint=_ALPHA_HINT)))
+    sweep = section("size_sweep", ("widths", "temperature", "alpha", "transfer_sets"))
+    if sweep:
+        transfer_sets = r.items("size_sweep.transfer_sets", sweep["transfer_sets"])
+        built_sets: list[TransferSetConfig | None] = []
+        for i, item in enumerate(transfer_sets or []):
+            path = f"size_sweep.transfer_sets[{i}]"
+            entry = r.mapping(path, item, ("fraction", "epochs"))
+            built_sets.append(None if entry is None else _build(TransferSetConfig, dict(
+                fraction=r.number(f"{path}.fraction", entry["fraction"], 0, 1, exclusive_minimum=True),
+                epochs=r.integer(f"{path}.epochs", entry["epochs"], 1))))
+        sets_ok = transfer_sets is not None and all(s is not None for s in built_sets)
+        sections["size_sweep"] = _build(SizeSweepConfig, dict(
+            widths=r.integers("size_sweep.widths", sweep["widths"], 1),
+            temperature=r.number("size_sweep.temperature", sweep["temperature"], 0, None, True, _TEMPERATURE_HINT),
+            alpha=r.number("size_sweep.alpha", sweep["alpha"], 0, 1, hint=_ALPHA_HINT),
+            transfer_sets=tuple(built_sets) if sets_ok else None))
+    omitted = section("omitted_class", ("digit", "hidden", "epochs", "temperature", "alpha", "bias_rule"),
+                      ("bias_shift",))
+    if omitted:
+        rule = r.choice("omitted_class.bias_rule", omitted["bias_rule"], BIAS_RULES)
+        shift = None
+        if "bias_shift" in omitted:
+            shift = r.number("omitted_class.bias_shift", omitted["bias_shift"], -1e3, 1e3)
+            if rule == "match_teacher_frequency":
+                r.fail("omitted_class.bias_shift", "only used with bias_rule: fixed",
+                       "remove bias_shift or set bias_rule: fixed")
+        elif rule == "fixed":
+            r.fail("omitted_class", "missing key 'bias_shift'", "bias_rule: fixed needs a bias_shift")
+        sections["omitted_class"] = _build(OmittedClassConfig, dict(
+            digit=r.integer("omitted_class.digit", omitted["digit"], 0, CLASS_COUNT - 1),
+            hidden=r.integers("omitted_class.hidden", omitted["hidden"], 1, allow_empty=True),
+            epochs=r.integer("omitted_class.epochs", omitted["epochs"], 1),
+            temperature=r.number("omitted_class.temperature", omitted["temperature"], 0, None, True,
+                                 _TEMPERATURE_HINT),
+            alpha=r.number("omitted_class.alpha", omitted["alpha"], 0, 1, hint=_ALPHA_HINT),
+            bias_rule=rule), bias_shift=shift)
+    soft = section("soft_labels", ("count", "rule"))
+    if soft:
+        sections["soft_labels"] = _build(SoftLabelConfig, dict(
+            count=r.integer("soft_labels.count", soft["count"], 1, 50),
+            rule=r.choice("soft_labels.rule", soft["rule"], SOFT_LABEL_RULES)))
+    if r.errors:
+        raise r.errors[0] if len(r.errors) == 1 else ContentErrors(r.errors)
+    return LabConfig(**sections)
+
+
+def load_lab_config(path: Path, file: str) -> LabConfig:
+    """Read content/lab.yaml (`file` is the name shown in errors) into a validated LabConfig."""
+    return lab_config_from_located(load_yaml(path, file))
