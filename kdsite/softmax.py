@@ -34,17 +34,6 @@ def entropy_bits(probabilities: np.ndarray) -> np.ndarray:
     return terms.sum(axis=-1)
 
 
-def temperature_grid(minimum: float, maximum: float, step: float) -> np.ndarray:
-    """Temperatures from `minimum` to `maximum` inclusive every `step`, rounded to the step's decimals.
-
-    Rounding makes each grid value the same decimal a range input produces (0.3, not
-    0.30000000000000004), so the browser can select a grid row by exact equality.
-    """
-    count = int(round((maximum - minimum) / step)) + 1
-    decimals = max(0, -int(np.floor(np.log10(step) + 1e-12)))
-    return np.round(minimum + step * np.arange(count), decimals)
-
-
 @dataclass(frozen=True)
 class TemperatureSweep:
     """Softmax of one logit vector at every grid temperature.

@@ -1,7 +1,8 @@
 import numpy as np
 import pytest
 
-from kdsite.softmax import entropy_bits, softmax_with_temperature, temperature_grid, temperature_sweep
+from kdsite.grids import decimal_grid
+from kdsite.softmax import entropy_bits, softmax_with_temperature, temperature_sweep
 
 LOGITS = np.array([6.8, 5.7, 2.7, 1.6, 0.2])
 
@@ -34,7 +35,7 @@ def test_large_temperature_tends_to_uniform():
 
 
 def test_entropy_rises_with_temperature_for_non_constant_logits():
-    grid = temperature_grid(0.1, 10, 0.1)
+    grid = decimal_grid(0.1, 10, 0.1)
     h = temperature_sweep(LOGITS, grid).entropy_bits
     assert np.all(np.diff(h) > 0)
     assert h[-1] < np.log2(5)
@@ -55,7 +56,7 @@ def test_extreme_logits_stay_finite():
 
 
 def test_grid_points_are_the_decimals_a_slider_produces():
-    grid = temperature_grid(0.1, 10, 0.1)
+    grid = decimal_grid(0.1, 10, 0.1)
     assert len(grid) == 100
     assert grid[0] == 0.1 and grid[-1] == 10.0
     # Exact equality with the decimal literal: what Number("0.3") gives in the browser.

@@ -11,9 +11,12 @@ from typing import Any, Callable
 
 from kdsite.content import Content
 from kdsite.science import Science
-from kdsite.figures import references, temperature
+from kdsite.figures import labels, references, temperature, training
 
 FIGURES: dict[str, Callable[[Content, Science], dict[str, Any]]] = {
     "temperature-explorer": temperature.temperature_explorer,
+    "label-explorer": labels.label_explorer,
+    "distillation-diagram": training.distillation_diagram,
+    "loss-weighting": training.loss_weighting,
     "reference-list": references.reference_list,
 }

@@ -11,7 +11,8 @@ from kdsite.charts.common import percent
 from kdsite.content import Content
 from kdsite.science import Science
 from kdsite.figures.common import Chart, script_json
-from kdsite.softmax import TemperatureSweep, temperature_grid, temperature_sweep
+from kdsite.grids import decimal_grid
+from kdsite.softmax import TemperatureSweep, temperature_sweep
 
 
 def format_temperature(temperature: float) -> str:
@@ -45,7 +46,7 @@ def temperature_explorer(content: Content, science: Science) -> dict[str, Any]:
     """The temperature slider, formula, probability bars, entropy curve and readouts."""
     settings = content.temperature
     example = content.examples.by_id(settings.example)
-    grid = temperature_grid(settings.minimum, settings.maximum, settings.step)
+    grid = decimal_grid(settings.minimum, settings.maximum, settings.step)
     sweep = temperature_sweep(np.array(example.logits), grid)
     default_index = int(np.argmin(np.abs(grid - settings.default)))
     readouts = temperature_readouts(sweep)

@@ -1,0 +1,128 @@
+"""The distillation training section: the α slider with its weights and formula, loss curves, T² demo."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+
+from kdsite.charts import training as charts
+from kdsite.charts.common import rounded
+from kdsite.content import Content
+from kdsite.figures.common import Chart, script_json
+from kdsite.losspath import gradient_scaling, loss_path
+from kdsite.science import Science
+from kdsite.grids import decimal_grid
+
+GRADIENT_TEMPERATURES = np.geomspace(1, 50, 25)
+
+
+def significant(values, digits: int = 4) -> list[float]:
+    """Floats rounded to `digits` significant digits (what a chart can show), for compact inlined data."""
+    return [float(f"{v:.{digits}g}") for v in np.asarray(values, dtype=np.float64)]
+
+
+def weight_table(temperatures: np.ndarray, alphas: np.ndarray) -> dict[str, list]:
+    """Per (T, α): the two weights and the coefficients of L = α·T²·KL + (1−α)·CE, as printed."""
+    table: dict[str, list] = {"keys": ["temperature", "alpha"], "temperature": [], "alpha": [],
+                              "alpha_valuetext": [], "temperature_valuetext": [], "alpha_label": [],
+                              "temperature_label": [], "soft_weight": [], "hard_weight": [],
+                              "alpha_coefficient": [], "hard_coefficient": [], "soft_multiplier": []}
+    for t in temperatures:
+        for a in alphas:
+            table["temperature"].append(float(t))
+            table["alpha"].append(float(a))
+            table["alpha_label"].append(f"{a:.2f}")
+            table["alpha_valuetext"].append(f"α = {a:.2f}: {100 * a:.0f}% soft, {100 * (1 - a):.0f}% hard")
+            table["temperature_label"].append(f"{t:g}")
+            table["temperature_valuetext"].append(f"T = {t:g}")
+            table["soft_weight"].append(f"{100 * a:.0f}%")
+            table["hard_weight"].append(f"{100 * (1 - a):.0f}%")
+            table["alpha_coefficient"].append(f"{a:.2f}")
+            table["hard_coefficient"].append(f"{1 - a:.2f}")
+            table["soft_multiplier"].append(f"{a:.2f} × {t:g}² = {a * t * t:.4g}")
+    return table
+
+
+def curve_rows(content: Content, temperatures: np.ndarray, alphas: np.ndarray, progress: np.ndarray) -> list[dict]:
+    """Loss-curve rows for every example: KL per T, CE once, combined per (T, α), arrays over s."""
+    s = rounded(progress, 3)
+    rows: list[dict] = []
+    for example in content.examples.examples:
+        path = loss_path(np.array(example.logits), content.examples.classes.index(example.true_class),
+                         temperatures, alphas, progress)
+        rows.append({"example": example.id, "series": charts.SERIES[2], "temperature": None, "alpha": None,
+                     "s": s, "loss": significant(path.ce)})
+        for ti, t in enumerate(temperatures):
+            rows.append({"example": example.id, "series": charts.SERIES[1], "temperature": float(t),
+                         "alpha": None, "s": s, "loss": significant(path.kl[ti])})
+            for ai, a in enumerate(alphas):
+                rows.append({"example": example.id, "series": charts.SERIES[0], "temperature": float(t),
+                             "alpha": float(a), "s": s, "loss": significant(path.combined[ti, ai])})
+    return rows
+
+
+def gradient_rows(content: Content) -> tuple[list[dict], dict[str, float]]:
+    """T² demonstration rows per example, and for the default example the falls it shows."""
+    rows = []
+    falls = {}
+    for example in content.examples.examples:
+        scaling = gradient_scaling(np.array(example.logits), GRADIENT_TEMPERATURES)
+        for variant, norms in (("without T² factor", scaling.plain), ("with T² factor", scaling.scaled)):
+            rows += [{"example": example.id, "variant": variant, "temperature": t, "norm": n}
+                     for t, n in zip(significant(GRADIENT_TEMPERATURES, 3), significant(norms, 3))]
+        if example.id == content.training.default_example:
+            falls = {"plain": scaling.plain[0] / scaling.plain[-1], "scaled": scaling.scaled[-1] / scaling.scaled[0],
+                     "plain_low": scaling.plain[0], "plain_high": scaling.plain[-1]}
+    return rows, falls
+
+
+def loss_weighting(content: Content, science: Science) -> dict[str, Any]:
+    """α slider, weights, the combined-loss formula with live coefficients, curves and the T² chart."""
+    settings = content.training
+    alphas = decimal_grid(0.0, 1.0, settings.alpha_step)
+    temperatures = decimal_grid(settings.temperature_minimum, settings.temperature_maximum,
+                                    settings.temperature_step)
+    progress = np.linspace(0.0, 1.0, settings.progress_points)
+    table = weight_table(temperatures, alphas)
+    index = next(i for i, (t, a) in enumerate(zip(table["temperature"], table["alpha"]))
+                 if np.isclose(t, settings.temperature_default) and np.isclose(a, settings.alpha_default))
+    example = content.examples.by_id(settings.default_example)
+    path = loss_path(np.array(example.logits), content.examples.classes.index(example.true_class),
+                     np.array([settings.temperature_default]), np.array([settings.alpha_default]), progress)
+    curves_alt = (
+        f"Line chart of three losses as the student's logits move from all zero (s = 0) to the teacher's "
+        f"(s = 1), for the {example.label.lower()} at T = {settings.temperature_default:g} and "
+        f"α = {settings.alpha_default:.2f}. The soft loss KL falls from {path.kl[0, 0]:.3f} to 0 nats; the hard "
+        f"loss CE falls from {path.ce[0]:.3f} to {path.ce[-1]:.3f} nats, the teacher's own cross-entropy; the "
+        f"combined loss falls from {path.combined[0, 0, 0]:.3f} to {path.combined[0, 0, -1]:.3f} nats.")
+    rows, falls = gradient_rows(content)
+    t_low, t_high = GRADIENT_TEMPERATURES[0], GRADIENT_TEMPERATURES[-1]
+    gradient_alt = (
+        f"Log-log line chart of the soft-loss gradient norm against T for an uninformed student "
+        f"({example.label.lower()}). Without the T² factor it falls {falls['plain']:.0f}-fold from T = {t_low:g} "
+        f"to T = {t_high:g}, close to 1/T² at large T; with the factor it changes by a factor of only "
+        f"{falls['scaled']:.2f} over the same range.")
+    defaults = {"example": settings.default_example, "temperature": float(settings.temperature_default),
+                "alpha": float(settings.alpha_default)}
+    return {
+        "settings": settings,
+        "alphas": alphas,
+        "temperatures": temperatures,
+        "examples": content.examples.examples,
+        "table": table,
+        "index": index,
+        "table_json": script_json(table),
+        "falls": falls,
+        "charts": [
+            Chart("loss-curves", charts.loss_curves(curve_rows(content, temperatures, alphas, progress),
+                                                    defaults, curves_alt), curves_alt),
+            Chart("gradient-scaling", charts.gradient_scaling(rows, settings.default_example, gradient_alt),
+                  gradient_alt),
+        ],
+    }
+
+
+def distillation_diagram(content: Content, science: Science) -> dict[str, Any]:
+    """The knowledge-flow diagram is static markup; it needs no data."""
+    return {}

@@ -1,0 +1,85 @@
+"""The training section: the α slider sets the weights and formula; the curves match numpy."""
+
+import numpy as np
+import pytest
+
+from kdsite.content import load_content
+from kdsite.losspath import loss_path
+from tests.helpers import ROOT
+
+CONTENT = load_content(ROOT / "content")
+SETTINGS = CONTENT.training
+
+
+def field(page, name: str) -> str:
+    return page.locator(f"#loss-weighting [data-field='{name}']").first.text_content().strip()
+
+
+def wait_state(page, example: str, temperature: float, alpha: float) -> None:
+    state = f"{alpha:g}|{example}|{temperature:g}"  # controls in document order: α, example, T
+    for chart in ("loss-curves", "gradient-scaling"):
+        page.wait_for_selector(f'#{chart}[data-rendered-value="{state}"]', timeout=10_000)
+
+
+def curve_points(page, series: str) -> dict[float, float]:
+    labels = page.locator('#loss-curves [aria-roledescription="point"]').evaluate_all(
+        "nodes => nodes.map(n => n.getAttribute('aria-label'))")
+    points = {}
+    for label in labels:
+        parts = dict(part.split(": ", 1) for part in label.split("; "))
+        if parts["Series"] == series:
+            points[float(parts["s"])] = float(parts["Loss (nats)"])
+    return points
+
+
+def test_section_and_default_weights(open_page):
+    page = open_page()
+    assert page.locator("section#training").count() == 1
+    assert page.locator("section#training svg[role='img'] title").text_content().startswith("Knowledge-flow")
+    assert (field(page, "soft_weight"), field(page, "hard_weight")) == ("70%", "30%")
+    assert (field(page, "alpha_coefficient"), field(page, "hard_coefficient")) == ("0.70", "0.30")
+
+
+@pytest.mark.parametrize("key, presses, alpha", [("ArrowLeft", 14, 0.0), ("ArrowRight", 6, 1.0),
+                                                 ("ArrowLeft", 4, 0.5), ("ArrowRight", 1, 0.75)])
+def test_alpha_slider_updates_weights_and_coefficients(open_page, key, presses, alpha):
+    page = open_page()
+    slider = page.get_by_label("α (soft-loss weight)")
+    slider.focus()
+    for _ in range(presses):
+        page.keyboard.press(key)
+    assert float(slider.input_value()) == alpha
+    assert field(page, "soft_weight") == f"{100 * alpha:.0f}%"
+    assert field(page, "hard_weight") == f"{100 * (1 - alpha):.0f}%"
+    assert field(page, "alpha_coefficient") == f"{alpha:.2f}"
+    assert field(page, "hard_coefficient") == f"{1 - alpha:.2f}"
+    t = SETTINGS.temperature_default
+    assert field(page, "soft_multiplier") == f"{alpha:.2f} × {t:g}² = {alpha * t * t:.4g}"
+    wait_state(page, SETTINGS.default_example, t, alpha)
+    path = _path(SETTINGS.default_example, t, alpha)
+    combined = curve_points(page, "Combined loss L")
+    for k, s in enumerate(path.progress):
+        assert combined[round(float(s), 1)] == pytest.approx(path.combined[0, 0, k], abs=5e-4)
+
+
+def test_example_and_temperature_select_the_curves(open_page):
+    page = open_page()
+    page.locator("#training-example").select_option("fox")
+    slider = page.locator("#training-temperature")
+    slider.focus()
+    page.keyboard.press("End")
+    t = SETTINGS.temperature_maximum
+    wait_state(page, "fox", t, SETTINGS.alpha_default)
+    path = _path("fox", t, SETTINGS.alpha_default)
+    kl = curve_points(page, "Soft: KL(p_T‖q_T)")
+    ce = curve_points(page, "Hard: CE(y, q₁)")
+    for k, s in enumerate(path.progress):
+        assert kl[round(float(s), 1)] == pytest.approx(path.kl[0, k], abs=5e-4)
+        assert ce[round(float(s), 1)] == pytest.approx(path.ce[k], abs=5e-4)
+    assert slider.get_attribute("aria-valuetext") == f"T = {t:g}"
+
+
+def _path(example_id: str, temperature: float, alpha: float):
+    example = CONTENT.examples.by_id(example_id)
+    return loss_path(np.array(example.logits), CONTENT.examples.classes.index(example.true_class),
+                     np.array([temperature]), np.array([alpha]), np.linspace(0, 1, SETTINGS.progress_points))
