@@ -209,6 +209,7 @@ def _inverted_residual(reader: FieldReader, path: str) -> InvertedResidualSpec:
                 reader.fail(f"{path}.blocks[{index}]", f"expansion {row.expansion:g} × {c_in} input "
                             f"channels = {hidden:g} is not a whole number of channels",
                             "pick an expansion ratio that gives whole channels")
+                break  # one line per row, even when its later repeats do not fit either
         channels = row.out_channels
     last = reader.integer(f"{path}.last_conv.out_channels") \
         if reader.mapping(f"{path}.last_conv", allowed=("out_channels",)) is not None else None

@@ -1,4 +1,5 @@
-"""Command line: `kdsite build [--out DIR] [--debug] [--no-cache]`.
+"""Command line: `kdsite build [--out DIR] [--debug] [--no-cache] [--strict] [--zip] [--single-file]`
+and `kdsite serve [--port N]`.
 
 Content mistakes print one line per problem and exit 1, with no traceback unless --debug.
 """
@@ -13,6 +14,7 @@ from pathlib import Path
 from kdsite.errors import ContentError, ContentErrors
 from kdsite.output import OutputError
 from kdsite.pipeline import BuildOptions, build_site
+from kdsite.serve import serve
 
 
 def project_root() -> Path:
@@ -28,6 +30,15 @@ def parser() -> argparse.ArgumentParser:
     build.add_argument("--out", type=Path, default=Path("site"), help="output folder (default: site/)")
     build.add_argument("--debug", action="store_true", help="show Python tracebacks")
     build.add_argument("--no-cache", action="store_true", help="ignore cached results and recompute")
+    build.add_argument("--strict", action="store_true",
+                       help="treat warnings (broken anchors, unused data, unsourced numbers) as errors")
+    build.add_argument("--zip", action="store_true", help="also write OUT.zip beside the output folder")
+    build.add_argument("--single-file", action="store_true",
+                       help="write one self-contained index.html into --out instead of a folder of files")
+    serve = commands.add_parser("serve", help="preview on 127.0.0.1, rebuilding on every edit")
+    serve.add_argument("--out", type=Path, default=Path("site"), help="output folder (default: site/)")
+    serve.add_argument("--port", type=int, default=8000, help="port on 127.0.0.1 (0 picks a free one)")
+    serve.add_argument("--debug", action="store_true", help="show Python tracebacks")
     return main
 
 
@@ -37,13 +48,17 @@ def main(argv: list[str] | None = None) -> int:
     root = project_root()
     out = args.out if args.out.is_absolute() else root / args.out
     try:
+        if args.command == "serve":
+            serve(BuildOptions(root, out))
+            return 0
         print(f"kdsite: building {out}")
-        build_site(BuildOptions(root, out, use_cache=not args.no_cache))
+        build_site(BuildOptions(root, out, use_cache=not args.no_cache, strict=args.strict,
+                                single_file=args.single_file, zip=args.zip))
         return 0
     except (ContentError, ContentErrors) as problem:
         errors = problem.errors if isinstance(problem, ContentErrors) else [problem]
-        for error in errors:
-            print(f"error: {error}", file=sys.stderr)
+        for error in errors:  # one line each, even if a quoted value holds a line break
+            print("error: " + " ".join(str(error).splitlines()), file=sys.stderr)
         print(f"kdsite: {len(errors)} content problem(s); {out} left unchanged", file=sys.stderr)
         if args.debug:
             traceback.print_exc()

@@ -11,6 +11,7 @@ from pathlib import Path
 
 from kdsite.errors import ContentError, ContentErrors
 from kdsite.hardware import HardwareData, load_hardware
+from kdsite.hardware_page import HardwarePage, load_hardware_page
 from kdsite.labconfig import LabConfig, load_lab_config
 from kdsite.validate import Reader
 from kdsite.yamlload import Located, load_yaml, parse_yaml, read_text
@@ -122,6 +123,7 @@ class Content:
     training: TrainingSettings
     references: tuple[Reference, ...]
     hardware: HardwareData
+    hardware_page: HardwarePage
     lab: LabConfig
     sections: tuple[Section, ...]
     warnings: tuple[ContentError, ...] = ()
@@ -207,15 +209,18 @@ def _temperature(located: Located, declared_ids: set[str] | None, errors: list, 
     if None in (minimum, maximum, step, default, example):
         return None
     if maximum <= minimum:
-        read.fail("maximum", f"must be greater than minimum ({minimum:g})")
+        read.fail("maximum", f"must be greater than minimum ({minimum:g})",
+                  "the grid runs from minimum up to maximum")
         return None
     count = (maximum - minimum) / step
     if abs(count - round(count)) > 1e-9 or count > 10_000:
-        read.fail("step", f"must divide maximum − minimum ({maximum - minimum:g}) into at most 10,000 steps")
+        read.fail("step", f"must divide maximum − minimum ({maximum - minimum:g}) into at most 10,000 steps",
+                  "e.g. 0.1 for a grid from 0.1 to 10")
         return None
     position = (default - minimum) / step
     if not minimum <= default <= maximum or abs(position - round(position)) > 1e-9:
-        read.fail("default", f"must be a grid point between {minimum:g} and {maximum:g} every {step:g}")
+        read.fail("default", f"must be a grid point between {minimum:g} and {maximum:g} every {step:g}",
+                  "the slider can only land on grid points")
         return None
     if declared_ids is not None and example not in declared_ids:
         read.fail("example", f"no example with id '{example}' in content/examples.yaml",
@@ -241,7 +246,8 @@ def _labels(located: Located, declared_ids: set[str] | None, errors: list, warni
 def _on_grid(read: Reader, path: str, value: float, start: float, stop: float, step: float) -> bool:
     position = (value - start) / step
     if not start - 1e-9 <= value <= stop + 1e-9 or abs(position - round(position)) > 1e-9:
-        read.fail(path, f"must be a grid point between {start:g} and {stop:g} every {step:g}, got {value:g}")
+        read.fail(path, f"must be a grid point between {start:g} and {stop:g} every {step:g}, got {value:g}",
+                  "the slider can only land on grid points")
         return False
     return True
 
@@ -265,10 +271,11 @@ def _training(located: Located, declared_ids: set[str] | None, errors: list, war
     if None in values:
         return None
     if points != int(points):
-        read.fail("progress_points", f"must be a whole number, got {points:g}")
+        read.fail("progress_points", f"must be a whole number, got {points:g}", "e.g. 11")
         return None
     if t_max <= t_min:
-        read.fail("temperature_maximum", f"must be greater than temperature_minimum ({t_min:g})")
+        read.fail("temperature_maximum", f"must be greater than temperature_minimum ({t_min:g})",
+                  "the curves run from temperature_minimum up to temperature_maximum")
         return None
     if abs(1 / alpha_step - round(1 / alpha_step)) > 1e-9:
         read.fail("alpha_step", f"must divide 1 into whole steps, got {alpha_step:g}", "e.g. 0.05 or 0.1")
@@ -296,7 +303,8 @@ def _references(located: Located, errors: list, warnings: list) -> tuple[Referen
         if read.mapping(path, keys) is None:
             continue
         ref_id, authors, title, venue, url = (read.string(f"{path}.{k}") for k in ("id", "authors", "title", "venue", "url"))
-        year = read.number(f"{path}.year", minimum=1800, maximum=2100)
+        year = read.number(f"{path}.year", minimum=1800, maximum=2100,
+                           hint="the year of publication, e.g. 2015")
         if ref_id is not None and not SECTION_ID.match(ref_id.replace("_", "-")):
             read.fail(f"{path}.id", f"'{ref_id}' is not a valid reference id", "use letters, digits, - and _")
             continue
@@ -332,7 +340,7 @@ def _section(path: Path, root: Path, errors: list, warnings: list) -> Section | 
     if read.mapping("", {"id", "title", "order"}) is None:
         return None
     section_id, title = read.string("id"), read.string("title")
-    order = read.number("order")
+    order = read.number("order", hint="sections are placed by order, smallest first, e.g. 30")
     if section_id is not None and not SECTION_ID.match(section_id):
         read.fail("id", f"'{section_id}' is not a valid anchor id",
                   "use lowercase letters, digits and hyphens, starting with a letter")
@@ -351,6 +359,9 @@ def load_content(root: Path) -> Content:
     if not root.is_dir():
         raise ContentErrors([ContentError(str(root), None, "", "content folder not found",
                                           "run kdsite from the project root, which holds content/")])
+    if not any(root.iterdir()):  # one clear line instead of one per missing file
+        raise ContentErrors([ContentError("content", None, "", "content folder is empty",
+                                          "restore its files from git, or run kdsite from the project root")])
     site_file, examples_file, temperature_file, labels_file, training_file, references_file = (
         _load(root, name, errors) for name in ("site.yaml", "examples.yaml", "temperature.yaml",
                                                "labels.yaml", "training.yaml", "references.yaml"))
@@ -362,6 +373,7 @@ def load_content(root: Path) -> Content:
     training = _training(training_file, declared, errors, warnings) if training_file else None
     references = _references(references_file, errors, warnings) if references_file else None
     hardware = _collect(errors, load_hardware, root)
+    hardware_page = _collect(errors, load_hardware_page, root)
     lab = _collect(errors, load_lab_config, root / "lab.yaml", "content/lab.yaml")
 
     section_files = sorted((root / "sections").glob("*.md"))
@@ -376,5 +388,6 @@ def load_content(root: Path) -> Content:
     if errors:
         raise ContentErrors(errors)
     sections.sort(key=lambda s: (s.order, s.id))
-    return Content(root, site, examples, temperature, labels, training, references, hardware, lab,  # type: ignore[arg-type]
+    return Content(root, site, examples, temperature, labels, training, references,  # type: ignore[arg-type]
+                   hardware, hardware_page, lab,
                    tuple(sections), tuple(warnings))

@@ -22,6 +22,7 @@ from kdsite.yamlload import Located
 
 KINDS = ("cited", "derived")
 _QUANTITY_FIELDS = ("value", "kind", "source", "formula", "factors", "note")
+_POSITIVE_HINT = "peaks, bandwidths and their factors are positive: the roofline divides by them"
 
 
 @dataclass(frozen=True)
@@ -93,7 +94,7 @@ def _quantity(reader: FieldReader, path: str, minimum: float = 0.0) -> Quantity 
             if reader.has(f"{path}.{extra}"):
                 reader.fail(f"{path}.{extra}", "only derived numbers have a formula and factors",
                             "remove it, or set kind: derived")
-        value = reader.number(f"{path}.value", minimum=minimum)
+        value = reader.number(f"{path}.value", minimum=minimum, hint=_POSITIVE_HINT)
         return None if value is None else Quantity(value, kind, source, note=note)
     if kind == "derived":
         if reader.has(f"{path}.value"):
@@ -101,7 +102,7 @@ def _quantity(reader: FieldReader, path: str, minimum: float = 0.0) -> Quantity 
                         "remove value, or set kind: cited")
         formula = reader.text(f"{path}.formula")
         factors = reader.mapping(f"{path}.factors") or {}
-        values = {name: reader.number(f"{path}.factors.{name}") for name in factors}
+        values = {name: reader.number(f"{path}.factors.{name}", hint=_POSITIVE_HINT) for name in factors}
         if not factors:
             reader.fail(f"{path}.factors", "is empty", "list the cited numbers the formula multiplies")
         if factors and None not in values.values():
@@ -131,13 +132,16 @@ def parse_device(located: Located, key: str) -> Device:
     if reader.has("peak_ops_per_s") and not reader.get("peak_ops_per_s"):
         reader.fail("peak_ops_per_s", "is empty", "list at least one precision with its peak")
     unlisted = reader.text("unlisted_precision", default="none")
-    if unlisted is not None and unlisted != "none" and unlisted not in peaks:
+    listed = reader.get("peak_ops_per_s")  # as written: a bad peak must not also break this reference
+    listed = listed if isinstance(listed, dict) else {}
+    if unlisted is not None and unlisted != "none" and unlisted not in listed:
         reader.fail("unlisted_precision", f"{unlisted!r} is not a precision listed under peak_ops_per_s",
                     "name a listed precision (e.g. fp32), or none")
     bandwidth = _quantity(reader, "dram_bandwidth_bytes_per_s")
     on_chip = _quantity(reader, "on_chip_memory_bytes", minimum=-1.0)  # 0 bytes is allowed
     if on_chip is not None and on_chip.value < 0:
-        reader.fail("on_chip_memory_bytes.value", f"must be ≥ 0, got {on_chip.value:g}")
+        reader.fail("on_chip_memory_bytes.value", f"must be ≥ 0, got {on_chip.value:g}",
+                    "write 0 for a device without on-chip memory for weights")
     reader.raise_if_errors()
     return Device(key, located.file, display_name, summary, memory_link, peaks, unlisted,
                   bandwidth, on_chip)

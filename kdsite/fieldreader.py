@@ -59,7 +59,8 @@ class FieldReader:
         """The value to check, or _MISSING (after recording the mistake) when a required field is absent."""
         value = self.get(path)
         if value is _MISSING and default is _REQUIRED:
-            self.fail(path, "is missing", "add it")
+            parent, _, key = path.rpartition(".")
+            self.fail(path, "is missing", f"add a line '{key}: …'" + (f" under {parent}" if parent else ""))
         return value
 
     def mapping(self, path: str, allowed: tuple[str, ...] | None = None,
@@ -69,7 +70,8 @@ class FieldReader:
         if value is _MISSING or value is None and not required:
             return None
         if not isinstance(value, dict):
-            self.fail(path, f"expected a mapping (key: value lines), got {_type_name(value)}")
+            self.fail(path, f"expected a mapping (key: value lines), got {_type_name(value)}",
+                      "write one 'key: value' per line, or {key: value, ...}")
             return None
         for key in value:
             if allowed is not None and key not in allowed:
@@ -83,10 +85,12 @@ class FieldReader:
         if value is _MISSING or value is None:
             return None
         if not isinstance(value, list):
-            self.fail(path, f"expected a list, got {_type_name(value)}")
+            self.fail(path, f"expected a list, got {_type_name(value)}",
+                      "write [a, b, c] or one '- item' per line")
             return None
         if length is not None and len(value) != length:
-            self.fail(path, f"expected {length} values (one per column), got {len(value)}")
+            self.fail(path, f"expected {length} values (one per column), got {len(value)}",
+                      "give one value per column, in the order the columns are listed")
             return None
         return value
 
@@ -106,27 +110,38 @@ class FieldReader:
         if value is _MISSING:
             return None if default is _REQUIRED else default
         if type(value) is not int:
-            self.fail(path, f"{self._label(label)}expected an integer, got {_type_name(value)} ({value!r})")
+            self.fail(path, f"{self._label(label)}expected an integer, got {_type_name(value)} ({value!r})",
+                      "write a whole number such as 64, without quotes, units or a decimal point")
             return None
         if value < minimum:
-            self.fail(path, f"{self._label(label)}must be ≥ {minimum}, got {value}")
+            self.fail(path, f"{self._label(label)}must be ≥ {minimum}, got {value}",
+                      "counts, sizes, strides and paddings cannot be smaller")
             return None
         return value
 
     def number(self, path: str, minimum: float = 0.0, maximum: float | None = None,
-               default: Any = _REQUIRED, label: str = "") -> float | None:
-        """A number > `minimum` (and ≤ `maximum`); '25.6e9' written without quotes counts as a number."""
+               default: Any = _REQUIRED, label: str = "", hint: str = "") -> float | None:
+        """A finite number > `minimum` (and ≤ `maximum`); '25.6e9' written without quotes counts as a number.
+
+        `hint` explains the bounds when the value is outside them.
+        """
         value = self._value(path, default)
         if value is _MISSING:
             return None if default is _REQUIRED else default
         if isinstance(value, str) and _NUMBER_TEXT.match(value.strip()):
             value = float(value.replace("_", ""))
-        if type(value) not in (int, float) or not math.isfinite(value):
-            self.fail(path, f"{self._label(label)}expected a number, got {_type_name(value)} ({value!r})")
+        if type(value) not in (int, float):
+            self.fail(path, f"{self._label(label)}expected a number, got {_type_name(value)} ({value!r})",
+                      "write a plain number such as 25.6e9, without quotes or units")
+            return None
+        if not math.isfinite(value):
+            self.fail(path, f"{self._label(label)}must be a finite number, got {value}",
+                      "write the value itself; .nan and .inf are not numbers a page can show")
             return None
         if not value > minimum or maximum is not None and value > maximum:
             bound = f"> {minimum:g}" + (f" and ≤ {maximum:g}" if maximum is not None else "")
-            self.fail(path, f"{self._label(label)}must be {bound}, got {value:g}")
+            self.fail(path, f"{self._label(label)}must be {bound}, got {value:g}",
+                      hint or "check the value and its unit")
             return None
         return float(value)
 
@@ -137,7 +152,8 @@ class FieldReader:
         if value is _MISSING:
             return None if default is _REQUIRED else default
         if not isinstance(value, str) or not value.strip():
-            self.fail(path, f"{self._label(label)}expected text, got {_type_name(value)} ({value!r})")
+            self.fail(path, f"{self._label(label)}expected text, got {_type_name(value)} ({value!r})",
+                      "write text; put it in quotes if it looks like a number")
             return None
         if choices is not None and value not in choices:
             self.fail(path, f"{self._label(label)}unknown value {value!r}", f"use one of: {', '.join(choices)}")
@@ -150,7 +166,8 @@ class FieldReader:
         if value is _MISSING:
             return None if default is _REQUIRED else default
         if not isinstance(value, bool):
-            self.fail(path, f"{self._label(label)}expected true or false, got {_type_name(value)} ({value!r})")
+            self.fail(path, f"{self._label(label)}expected true or false, got {_type_name(value)} ({value!r})",
+                      "write true or false")
             return None
         return value
 

@@ -7,6 +7,7 @@ problem raises ContentError, several raise ContentErrors.
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -139,7 +140,8 @@ class _Reader:
         Unknown keys are reported but do not stop the known ones from being checked.
         """
         if not isinstance(value, dict):
-            self.fail(path, f"expected a mapping with keys {', '.join(required)}, got {_kind(value)}")
+            self.fail(path, f"expected a mapping with keys {', '.join(required)}, got {_kind(value)}",
+                      "write one 'key: value' per line, indented under the section name")
             return None
         for key in value:
             if key not in required and key not in optional:
@@ -148,36 +150,45 @@ class _Reader:
         ok = True
         for key in required:
             if key not in value:
-                self.fail(path, f"missing key '{key}'")
+                self.fail(path, f"missing key '{key}'",
+                          f"add a line '{key}: …'" + (f" under {path}" if path else ""))
                 ok = False
         return value if ok else None
 
-    def integer(self, path: str, value: Any, minimum: int, maximum: int | None = None) -> int | None:
+    def integer(self, path: str, value: Any, minimum: int, maximum: int | None = None,
+                hint: str = "") -> int | None:
         if isinstance(value, bool) or not isinstance(value, int):
-            self.fail(path, f"expected an integer, got {_kind(value)} {value!r}")
+            self.fail(path, f"expected an integer, got {_kind(value)} {value!r}",
+                      "write a whole number such as 32, without quotes or a decimal point")
             return None
         if value < minimum or (maximum is not None and value > maximum):
             bound = f"≥ {minimum}" if maximum is None else f"in [{minimum}, {maximum}]"
-            self.fail(path, f"must be {bound}, got {value}")
+            self.fail(path, f"must be {bound}, got {value}", hint or "counts, sizes and seeds cannot be smaller")
             return None
         return value
 
     def number(self, path: str, value: Any, minimum: float, maximum: float | None = None,
                exclusive_minimum: bool = False, hint: str = "") -> float | None:
-        if isinstance(value, bool) or not isinstance(value, (int, float)) or value != value:
+        if isinstance(value, bool) or not isinstance(value, (int, float)):
             self.fail(path, f"expected a number, got {_kind(value)} {value!r}", _number_hint(value))
+            return None
+        if not math.isfinite(value):  # YAML's .nan and .inf are floats
+            self.fail(path, f"must be a finite number, got {value}",
+                      hint or "write the value itself, not .nan or .inf")
             return None
         low_ok = value > minimum if exclusive_minimum else value >= minimum
         if not low_ok or (maximum is not None and value > maximum):
             low = f"> {minimum:g}" if exclusive_minimum else f"≥ {minimum:g}"
             bound = low if maximum is None else f"{low} and ≤ {maximum:g}"
-            self.fail(path, f"must be {bound}, got {value}", hint)
+            self.fail(path, f"must be {bound}, got {value}",
+                      hint or "see the comment beside it in content/lab.yaml")
             return None
         return float(value)
 
     def items(self, path: str, value: Any) -> list[Any] | None:
         if not isinstance(value, list) or not value:
-            self.fail(path, f"expected a non-empty list, got {_kind(value)}")
+            self.fail(path, f"expected a non-empty list, got {_kind(value) if value != [] else 'an empty list'}",
+                      "write [a, b, c] or one '- item' per line")
             return None
         return value
 
@@ -201,7 +212,8 @@ class _Reader:
 
     def choice(self, path: str, value: Any, choices: tuple[str, ...]) -> str | None:
         if value not in choices:
-            self.fail(path, f"expected one of {', '.join(choices)}, got {value!r}")
+            self.fail(path, f"expected one of {', '.join(choices)}, got {value!r}",
+                      "copy one of the listed names")
             return None
         return value
 
@@ -212,9 +224,10 @@ def _number_hint(value: Any) -> str:
         try:
             float(value)
         except ValueError:
-            return ""
-        return "YAML reads this as text: write 0.001 or 1.0e-3, with a dot"
-    return ""
+            pass
+        else:
+            return "YAML reads this as text: write 0.001 or 1.0e-3, with a dot"
+    return "write a plain number such as 0.5, without quotes or units"
 
 
 def _kind(value: Any) -> str:
@@ -228,6 +241,8 @@ def _join(path: str, key: Any) -> str:
 
 _TEMPERATURE_HINT = "temperatures divide the logits: use a value > 0"
 _ALPHA_HINT = "alpha weights the soft term: 0 is hard labels only, 1 soft targets only"
+_LEARNING_RATE_HINT = "Adam's step size, e.g. 0.001"
+_DECAY_HINT = "weight decay is a penalty weight: 0 turns it off"
 
 
 def _build(cls: type, required: dict[str, Any], **optional: Any) -> Any:
@@ -262,16 +277,18 @@ def lab_config_from_located(located: Located) -> LabConfig:
             hidden=r.integers("teacher.hidden", teacher["hidden"], 1, allow_empty=True),
             epochs=r.integer("teacher.epochs", teacher["epochs"], 1),
             batch_size=r.integer("teacher.batch_size", teacher["batch_size"], 1),
-            learning_rate=r.number("teacher.learning_rate", teacher["learning_rate"], 0, exclusive_minimum=True),
-            weight_decay=r.number("teacher.weight_decay", teacher["weight_decay"], 0),
+            learning_rate=r.number("teacher.learning_rate", teacher["learning_rate"], 0, exclusive_minimum=True,
+                                   hint=_LEARNING_RATE_HINT),
+            weight_decay=r.number("teacher.weight_decay", teacher["weight_decay"], 0, hint=_DECAY_HINT),
             input_noise=r.number("teacher.input_noise", teacher["input_noise"], 0)))
     training = section("student_training", ("batch_size", "learning_rate", "weight_decay"))
     if training:
         sections["student_training"] = _build(StudentTrainingConfig, dict(
             batch_size=r.integer("student_training.batch_size", training["batch_size"], 1),
             learning_rate=r.number("student_training.learning_rate", training["learning_rate"], 0,
-                                   exclusive_minimum=True),
-            weight_decay=r.number("student_training.weight_decay", training["weight_decay"], 0)))
+                                   exclusive_minimum=True, hint=_LEARNING_RATE_HINT),
+            weight_decay=r.number("student_training.weight_decay", training["weight_decay"], 0,
+                                  hint=_DECAY_HINT)))
     grid = section("grid", ("hidden", "transfer_fraction", "epochs", "temperatures", "alphas"))
     if grid:
         sections["grid"] = _build(GridConfig, dict(
@@ -310,7 +327,8 @@ def lab_config_from_located(located: Located) -> LabConfig:
         elif rule == "fixed":
             r.fail("omitted_class", "missing key 'bias_shift'", "bias_rule: fixed needs a bias_shift")
         sections["omitted_class"] = _build(OmittedClassConfig, dict(
-            digit=r.integer("omitted_class.digit", omitted["digit"], 0, CLASS_COUNT - 1),
+            digit=r.integer("omitted_class.digit", omitted["digit"], 0, CLASS_COUNT - 1,
+                            "the digits are 0 to 9"),
             hidden=r.integers("omitted_class.hidden", omitted["hidden"], 1, allow_empty=True),
             epochs=r.integer("omitted_class.epochs", omitted["epochs"], 1),
             temperature=r.number("omitted_class.temperature", omitted["temperature"], 0, None, True,
@@ -320,7 +338,7 @@ def lab_config_from_located(located: Located) -> LabConfig:
     soft = section("soft_labels", ("count", "rule"))
     if soft:
         sections["soft_labels"] = _build(SoftLabelConfig, dict(
-            count=r.integer("soft_labels.count", soft["count"], 1, 50),
+            count=r.integer("soft_labels.count", soft["count"], 1, 50, "how many test digits to show"),
             rule=r.choice("soft_labels.rule", soft["rule"], SOFT_LABEL_RULES)))
     if r.errors:
         raise r.errors[0] if len(r.errors) == 1 else ContentErrors(r.errors)

@@ -5,16 +5,21 @@ Each stage reports one progress line with its time; `build_site` returns the tot
 
 from __future__ import annotations
 
+import os
+import tempfile
 import time
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable, Iterator
 
-from kdsite import output
+from kdsite import checks, output
+from kdsite.errors import ContentErrors
+from kdsite.package import single_file_html, write_zip
 from kdsite.content import load_content
 from kdsite.figures import FIGURES
 from kdsite.science import Science
+from kdsite.static_charts import StaticChartCollector
 from kdsite.render import render_page, template_environment
 from kdsite.runtime import runtime_key, short_hash, vega_runtime
 
@@ -27,6 +32,9 @@ class BuildOptions:
     out: Path
     use_cache: bool = True
     cache_dir: Path | None = None
+    strict: bool = False
+    single_file: bool = False
+    zip: bool = False
 
     @property
     def content(self) -> Path:
@@ -38,7 +46,8 @@ class BuildOptions:
 
     @property
     def cache(self) -> Path:
-        return self.cache_dir or self.project_root / ".kdsite-cache"
+        """Build caches (runtime bundle, chart SVGs, lab results): KDSITE_CACHE, else .kdsite-cache/."""
+        return self.cache_dir or Path(os.environ.get("KDSITE_CACHE") or self.project_root / ".kdsite-cache")
 
 
 class StageClock:
@@ -58,26 +67,16 @@ class StageClock:
         return time.perf_counter() - self.started
 
 
-def build_site(options: BuildOptions, report: Callable[[str], None] = print) -> float:
-    """Build the whole site into options.out atomically; return the wall time in seconds.
-
-    Raises ContentErrors for content mistakes and OutputError for an unsafe output folder; in
-    both cases the previous output is left as it was.
-    """
-    clock = StageClock(report)
-    output.check_output_folder(options.out, options.project_root)
-    with clock.stage("load"):
-        content = load_content(options.content)
-        env = template_environment(options.templates)
-    for warning in content.warnings:
-        report(f"warning: {warning}")
+def site_files(content, env, options: BuildOptions, report: Callable[[str], None], clock: StageClock
+               ) -> tuple[dict[str, bytes], list]:
+    """Every file of the site by relative path, and the warnings the checks raised."""
     with clock.stage("runtime"):
         runtime = vega_runtime(options.cache, options.use_cache)
     static = options.templates / "static"
     static_files = {path.name: path.read_bytes() for path in sorted(static.iterdir()) if path.is_file()}
     asset_names: dict = {"runtime": f"assets/vega-runtime-{runtime_key()}.js"}
     for name, data in static_files.items():
-        stem, dot, suffix = name.rpartition(".")
+        stem, _, suffix = name.rpartition(".")
         asset_names[name] = f"assets/{stem}.{short_hash(data)}.{suffix}"
     asset_names["stylesheets"] = [asset_names[n] for n in static_files if n.endswith(".css")]
     contexts: dict[str, dict] = {}
@@ -88,20 +87,53 @@ def build_site(options: BuildOptions, report: Callable[[str], None] = print) -> 
             contexts[name] = FIGURES[name](content, science)
         return contexts[name]
 
+    static_charts = StaticChartCollector(options.cache / "svg", options.use_cache)
+    env.globals["static_chart"] = static_charts
     with clock.stage("figures+render"):
         page = render_page(content, env, set(FIGURES), figure_context, asset_names)
+    files: dict[str, bytes] = {"index.html": page.encode("utf-8"), ".nojekyll": b"",
+                               asset_names["runtime"]: runtime}
+    files.update({asset_names[name]: data for name, data in static_files.items()})
+    files.update(static_charts.files)
+    files["404.html"] = env.get_template("404.html").render(site=content.site).encode("utf-8")
+    warnings = (checks.check_page(page, files) + checks.check_references(page, content)
+                + checks.check_unsourced_numbers(content) + checks.check_alt_texts(static_charts.charts))
+    return files, warnings
+
+
+def build_site(options: BuildOptions, report: Callable[[str], None] = print) -> float:
+    """Build the whole site into options.out atomically; return the wall time in seconds.
+
+    Raises ContentErrors for content mistakes (and, with options.strict, for warnings) and
+    OutputError for an unsafe output folder; in every case the previous output is left as it was.
+    """
+    clock = StageClock(report)
+    output.check_output_folder(options.out, options.project_root)
+    with clock.stage("load"):
+        content = load_content(options.content)
+        env = template_environment(options.templates)
+    files, warnings = site_files(content, env, options, report, clock)
+    warnings = list(content.warnings) + warnings
+    for warning in warnings:
+        report(f"warning: {warning}")
+    if options.strict and warnings:
+        raise ContentErrors(warnings)
+    if options.single_file:
+        with tempfile.TemporaryDirectory() as folder:
+            for relative, data in files.items():
+                output.write_file(Path(folder), relative, data)
+            files = {"index.html": single_file_html(Path(folder)).encode("utf-8")}
     with clock.stage("write"):
         staging = output.staging_folder(options.out)
         try:
-            output.write_file(staging, "index.html", page)
-            output.write_file(staging, ".nojekyll", "")
-            output.write_file(staging, asset_names["runtime"], runtime)
-            for name, data in static_files.items():
-                output.write_file(staging, asset_names[name], data)
+            for relative, data in sorted(files.items()):
+                output.write_file(staging, relative, data)
             output.swap_into_place(staging, options.out)
         except BaseException:
             output.discard(staging)
             raise
+    if options.zip:
+        write_zip(options.out, options.out.with_name(options.out.name + ".zip"))
     total = clock.total()
     report(f"  {'total':<10} {total:6.2f} s  → {options.out}")
     return total

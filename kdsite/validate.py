@@ -15,6 +15,19 @@ from kdsite.yamlload import Located
 _KIND_NAMES = {str: "a string", list: "a list", dict: "a mapping", int: "a whole number", float: "a number"}
 
 
+_FORM_HINTS = {
+    "mapping": "write one 'key: value' per line",
+    "string": "write text, in quotes if it looks like a number or starts with a sign such as [ { * & !",
+    "number": "write a plain number such as 0.5, without quotes or units",
+    "list": "write [a, b, c] or one '- item' per line",
+}
+
+
+def _missing_hint(path: str) -> str:
+    parent, _, key = path.rpartition(".")
+    return f"add a line '{key}: …'" + (f" under {parent}" if parent else "")
+
+
 def _kind_of(value: Any) -> str:
     if value is None:
         return "nothing (null)"
@@ -51,10 +64,10 @@ class Reader:
         """A required mapping; keys outside `allowed` are warned about (errors under --strict)."""
         present, value = self.value(path)
         if not present:
-            self.fail(path, "is required but missing")
+            self.fail(path, "is required but missing", _missing_hint(path))
             return None
         if not isinstance(value, dict):
-            self.fail(path, f"expected a mapping but got {_kind_of(value)}")
+            self.fail(path, f"expected a mapping but got {_kind_of(value)}", _FORM_HINTS["mapping"])
             return None
         if allowed is not None:
             for key in value:
@@ -69,10 +82,10 @@ class Reader:
         present, value = self.value(path)
         if not present:
             if required:
-                self.fail(path, "is required but missing")
+                self.fail(path, "is required but missing", _missing_hint(path))
             return default
         if not isinstance(value, str) or not value.strip():
-            self.fail(path, f"expected a non-empty string but got {_kind_of(value)}")
+            self.fail(path, f"expected a non-empty string but got {_kind_of(value)}", _FORM_HINTS["string"])
             return None
         return value
 
@@ -83,14 +96,14 @@ class Reader:
         present, value = self.value(path)
         if not present:
             if required:
-                self.fail(path, "is required but missing", hint)
+                self.fail(path, "is required but missing", _missing_hint(path))
             return default
         return self._check_number(path, value, minimum, maximum, above, hint)
 
     def _check_number(self, path: str, value: Any, minimum: float | None, maximum: float | None,
                       above: float | None, hint: str) -> float | None:
         if isinstance(value, bool) or not isinstance(value, (int, float)):
-            self.fail(path, f"expected a number but got {_kind_of(value)}", hint)
+            self.fail(path, f"expected a number but got {_kind_of(value)}", _FORM_HINTS["number"])
             return None
         number = float(value)
         if not math.isfinite(number):
@@ -138,10 +151,11 @@ class Reader:
         """A required, non-empty list."""
         present, value = self.value(path)
         if not present:
-            self.fail(path, "is required but missing")
+            self.fail(path, "is required but missing", _missing_hint(path))
             return None
         if not isinstance(value, list) or not value:
-            self.fail(path, f"expected a non-empty list but got {_kind_of(value) if value != [] else 'an empty list'}")
+            got = _kind_of(value) if value != [] else "an empty list"
+            self.fail(path, f"expected a non-empty list but got {got}", _FORM_HINTS["list"])
             return None
         return value
 

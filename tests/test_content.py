@@ -55,7 +55,9 @@ def test_logits_of_wrong_length(project):
 def test_wrong_type_reports_what_it_got(project):
     edit(project / "content/site.yaml", "unit: Model Reduction", "unit: 42")
     [error] = errors_for(project)
-    assert str(error) == "content/site.yaml:5: field 'unit': expected a non-empty string but got a whole number"
+    assert str(error) == ("content/site.yaml:5: field 'unit': expected a non-empty string but got a whole number "
+                          "(hint: write text, in quotes if it looks like a number or starts with a sign such as "
+                          "[ { * & !)")
 
 
 def test_malformed_yaml_gives_the_parser_line(project):

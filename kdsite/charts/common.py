@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import hashlib
+import json
+
+import altair as alt
 import numpy as np
 
 # Colours with at least 4.5:1 contrast on white; series are also told apart by shape or dash.
@@ -18,3 +22,49 @@ def rounded(values, decimals: int = 4) -> list[float]:
 def percent(probability: float) -> str:
     """A probability as the page shows it: one decimal of a percent (73.7%)."""
     return f"{100 * probability:.1f}%"
+
+
+# Dark mode: the page script swaps each light colour for its dark twin and merges this config.
+# Every twin keeps at least 3:1 contrast against the dark panel (#1a1f26) for graphical marks.
+DARK_THEME = {
+    "colors": {
+        PALETTE["accent"]: "#7cb7ff",
+        PALETTE["muted"]: "#a8b1bd",
+        PALETTE["highlight"]: "#fb923c",
+        PALETTE["good"]: "#34d399",
+        PALETTE["soft"]: "#c4b5fd",
+    },
+    "config": {
+        "background": "transparent",
+        "axis": {"labelColor": "#e6e8eb", "titleColor": "#e6e8eb", "gridColor": "#3a434e",
+                 "domainColor": "#a8b1bd", "tickColor": "#a8b1bd"},
+        "legend": {"labelColor": "#e6e8eb", "titleColor": "#e6e8eb"},
+        "title": {"color": "#e6e8eb", "subtitleColor": "#b4bcc6"},
+        "text": {"color": "#e6e8eb"},
+        "view": {"stroke": "#3a434e"},
+    },
+}
+
+
+class Datasets:
+    """Inline data kept out of Altair and put back into the finished spec.
+
+    Altair's to_dict walks every row of inline data, which dominates build time for the larger
+    charts. Charts refer to rows by name instead (`data(rows)`), and `spec(chart)` adds them as
+    top-level Vega-Lite `datasets`. Names are content hashes, so builds stay byte-identical.
+    """
+
+    def __init__(self):
+        self.rows: dict[str, list] = {}
+
+    def __call__(self, rows: list) -> alt.Data:
+        text = json.dumps(rows, sort_keys=True, separators=(",", ":"))
+        name = f"data-{hashlib.sha256(text.encode()).hexdigest()[:16]}"
+        self.rows[name] = rows
+        return alt.Data(name=name)
+
+    def spec(self, chart) -> dict:
+        """The chart as a Vega-Lite dict with its named data sets filled in."""
+        spec = chart.to_dict(validate=False)
+        spec["datasets"] = {**spec.get("datasets", {}), **self.rows}
+        return spec

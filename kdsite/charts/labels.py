@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import altair as alt
 
-from kdsite.charts.common import PALETTE, WIDTH
+from kdsite.charts.common import Datasets, PALETTE, WIDTH
 
 
 def example_bars(rows: list[dict], field: str, title: str, color: str, description: str,
@@ -13,11 +13,12 @@ def example_bars(rows: list[dict], field: str, title: str, color: str, descripti
 
     `rows` carry example, class, the numeric field and a preformatted `<field>_shown` string.
     """
+    data = Datasets()
     example = alt.param(name="example", value=default_example)
     classes = list(dict.fromkeys(row["class"] for row in rows))
     shown = f"{field}_shown"
     label = f"{field}_label"
-    base = alt.Chart(alt.Data(values=rows)).transform_filter(alt.datum.example == example)
+    base = alt.Chart(data(rows)).transform_filter(alt.datum.example == example)
     x = alt.X("class:N", sort=classes, title="Class", axis=alt.Axis(labelAngle=0))
     scale = alt.Scale(domain=domain) if domain else alt.Scale(zero=True)
     bars = base.mark_bar(color=color).encode(
@@ -27,8 +28,8 @@ def example_bars(rows: list[dict], field: str, title: str, color: str, descripti
     )
     text = base.mark_text(dy=-4, baseline="bottom").encode(
         x=x, y=alt.Y(f"{field}:Q"), text=f"{shown}:N", description=alt.Description(f"{label}:N"))
-    return alt.layer(bars, text).add_params(example).properties(
-        width=WIDTH, height=height, description=description).to_dict()
+    return data.spec(alt.layer(bars, text).add_params(example).properties(
+        width=WIDTH, height=height, description=description))
 
 
 def logit_bars(rows: list[dict], default_example: str, description: str) -> dict:

@@ -9,7 +9,7 @@ from __future__ import annotations
 import altair as alt
 import numpy as np
 
-from kdsite.charts.common import PALETTE, WIDTH, percent, rounded
+from kdsite.charts.common import Datasets, PALETTE, WIDTH, percent, rounded
 from kdsite.softmax import TemperatureSweep
 
 def temperature_param(default: float) -> alt.Parameter:
@@ -20,14 +20,15 @@ def temperature_param(default: float) -> alt.Parameter:
 def temperature_bars(sweep: TemperatureSweep, classes: tuple[str, ...], default: float,
                      description: str) -> dict:
     """Bar chart of q_i(T) per class; shows the rows whose temperature equals the param."""
+    data = Datasets()
     rows = [
         {"temperature": t, "class": name, "probability": p, "shown": percent(p),
-         "label": f"{name}: {percent(p)}"}
+         "label": f"Class: {name}; Probability: {percent(p)}"}
         for t, probabilities in zip(rounded(sweep.temperatures, 6), sweep.probabilities)
         for name, p in zip(classes, rounded(probabilities))
     ]
     temperature = temperature_param(default)
-    base = alt.Chart(alt.Data(values=rows)).transform_filter(alt.datum.temperature == temperature)
+    base = alt.Chart(data(rows)).transform_filter(alt.datum.temperature == temperature)
     x = alt.X("class:N", sort=list(classes), title="Class", axis=alt.Axis(labelAngle=0))
     bars = base.mark_bar(color=PALETTE["accent"]).encode(
         x=x,
@@ -40,27 +41,29 @@ def temperature_bars(sweep: TemperatureSweep, classes: tuple[str, ...], default:
         x=x, y="probability:Q", text="shown:N", description=alt.Description("label:N"))
     chart = alt.layer(bars, labels).add_params(temperature).properties(
         width=WIDTH, height=240, description=description)
-    return chart.to_dict()
+    return data.spec(chart)
 
 
 def entropy_curve(sweep: TemperatureSweep, default: float, description: str) -> dict:
     """Entropy in bits against T on a log axis, with a point marking the current temperature."""
-    rows = [{"temperature": t, "entropy": h, "max_probability": m}
-            for t, h, m in zip(rounded(sweep.temperatures, 6), rounded(sweep.entropy_bits),
-                               rounded(sweep.max_probability))]
+    data = Datasets()
+    rows = [{"temperature": t, "entropy": h, "label": f"T: {t:g}; Entropy (bits): {h:.3f}",
+             "current": f"Current T: {t:g}; Entropy (bits): {h:.3f}"}
+            for t, h in zip(rounded(sweep.temperatures, 6), rounded(sweep.entropy_bits))]
     temperature = temperature_param(default)
-    base = alt.Chart(alt.Data(values=rows)).encode(
+    base = alt.Chart(data(rows)).encode(
         x=alt.X("temperature:Q", title="Temperature T (log scale)",
                 scale=alt.Scale(type="log", domain=[float(sweep.temperatures[0]),
                                                     float(sweep.temperatures[-1])])),
         y=alt.Y("entropy:Q", title="Entropy (bits)",
                 scale=alt.Scale(domain=[0, float(np.log2(sweep.probabilities.shape[1]))])),
     )
-    line = base.mark_line(color=PALETTE["accent"])
+    line = base.mark_line(color=PALETTE["accent"]).encode(description=alt.Description("label:N"))
+    dots = base.mark_circle(color=PALETTE["accent"], size=14).encode(
+        description=alt.Description("label:N"), tooltip=alt.Tooltip("label:N", title="Value"))
     current = base.transform_filter(alt.datum.temperature == temperature).mark_point(
-        filled=True, size=120, color=PALETTE["highlight"], shape="diamond"
-    ).encode(tooltip=[alt.Tooltip("temperature:Q", title="T"),
-                      alt.Tooltip("entropy:Q", title="Entropy (bits)", format=".2f")])
-    chart = alt.layer(line, current).add_params(temperature).properties(
+        filled=True, size=140, color=PALETTE["highlight"], shape="diamond"
+    ).encode(description=alt.Description("current:N"), tooltip=alt.Tooltip("current:N", title="Chosen"))
+    chart = alt.layer(line, dots, current).add_params(temperature).properties(
         width=WIDTH, height=200, description=description)
-    return chart.to_dict()
+    return data.spec(chart)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import altair as alt
 
-from kdsite.charts.common import PALETTE, WIDTH
+from kdsite.charts.common import Datasets, PALETTE, WIDTH
 
 SERIES = ["Combined loss L", "Soft: KL(p_T‖q_T)", "Hard: CE(y, q₁)"]
 DASHES = [[1, 0], [6, 3], [2, 2]]
@@ -18,12 +18,15 @@ def loss_curves(rows: list[dict], defaults: dict, description: str) -> dict:
     the keys they belong to; a key is null where the series does not depend on it (CE ignores T
     and α; KL ignores α).
     """
+    data = Datasets()
     params = [alt.param(name=name, value=value) for name, value in sorted(defaults.items())]
     keep = ("datum.example === example"
             " && (datum.temperature === null || datum.temperature === temperature)"
             " && (datum.alpha === null || datum.alpha === alpha)")
-    chart = alt.Chart(alt.Data(values=rows)).transform_filter(keep).transform_flatten(
-        ["s", "loss"]).mark_line(point=True, strokeWidth=2.5).encode(
+    label = ("'Series: ' + datum.series + '; s: ' + format(datum.s, '.1f')"
+             " + '; Loss (nats): ' + format(datum.loss, '.4f')")
+    chart = alt.Chart(data(rows)).transform_filter(keep).transform_flatten(
+        ["s", "loss"]).transform_calculate(label=label).mark_line(point=True, strokeWidth=2.5).encode(
         x=alt.X("s:Q", title="Student logits = s × teacher logits (0 = uninformed, 1 = matches teacher)",
                 scale=alt.Scale(domain=[0, 1]), axis=alt.Axis(format=".1f", tickCount=5)),
         y=alt.Y("loss:Q", title="Loss (nats)"),
@@ -35,16 +38,20 @@ def loss_curves(rows: list[dict], defaults: dict, description: str) -> dict:
                         legend=alt.Legend(title=None, orient="top")),
         tooltip=[alt.Tooltip("series:N", title="Series"), alt.Tooltip("s:Q", title="s", format=".1f"),
                  alt.Tooltip("loss:Q", title="Loss (nats)", format=".3f")],
+        description=alt.Description("label:N"),
     )
-    return chart.add_params(*params).properties(width=WIDTH, height=260, description=description).to_dict()
+    return data.spec(chart.add_params(*params).properties(width=WIDTH, height=260, description=description))
 
 
 def gradient_scaling(rows: list[dict], default_example: str, description: str) -> dict:
     """Log-log lines of the soft-gradient norm against T, with and without the T² factor."""
+    data = Datasets()
     example = alt.param(name="example", value=default_example)
     variants = ["with T² factor", "without T² factor"]
-    chart = alt.Chart(alt.Data(values=rows)).transform_filter(alt.datum.example == example).mark_line(
-        strokeWidth=2.5, point=True).encode(
+    label = ("'Gradient: ' + datum.variant + '; T: ' + format(datum.temperature, '.3g')"
+             " + '; Norm: ' + format(datum.norm, '.3g')")
+    chart = alt.Chart(data(rows)).transform_filter(alt.datum.example == example).transform_calculate(
+        label=label).mark_line(strokeWidth=2.5, point=True).encode(
         x=alt.X("temperature:Q", title="Temperature T (log scale)", scale=alt.Scale(type="log")),
         y=alt.Y("norm:Q", title="‖∂ soft loss / ∂z‖ (log scale)", scale=alt.Scale(type="log")),
         color=alt.Color("variant:N", scale=alt.Scale(domain=variants, range=[PALETTE["accent"], PALETTE["highlight"]]),
@@ -53,5 +60,6 @@ def gradient_scaling(rows: list[dict], default_example: str, description: str) -
                                   legend=alt.Legend(title=None, orient="top")),
         tooltip=[alt.Tooltip("variant:N", title="Gradient"), alt.Tooltip("temperature:Q", title="T", format=".3g"),
                  alt.Tooltip("norm:Q", title="Norm", format=".3g")],
+        description=alt.Description("label:N"),
     )
-    return chart.add_params(example).properties(width=WIDTH, height=240, description=description).to_dict()
+    return data.spec(chart.add_params(example).properties(width=WIDTH, height=240, description=description))

@@ -12,11 +12,24 @@ from typing import Any, Callable
 from kdsite.content import Content
 from kdsite.science import Science
 from kdsite.figures import labels, references, temperature, training
+from kdsite.figures import hardware, roofline, why
+from kdsite.figures import lab, lab_curves, lab_digits, lab_findings, lab_omitted, lab_sweep
 
 FIGURES: dict[str, Callable[[Content, Science], dict[str, Any]]] = {
     "temperature-explorer": temperature.temperature_explorer,
     "label-explorer": labels.label_explorer,
     "distillation-diagram": training.distillation_diagram,
     "loss-weighting": training.loss_weighting,
+    "model-cards": why.model_cards,
+    "cost-comparison": why.cost_comparison,
+    "accuracy-vs-size": hardware.accuracy_vs_size,
+    "energy-per-inference": hardware.energy_per_inference,
+    "roofline-explorer": roofline.roofline_explorer,
+    "lab-setup": lab.lab_setup,
+    "lab-findings": lab_findings.lab_findings,
+    "lab-curves": lab_curves.lab_curves,
+    "lab-size-sweep": lab_sweep.lab_size_sweep,
+    "lab-omitted-digit": lab_omitted.lab_omitted_digit,
+    "lab-soft-labels": lab_digits.lab_soft_labels,
     "reference-list": references.reference_list,
 }

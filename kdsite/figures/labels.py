@@ -28,10 +28,10 @@ def label_rows(example: Example, classes: tuple[str, ...], soft_temperature: flo
         rows.append({
             "example": example.id, "class": name,
             "logit": example.logits[index], "logit_shown": f"{example.logits[index]:g}",
-            "logit_label": f"{name}: logit {example.logits[index]:g}",
-            "hard": hard, "hard_shown": f"{hard:.0f}", "hard_label": f"{name}: {hard:.0f}",
+            "logit_label": f"Class: {name}; Logit: {example.logits[index]:g}",
+            "hard": hard, "hard_shown": f"{hard:.0f}", "hard_label": f"Class: {name}; Hard target: {hard:.0f}",
             "soft": round(float(soft[index]), 4), "soft_shown": percent(soft[index]),
-            "soft_label": f"{name}: {percent(soft[index])}",
+            "soft_label": f"Class: {name}; Soft target: {percent(soft[index])}",
         })
     return rows
 

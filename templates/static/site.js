@@ -1,39 +1,179 @@
-/* kdsite page script: wires native controls to Vega views and readouts.
+/* kdsite page script: wires native controls to Vega views, readouts, data tables and the URL.
  * It does no science: every value it shows is looked up in tables the build precomputed.
  * A classic script (not a module), so the page also works opened from file://.
  *
- * A figure is an element with data-figure="NAME" and data-table="ID of a JSON table". The table
- * holds columns of equal length; "keys" names the columns the figure's controls select on. Each
- * control has data-key="COLUMN": its value selects rows, and it sets the Vega signal of that name
- * on every chart listed in the figure's data-charts. Elements with data-field="COLUMN" inside the
- * figure show that column of the selected row. */
+ * Figures. An element with data-figure="NAME" and data-table="ID of a JSON table" groups controls,
+ * readouts and charts. The table holds columns of equal length; its "keys" name the columns that
+ * select a row. Each control has data-key="COLUMN": its value selects rows (when COLUMN is a key)
+ * and sets the Vega signal of that name on every chart listed in data-charts whose
+ * data-signals include it. Elements with data-field="COLUMN" show that column of the selected row.
+ * Elements marked data-live are read out to screen readers once the control settles.
+ *
+ * URL. index.html#SECTION?ID=VALUE&ID=VALUE restores controls by element id and scrolls to the
+ * section; changing a control rewrites the hash with history.replaceState (no history entries).
+ * Unknown ids and values that no control can take are ignored. */
 (function () {
   "use strict";
 
   var views = {};
+  var figures = [];
+  var ANNOUNCE_DELAY_MS = 700;
 
   function readJson(id) {
     return JSON.parse(document.getElementById(id).textContent);
   }
 
-  function embedCharts() {
-    var pending = [];
-    document.querySelectorAll("[data-chart]").forEach(function (element) {
-      var spec = readJson(element.getAttribute("data-chart"));
-      var embedded = window.vegaEmbed(element, spec, { renderer: "svg", actions: false })
-        .then(function (result) {
-          element.setAttribute("data-rendered", "true");
-          return result.view;
-        });
-      views[element.id] = embedded;
-      pending.push(embedded);
-    });
-    return Promise.all(pending);
+  /* ---------- charts ---------- */
+
+  function chartTheme() {
+    var element = document.getElementById("chart-theme");
+    if (!element || !window.matchMedia || !window.matchMedia("(prefers-color-scheme: dark)").matches) {
+      return null;
+    }
+    return readJson("chart-theme").dark;
   }
+
+  function themed(specText, theme) {
+    if (!theme) {
+      return JSON.parse(specText);
+    }
+    Object.keys(theme.colors).forEach(function (light) {
+      specText = specText.split('"' + light + '"').join('"' + theme.colors[light] + '"');
+    });
+    return JSON.parse(specText);
+  }
+
+  function watchTables() {
+    document.querySelectorAll("details.data-table").forEach(function (details) {
+      details.addEventListener("toggle", function () {
+        var table = details.querySelector("table[data-table-for]");
+        if (details.open && table) {
+          refreshTable(document.getElementById(table.getAttribute("data-table-for")));
+        }
+      });
+    });
+  }
+
+  /* Charts are embedded one at a time, those in view first, yielding to the browser between
+     charts so the page stays responsive while the rest render. views[id] is a promise of the
+     chart's Vega view from the start, so controls can be wired before their charts exist. */
+  function embedCharts(onFirstView) {
+    var theme = chartTheme();
+    var elements = Array.prototype.slice.call(document.querySelectorAll("[data-chart]"));
+    var resolvers = {};
+    elements.forEach(function (element) {
+      views[element.id] = new Promise(function (resolve) { resolvers[element.id] = resolve; });
+    });
+    var inView = elements.filter(function (element) {
+      var box = element.getBoundingClientRect();
+      return box.bottom > 0 && box.top < window.innerHeight;
+    });
+    var order = inView.concat(elements.filter(function (element) { return inView.indexOf(element) < 0; }));
+    var firstView = inView.length;
+    function embed(element) {
+      var spec = themed(document.getElementById(element.getAttribute("data-chart")).textContent, theme);
+      /* ast: Vega evaluates expressions with its interpreter, so the page's Content-Security-Policy
+         needs no 'unsafe-eval'. */
+      var options = { renderer: "svg", actions: false, ast: true };
+      if (theme) {
+        options.config = theme.config;
+      }
+      return window.vegaEmbed(element, spec, options).then(function (result) {
+        element.setAttribute("data-rendered", "true");
+        refreshTable(element);
+        resolvers[element.id](result.view);
+      });
+    }
+    return new Promise(function (done) {
+      var index = 0;
+      function next() {
+        if (index === firstView) {
+          onFirstView();
+        }
+        if (index >= order.length) {
+          done();
+          return;
+        }
+        embed(order[index]).then(function () {
+          index += 1;
+          setTimeout(next, 0);
+        });
+      }
+      next();
+    });
+  }
+
+  /* The data-table alternative lists the marks' ARIA labels ("Key: value; Key: value"), the same
+     rule the build uses for the static table, so it always shows what the chart shows. */
+  function refreshTable(chart) {
+    /* Vega labels a mark container that a filter left empty as a graphic without a name;
+       it shows nothing, so hide it from assistive technology. */
+    chart.querySelectorAll('[role="graphics-symbol"]:not([aria-label])').forEach(function (node) {
+      if (!node.childElementCount) {
+        node.setAttribute("aria-hidden", "true");
+      }
+    });
+    var table = document.querySelector('table[data-table-for="' + chart.id + '"]');
+    /* A closed table is refreshed when it is opened, not on every change of a control. */
+    if (!table || !table.closest("details").open) {
+      return;
+    }
+    var rows = [];
+    var seen = {};
+    var columns = [];
+    chart.querySelectorAll('[role="graphics-symbol"][aria-label]').forEach(function (mark) {
+      var role = mark.getAttribute("aria-roledescription") || "";
+      if (role === "text mark" || role === "axis" || role === "legend" || role.indexOf("line") >= 0) {
+        return;
+      }
+      var label = mark.getAttribute("aria-label");
+      var row = {};
+      var parts = label.split("; ");
+      for (var i = 0; i < parts.length; i += 1) {
+        var cut = parts[i].indexOf(": ");
+        if (cut < 0) {
+          return;
+        }
+        var key = parts[i].slice(0, cut);
+        row[key] = parts[i].slice(cut + 2);
+        if (columns.indexOf(key) < 0) {
+          columns.push(key);
+        }
+      }
+      if (!seen[label]) {
+        seen[label] = true;
+        rows.push(row);
+      }
+    });
+    var head = document.createElement("tr");
+    columns.forEach(function (column) {
+      var th = document.createElement("th");
+      th.scope = "col";
+      th.textContent = column;
+      head.appendChild(th);
+    });
+    var body = document.createElement("tbody");
+    rows.forEach(function (row) {
+      var tr = document.createElement("tr");
+      columns.forEach(function (column) {
+        var td = document.createElement("td");
+        td.textContent = row[column] || "";
+        tr.appendChild(td);
+      });
+      body.appendChild(tr);
+    });
+    table.tHead.replaceChildren(head);
+    table.replaceChild(body, table.tBodies[0]);
+  }
+
+  /* ---------- controls ---------- */
 
   function controlValue(control) {
     if (control.type === "range") {
       return Number(control.value);
+    }
+    if (control.type === "checkbox") {
+      return control.checked;
     }
     if (control.tagName === "FIELDSET") {
       var checked = control.querySelector("input:checked");
@@ -45,7 +185,9 @@
   function findRow(table, values) {
     var count = table[table.keys[0]].length;
     for (var row = 0; row < count; row += 1) {
-      var match = table.keys.every(function (key) { return table[key][row] === values[key]; });
+      var match = table.keys.every(function (key) {
+        return !values.hasOwnProperty(key) || table[key][row] === values[key];
+      });
       if (match) {
         return row;
       }
@@ -53,58 +195,201 @@
     return -1;
   }
 
-  function wireFigure(figure) {
-    var table = readJson(figure.getAttribute("data-table"));
-    var chartIds = (figure.getAttribute("data-charts") || "").split(" ").filter(Boolean);
-    var controls = Array.prototype.slice.call(figure.querySelectorAll("[data-key]"));
+  function wireFigure(element) {
+    var table = readJson(element.getAttribute("data-table"));
+    var chartIds = (element.getAttribute("data-charts") || "").split(" ").filter(Boolean);
+    var controls = Array.prototype.slice.call(element.querySelectorAll("[data-key]"));
+    var live = element.querySelector("[data-announcer]");
+    var announceTimer = null;
+
+    function announce() {
+      if (!live) {
+        return;
+      }
+      clearTimeout(announceTimer);
+      announceTimer = setTimeout(function () {
+        var parts = [];
+        element.querySelectorAll("[data-live]").forEach(function (node) {
+          parts.push(node.innerText.replace(/\s+/g, " ").trim());
+        });
+        live.textContent = parts.join(". ");
+      }, ANNOUNCE_DELAY_MS);
+    }
 
     function update(changed) {
       var values = {};
       controls.forEach(function (control) { values[control.getAttribute("data-key")] = controlValue(control); });
       var row = findRow(table, values);
-      if (row < 0) {
-        return;
+      if (row >= 0) {
+        element.querySelectorAll("[data-field]").forEach(function (out) {
+          out.textContent = table[out.getAttribute("data-field")][row];
+        });
+        controls.forEach(function (control) {
+          var field = control.getAttribute("data-valuetext");
+          if (field) {
+            control.setAttribute("aria-valuetext", table[field][row]);
+          }
+        });
       }
-      figure.querySelectorAll("[data-field]").forEach(function (out) {
-        out.textContent = table[out.getAttribute("data-field")][row];
-      });
-      controls.forEach(function (control) {
-        var field = control.getAttribute("data-valuetext");
-        if (field) {
-          control.setAttribute("aria-valuetext", table[field][row]);
-        }
-      });
       var state = controls.map(function (c) { return String(values[c.getAttribute("data-key")]); }).join("|");
       chartIds.forEach(function (id) {
-        var element = document.getElementById(id);
-        var signals = (element.getAttribute("data-signals") || "").split(" ").filter(function (name) {
+        var chart = document.getElementById(id);
+        var signals = (chart.getAttribute("data-signals") || "").split(" ").filter(function (name) {
           return values.hasOwnProperty(name) && (!changed || changed.getAttribute("data-key") === name);
         });
-        element.removeAttribute("data-rendered-value");
+        chart.removeAttribute("data-rendered-value");
         views[id].then(function (view) {
           signals.forEach(function (name) { view.signal(name, values[name]); });
           return view.runAsync();
         }).then(function () {
-          element.setAttribute("data-rendered-value", state);
+          refreshTable(chart);
+          chart.setAttribute("data-rendered-value", state);
         });
       });
+      if (changed) {
+        announce();
+      }
     }
 
     controls.forEach(function (control) {
-      control.addEventListener(control.tagName === "FIELDSET" ? "change" : "input", function () { update(control); });
+      var event = control.tagName === "FIELDSET" || control.type === "checkbox" ? "change" : "input";
+      control.addEventListener(event, function () {
+        update(control);
+        writeUrl(control);
+      });
     });
-    return update;
+    return { element: element, controls: controls, update: update, table: table };
   }
+
+  /* ---------- URL state ---------- */
+
+  function isDefault(control) {
+    if (control.type === "range") {
+      return Number(control.value) === Number(control.defaultValue);
+    }
+    if (control.type === "checkbox") {
+      return control.checked === control.defaultChecked;
+    }
+    if (control.tagName === "SELECT") {
+      var initial = Array.prototype.filter.call(control.options, function (o) { return o.defaultSelected; })[0];
+      return control.value === (initial ? initial.value : control.options[0].value);
+    }
+    if (control.tagName === "FIELDSET") {
+      return Array.prototype.every.call(control.querySelectorAll("input"), function (input) {
+        return input.checked === input.defaultChecked;
+      });
+    }
+    return true;
+  }
+
+  function sectionOf(node) {
+    var section = node.closest("section[id]");
+    return section ? section.id : "";
+  }
+
+  function writeUrl(changed) {
+    var params = [];
+    figures.forEach(function (figure) {
+      figure.controls.forEach(function (control) {
+        if (!isDefault(control)) {
+          params.push(encodeURIComponent(control.id) + "=" + encodeURIComponent(String(controlValue(control))));
+        }
+      });
+    });
+    var hash = "#" + sectionOf(changed) + (params.length ? "?" + params.join("&") : "");
+    try {
+      history.replaceState(null, "", hash);
+    } catch (error) {
+      /* Some browsers refuse replaceState on file:// pages; the page still works, unlinked. */
+    }
+  }
+
+  function acceptable(control, figure, text) {
+    var key = control.getAttribute("data-key");
+    if (control.type === "range") {
+      var number = Number(text);
+      if (text === "" || isNaN(number)) {
+        return null;
+      }
+      if (figure.table.keys.indexOf(key) >= 0) {
+        return figure.table[key].indexOf(number) >= 0 ? number : null;
+      }
+      return number >= Number(control.min) && number <= Number(control.max) ? number : null;
+    }
+    if (control.type === "checkbox") {
+      return text === "true" ? true : text === "false" ? false : null;
+    }
+    var options = control.tagName === "FIELDSET" ? control.querySelectorAll("input") : control.options;
+    return Array.prototype.some.call(options, function (o) { return o.value === text; }) ? text : null;
+  }
+
+  function setControl(control, value) {
+    if (control.type === "checkbox") {
+      control.checked = value;
+    } else if (control.tagName === "FIELDSET") {
+      control.querySelectorAll("input").forEach(function (input) { input.checked = input.value === value; });
+    } else {
+      control.value = String(value);
+    }
+  }
+
+  function readUrl() {
+    var hash = decodeURIComponent(location.hash.replace(/^#/, ""));
+    var cut = hash.indexOf("?");
+    var section = cut < 0 ? hash : hash.slice(0, cut);
+    var settings = {};
+    (cut < 0 ? "" : location.hash.slice(location.hash.indexOf("?") + 1)).split("&").forEach(function (pair) {
+      var eq = pair.indexOf("=");
+      if (eq > 0) {
+        settings[decodeURIComponent(pair.slice(0, eq))] = decodeURIComponent(pair.slice(eq + 1));
+      }
+    });
+    figures.forEach(function (figure) {
+      figure.controls.forEach(function (control) {
+        if (settings.hasOwnProperty(control.id)) {
+          var value = acceptable(control, figure, settings[control.id]);
+          if (value !== null) {
+            setControl(control, value);
+          }
+        }
+      });
+    });
+    return section;
+  }
+
+  function scrollToSection(section) {
+    var target = section && document.getElementById(section);
+    if (target && location.hash.indexOf("?") >= 0) {
+      target.scrollIntoView({ behavior: "instant", block: "start" });
+    }
+  }
+
+  /* ---------- start ---------- */
 
   function start() {
     document.documentElement.className = document.documentElement.className.replace("no-js", "js");
-    var updates = [];
-    document.querySelectorAll("[data-figure]").forEach(function (figure) {
-      updates.push(wireFigure(figure));
+    document.querySelectorAll("[data-figure]").forEach(function (element) {
+      figures.push(wireFigure(element));
     });
-    embedCharts().then(function () {
-      updates.forEach(function (update) { update(null); });
+    var section = readUrl();
+    watchTables();
+    scrollToSection(section);
+    var scrolledTo = window.scrollY;
+    embedCharts(function () {
+      document.documentElement.setAttribute("data-first-view-ready", "true");
+    }).then(function () {
+      figures.forEach(function (figure) { figure.update(null); });
+      if (window.scrollY === scrolledTo) {
+        scrollToSection(section);  /* charts above may have changed height while rendering */
+      }
       document.documentElement.setAttribute("data-charts-ready", "true");
+    });
+    window.addEventListener("hashchange", function () {
+      if (location.hash.indexOf("?") >= 0) {
+        var target = readUrl();
+        figures.forEach(function (figure) { figure.update(null); });
+        scrollToSection(target);
+      }
     });
   }
 

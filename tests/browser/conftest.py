@@ -9,8 +9,6 @@ from __future__ import annotations
 
 import functools
 import http.server
-import os
-import shutil
 import threading
 from pathlib import Path
 
@@ -18,26 +16,8 @@ import pytest
 from playwright.sync_api import Error as PlaywrightError
 from playwright.sync_api import sync_playwright
 
+from kdsite.chromium import CHROMIUM_ARGS, INSTALL_HINT, system_chromium
 from tests.helpers import ROOT, build
-
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                 "--disable-component-update", "--disable-sync", "--no-first-run"]
-INSTALL_HINT = ("No Chromium for the browser tests. Install one: on Debian/Ubuntu `apt-get install -y chromium` "
-                "(used from /usr/bin/chromium), or `python -m playwright install --with-deps chromium`; "
-                "or set KDSITE_CHROMIUM to a Chromium executable.")
-
-
-def system_chromium() -> str | None:
-    """The system Chromium's path, if there is one."""
-    configured = os.environ.get("KDSITE_CHROMIUM")
-    if configured:
-        return configured
-    for name in ("chromium", "chromium-browser", "google-chrome"):
-        found = shutil.which(name)
-        if found:
-            return found
-    return None
-
 
 @pytest.fixture(scope="session")
 def browser():

@@ -17,9 +17,9 @@ def expected(example_id: str) -> dict:
     soft = softmax_with_temperature(np.array(example.logits), CONTENT.labels.soft_temperature)
     hard = [1 if name == example.true_class else 0 for name in CLASSES]
     return {
-        "logits": [f"{name}: logit {z:g}" for name, z in zip(CLASSES, example.logits)],
-        "hard": [f"{name}: {h}" for name, h in zip(CLASSES, hard)],
-        "soft": [f"{name}: {percent(p)}" for name, p in zip(CLASSES, soft)],
+        "logits": [f"Class: {name}; Logit: {z:g}" for name, z in zip(CLASSES, example.logits)],
+        "hard": [f"Class: {name}; Hard target: {h}" for name, h in zip(CLASSES, hard)],
+        "soft": [f"Class: {name}; Soft target: {percent(p)}" for name, p in zip(CLASSES, soft)],
         "soft_vector": "[" + ", ".join(f"{p:.2f}" for p in soft) + "]",
         "hard_vector": "[" + ", ".join(str(h) for h in hard) + "]",
         "soft_entropy": f"{entropy_bits(soft):.2f} bits",

@@ -15,7 +15,8 @@ EXAMPLE = CONTENT.examples.by_id(CONTENT.temperature.example)
 def expected(temperature: float) -> dict:
     p = softmax_with_temperature(np.array(EXAMPLE.logits), temperature)
     return {
-        "bars": [f"{name}: {percent(round(float(q), 4))}" for name, q in zip(CONTENT.examples.classes, p)],
+        "bars": [f"Class: {name}; Probability: {percent(round(float(q), 4))}"
+                 for name, q in zip(CONTENT.examples.classes, p)],
         "max_probability": percent(round(float(p.max()), 4)),
         "entropy": f"{entropy_bits(p):.2f} bits",
         "label": f"{temperature:.1f}",
@@ -84,6 +85,5 @@ def test_entropy_curve_marks_the_current_temperature(open_page):
     wait_rendered(page, 3.0)
     marks = page.locator('#temperature-entropy [aria-roledescription="point"]')
     assert marks.count() == 1
-    label = marks.first.get_attribute("aria-label")
     p = softmax_with_temperature(np.array(EXAMPLE.logits), 3.0)
-    assert "T: 3" in label and f"{entropy_bits(p):.2f}" in label
+    assert marks.first.get_attribute("aria-label") == f"Current T: 3; Entropy (bits): {entropy_bits(p):.3f}"

@@ -44,7 +44,7 @@ def test_section_and_default_weights(open_page):
                                                  ("ArrowLeft", 4, 0.5), ("ArrowRight", 1, 0.75)])
 def test_alpha_slider_updates_weights_and_coefficients(open_page, key, presses, alpha):
     page = open_page()
-    slider = page.get_by_label("α (soft-loss weight)")
+    slider = page.locator("#training").get_by_label("α (soft-loss weight)", exact=True)
     slider.focus()
     for _ in range(presses):
         page.keyboard.press(key)

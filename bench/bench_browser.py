@@ -1,0 +1,192 @@
+"""In headless Chromium from file://: time to all charts rendered, and control-to-render latency.
+
+Both are measured inside the page with performance.now(), so Playwright's round trips are not
+counted: the load time is when a MutationObserver (installed before any page script) sees
+<html data-charts-ready> appear, relative to navigation start; a control's latency runs from just
+before its value is set to the MutationObserver callback that sees every chart of its figure carry
+the new data-rendered-value.
+"""
+
+from __future__ import annotations
+
+import shutil
+import statistics
+from pathlib import Path
+
+from kdsite.chromium import CHROMIUM_ARGS, INSTALL_HINT, system_chromium
+
+MARK_READY = """
+(() => {
+  const observer = new MutationObserver(() => {
+    const root = document.documentElement;
+    if (root && root.hasAttribute("data-charts-ready") && window.__benchReady === undefined) {
+      window.__benchReady = performance.now();
+      observer.disconnect();
+    }
+  });
+  observer.observe(document, {attributes: true, subtree: true, attributeFilter: ["data-charts-ready"]});
+})();
+"""
+
+# One control, N changes; resolves to the list of latencies in ms (or throws with the reason).
+CONTROL_LATENCY = """
+async ([figureIndex, controlIndex, changes]) => {
+  const figure = document.querySelectorAll("[data-figure]")[figureIndex];
+  const controls = Array.from(figure.querySelectorAll("[data-key]"));
+  const control = controls[controlIndex];
+  const charts = (figure.getAttribute("data-charts") || "").split(" ").filter(Boolean)
+    .map((id) => document.getElementById(id));
+  const valueOf = (c) => c.type === "range" ? String(Number(c.value)) : c.value;
+  const stateOf = () => controls.map(valueOf).join("|");   // site.js's data-rendered-value
+  let values;
+  if (control.type === "range") {
+    const min = Number(control.min), max = Number(control.max), step = Number(control.step) || 1;
+    const count = Math.round((max - min) / step);
+    values = Array.from({length: count + 1}, (_, i) => String(+(min + i * step).toFixed(10)));
+  } else if (control.tagName === "SELECT") {
+    values = Array.from(control.options).filter((o) => !o.disabled).map((o) => o.value);
+  } else {
+    throw new Error("unsupported control " + control.tagName);
+  }
+  if (values.length < 2) throw new Error("fewer than two values");
+  const original = control.value;
+  // Walk through the values back and forth from the current one: every change is a real change.
+  let index = Math.max(0, values.findIndex((v) => Number(v) === Number(control.value) || v === control.value));
+  let direction = index === values.length - 1 ? -1 : 1;
+  const nextValue = () => {
+    if (index + direction < 0 || index + direction >= values.length) direction = -direction;
+    index += direction;
+    return values[index];
+  };
+  const frame = () => new Promise((resolve) => requestAnimationFrame(() => setTimeout(resolve, 0)));
+  const change = (value) => new Promise((resolve, reject) => {
+    let began, expected;
+    const done = () => charts.every((chart) => chart.getAttribute("data-rendered-value") === expected);
+    const observer = new MutationObserver(() => {
+      if (done()) { const ended = performance.now(); observer.disconnect(); clearTimeout(timer); resolve(ended - began); }
+    });
+    charts.forEach((chart) => observer.observe(chart, {attributes: true, attributeFilter: ["data-rendered-value"]}));
+    const timer = setTimeout(() => { observer.disconnect(); reject(new Error("no render within 5 s for " + value)); }, 5000);
+    began = performance.now();
+    control.value = value;
+    expected = stateOf();
+    control.dispatchEvent(new Event("input", {bubbles: true}));
+    if (!charts.length) { observer.disconnect(); clearTimeout(timer); resolve(performance.now() - began); }
+  });
+  const times = [];
+  for (let i = 0; i < changes; i += 1) {
+    times.push(await change(nextValue()));
+    await frame();   // one change per frame at most, as a user's input arrives
+  }
+  if (control.value !== original) await change(original);
+  return times;
+}
+"""
+
+BASELINE_HTML = """<!doctype html>
+<html lang="en"><head><meta charset="utf-8"><title>baseline: one chart</title></head>
+<body><div id="chart"></div>
+<script src="{runtime}"></script>
+<script>
+vegaEmbed("#chart", {{
+  "data": {{"values": [{{"k": "A", "v": 28}}, {{"k": "B", "v": 55}}, {{"k": "C", "v": 43}}]}},
+  "mark": "bar",
+  "encoding": {{"x": {{"field": "k", "type": "nominal"}}, "y": {{"field": "v", "type": "quantitative"}}}}
+}}, {{renderer: "svg", actions: false}}).then(function () {{
+  document.documentElement.setAttribute("data-charts-ready", "true");
+}});
+</script></body></html>
+"""
+
+
+def write_baseline(site: Path, folder: Path) -> Path:
+    """A page holding only the site's Vega runtime and one 3-bar chart; returns its index.html."""
+    runtime = next(iter(sorted((site / "assets").glob("vega-runtime-*.js"))))
+    shutil.copy(runtime, folder / runtime.name)
+    page = folder / "index.html"
+    page.write_text(BASELINE_HTML.format(runtime=runtime.name), "utf-8")
+    return page
+
+
+def percentile(values: list[float], fraction: float) -> float:
+    """Nearest-rank percentile."""
+    ordered = sorted(values)
+    rank = max(1, -(-len(ordered) * fraction // 1))
+    return ordered[int(rank) - 1]
+
+
+class Browser:
+    """A launched Chromium; `with Browser() as b:` raises RuntimeError with a clear message if none."""
+
+    def __enter__(self):
+        try:
+            from playwright.sync_api import Error, sync_playwright
+        except ImportError:
+            raise RuntimeError("Playwright is not installed (`pip install playwright`); " + INSTALL_HINT)
+        self._manager = sync_playwright()
+        playwright = self._manager.__enter__()
+        try:
+            self.browser = playwright.chromium.launch(executable_path=system_chromium(), args=CHROMIUM_ARGS)
+        except Error as error:
+            self._manager.__exit__(None, None, None)
+            raise RuntimeError(f"{INSTALL_HINT} (launch failed: {str(error).splitlines()[0]})")
+        self.version = self.browser.version
+        return self
+
+    def __exit__(self, *exc):
+        self.browser.close()
+        self._manager.__exit__(*exc)
+
+    def load_once(self, page_file: Path) -> dict:
+        """One load in a fresh context: ms from navigation start to data-charts-ready, and requests."""
+        context = self.browser.new_context(viewport=VIEWPORT)
+        try:
+            context.add_init_script(MARK_READY)
+            page = context.new_page()
+            requests, errors = [], []
+            page.on("request", lambda r: requests.append(r.url))
+            page.on("console", lambda m: m.type == "error" and errors.append(m.text))
+            page.on("pageerror", lambda e: errors.append(str(e)))
+            page.goto(page_file.as_uri())
+            page.wait_for_selector("html[data-charts-ready]", state="attached", timeout=60_000)
+            ready = page.evaluate("window.__benchReady")
+            timing = page.evaluate("(() => { const n = performance.getEntriesByType('navigation')[0];"
+                                   " return [n.domInteractive, n.domContentLoadedEventEnd]; })()")
+            return {"ready_ms": ready, "interactive_ms": timing[0], "dcl_ms": timing[1],
+                    "requests": requests, "errors": errors}
+        finally:
+            context.close()
+
+    def load_time(self, page_file: Path, loads: int = 5) -> dict:
+        runs = [self.load_once(page_file) for _ in range(loads)]
+        return {"median_ms": statistics.median(r["ready_ms"] for r in runs),
+                "interactive_median_ms": statistics.median(r["interactive_ms"] for r in runs),
+                "dcl_median_ms": statistics.median(r["dcl_ms"] for r in runs),
+                "all_ms": [r["ready_ms"] for r in runs],
+                "requests": runs[0]["requests"], "errors": sorted({e for r in runs for e in r["errors"]})}
+
+    def control_latency(self, page_file: Path, changes: int = 50) -> list[dict]:
+        """p50/p95/max per control, all controls measured in one page opened once."""
+        context = self.browser.new_context(viewport=VIEWPORT)
+        try:
+            page = context.new_page()
+            page.goto(page_file.as_uri())
+            page.wait_for_selector("html[data-charts-ready]", state="attached", timeout=60_000)
+            layout = page.evaluate("""Array.from(document.querySelectorAll("[data-figure]")).map((f) => ({
+                figure: f.getAttribute("data-figure"),
+                controls: Array.from(f.querySelectorAll("[data-key]")).map((c) => c.id || c.getAttribute("data-key")),
+                charts: (f.getAttribute("data-charts") || "").split(" ").filter(Boolean).length}))""")
+            results = []
+            for figure_index, figure in enumerate(layout):
+                for control_index, control in enumerate(figure["controls"]):
+                    row = {"figure": figure["figure"], "control": control, "charts": figure["charts"]}
+                    try:
+                        times = page.evaluate(CONTROL_LATENCY, [figure_index, control_index, changes])
+                        row.update(n=len(times), p50_ms=percentile(times, 0.5), p95_ms=percentile(times, 0.95),
+                                   max_ms=max(times))
+                    except Exception as error:   # noqa: BLE001 - reported, the others still run
+                        row["error"] = str(error).splitlines()[0]
+                    results.append(row)
+            return results
+        finally:
+            context.close()

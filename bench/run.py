@@ -1,0 +1,202 @@
+"""Performance report for kdsite (issue 9): build time and memory, page weight, load and control latency.
+
+    python bench/run.py [--skip-cold] [--json FILE] [--site DIR] [--changes N] [--loads N]
+
+Prints every figure with its budget and PASS/FAIL (or "-" where there is no budget) and exits 0:
+it reports, it is not a test.
+
+Build (each a child process `python build.py --out TMP` with KDSITE_CACHE set; wall time around it):
+  cold   empty temporary cache, so the lab is retrained (20-60 s); --skip-cold skips it and seeds the
+         warm cache with a copy of the project's cache (KDSITE_CACHE or .kdsite-cache/, never written)
+  warm   unchanged content, cache primed; median of 3                budget: <= floor + 1.5 s
+  floor  `python -c "import numpy, altair, jinja2, markdown, yaml, vl_convert"`; median of 3
+  peak memory: max RSS of the build process (os.wait4 rusage), MB = 10^6 B
+Page weight of everything index.html loads (itself, <script src>, <link rel=stylesheet|icon>), each
+file gzipped on its own at level 9; KB = 1000 B. Split into the Vega runtime (assets/vega-runtime-*.js)
+and the site's own bytes (budget: <= 150 KB gzip). assets/charts/*.svg load only without JavaScript
+and are reported apart.
+Browser (headless Chromium from file://, timed in the page with performance.now()):
+  load     navigation start -> <html data-charts-ready>, median of 5 loads each in a fresh context,
+           beside a one-chart page (the runtime + one 3-bar chart)   budget: <= 2x the one-chart page
+  controls for every [data-figure] [data-key]: N changes (default 50), each from setting the value and
+           dispatching 'input' to every chart of the figure carrying the new data-rendered-value;
+           p50/p95/max                                               budget: p95 < 16 ms
+The page figures use the site the warm builds wrote, or --site DIR when given.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+import tempfile
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+sys.path.insert(1, str(Path(__file__).resolve().parent.parent))  # the kdsite package
+
+import bench_browser  # noqa: E402
+import bench_build  # noqa: E402
+from bench_weight import page_weight  # noqa: E402
+
+WARM_SLACK_S = 1.5
+SITE_GZIP_BUDGET = 150_000
+LOAD_RATIO_BUDGET = 2.0
+CONTROL_P95_BUDGET_MS = 16.0
+
+
+class Report:
+    """Rows of (what, value, budget, verdict), printed as they come and kept for --json."""
+
+    def __init__(self):
+        self.rows: list[dict] = []
+        self.data: dict = {}
+
+    def section(self, title: str):
+        print(f"\n{title}")
+
+    def row(self, what: str, value: str, budget: str = "-", ok: bool | None = None):
+        verdict = "-" if ok is None else ("PASS" if ok else "FAIL")
+        self.rows.append({"what": what, "value": value, "budget": budget, "verdict": verdict})
+        print(f"  {what:<48} {value:>22}  {budget:<24} {verdict}", flush=True)
+
+    def note(self, text: str):
+        print(f"    {text}", flush=True)
+
+
+def kb(n: int) -> str:
+    return f"{n / 1000:,.1f} KB"
+
+
+def stage_text(run: bench_build.Run) -> str:
+    stages = "  ".join(f"{name} {seconds:.2f}" for name, seconds in run.stages.items() if name != "total")
+    inside = run.stages.get("total")
+    outside = f"; outside the build's clock (interpreter, imports) {run.wall - inside:.2f} s" if inside else ""
+    return f"stages (s): {stages}{outside}"
+
+
+def bench_builds(report: Report, work: Path, skip_cold: bool) -> Path | None:
+    """Cold, warm and floor; returns the site folder the last good build wrote."""
+    report.section("Build (child process `python build.py --out TMP`, KDSITE_CACHE=temporary)")
+    cache, out = work / "cache", work / "site"
+    if skip_cold:
+        report.row("cold build", "skipped (--skip-cold)")
+        if not bench_build.seed_cache(cache):
+            report.note(f"no cache at {bench_build.project_cache()}: priming one (unmeasured cold build)")
+            bench_build.build(cache, out)
+    else:
+        cold = bench_build.build(cache, out)
+        report.data["cold"] = {"wall_s": cold.wall, "max_rss_mb": cold.max_rss_mb, "stages": cold.stages,
+                               "ok": cold.ok}
+        report.row("cold build (empty cache)", f"{cold.wall:.2f} s" if cold.ok else "BUILD FAILED")
+        report.row("  peak memory (max RSS)", f"{cold.max_rss_mb:.0f} MB")
+        report.note(stage_text(cold) if cold.ok else " | ".join(bench_build.failure_lines(cold)))
+    warm = [bench_build.build(cache, out) for _ in range(3)]
+    floor = bench_build.floor(3)
+    floor_s = bench_build.median([r.wall for r in floor])
+    report.data["floor"] = {"median_s": floor_s, "all_s": [r.wall for r in floor],
+                            "max_rss_mb": max(r.max_rss_mb for r in floor)}
+    failed = [r for r in warm if not r.ok]
+    if failed:
+        report.row("warm build", "BUILD FAILED", f"<= floor + {WARM_SLACK_S} s", False)
+        report.note(" | ".join(bench_build.failure_lines(failed[0])))
+    else:
+        middle = bench_build.median_run(warm)
+        budget = floor_s + WARM_SLACK_S
+        report.data["warm"] = {"median_s": middle.wall, "all_s": [r.wall for r in warm], "stages": middle.stages,
+                               "max_rss_mb": max(r.max_rss_mb for r in warm), "budget_s": budget}
+        report.row("warm build (median of 3)", f"{middle.wall:.2f} s",
+                   f"<= {budget:.2f} s (floor+{WARM_SLACK_S})", middle.wall <= budget)
+        report.note(f"runs: {', '.join(f'{r.wall:.2f}' for r in warm)} s; {stage_text(middle)}")
+        report.row("  peak memory (max RSS)", f"{max(r.max_rss_mb for r in warm):.0f} MB")
+    report.row("import floor (median of 3)", f"{floor_s:.2f} s")
+    report.note(f"runs: {', '.join(f'{r.wall:.2f}' for r in floor)} s; "
+                f"max RSS {report.data['floor']['max_rss_mb']:.0f} MB")
+    return out if (out / "index.html").is_file() and not failed else None
+
+
+def bench_weight(report: Report, site: Path):
+    report.section(f"Page weight of what index.html loads ({site}); KB = 1000 B, gzip -9 per file")
+    weight = page_weight(site)
+    report.data["weight"] = weight
+    runtime, own, no_js = weight["runtime"], weight["site"], weight["no_js_svg"]
+    report.row("Vega runtime", f"{kb(runtime['raw'])} / {kb(runtime['gzip'])} gz")
+    report.row(f"site's own ({own['files']} files)", f"{kb(own['raw'])} / {kb(own['gzip'])} gz",
+               f"<= {kb(SITE_GZIP_BUDGET)} gz", own["gzip"] <= SITE_GZIP_BUDGET)
+    biggest = sorted(((p, w) for p, w in weight["files"].items() if "vega-runtime" not in p),
+                     key=lambda item: -item[1]["gzip"])
+    report.note("; ".join(f"{p} {kb(w['raw'])}/{kb(w['gzip'])} gz" for p, w in biggest))
+    report.row(f"no-JS chart SVGs ({no_js['files']}, not loaded)", f"{kb(no_js['raw'])} / {kb(no_js['gzip'])} gz")
+    if weight["missing"]:
+        report.note(f"referenced but missing: {', '.join(weight['missing'])}")
+
+
+def bench_page(report: Report, site: Path, loads: int, changes: int):
+    report.section(f"Browser (headless Chromium, file://, times measured in the page)")
+    try:
+        with bench_browser.Browser() as browser, tempfile.TemporaryDirectory(prefix="kdsite-baseline-") as base:
+            report.note(f"Chromium {browser.version} ({bench_browser.system_chromium() or 'Playwright build'})")
+            page = site / "index.html"
+            full = browser.load_time(page, loads)
+            baseline = browser.load_time(bench_browser.write_baseline(site, Path(base)), loads)
+            report.data["load"] = {"site": full, "baseline": baseline}
+            budget = LOAD_RATIO_BUDGET * baseline["median_ms"]
+            report.row(f"one-chart page (median of {loads})", f"{baseline['median_ms']:.0f} ms")
+            report.row(f"all charts rendered (median of {loads})", f"{full['median_ms']:.0f} ms",
+                       f"<= {budget:.0f} ms (2x)", full["median_ms"] <= budget)
+            report.note(f"loads: {', '.join(f'{t:.0f}' for t in full['all_ms'])} ms; medians: parsed+scripts run "
+                        f"(domInteractive) {full['interactive_median_ms']:.0f} ms, DOMContentLoaded handlers done "
+                        f"{full['dcl_median_ms']:.0f} ms (one-chart page {baseline['interactive_median_ms']:.0f}, "
+                        f"{baseline['dcl_median_ms']:.0f} ms); "
+                        f"{len(full['requests'])} requests")
+            stray = [u for u in full["requests"] if "/assets/charts/" in u]
+            if stray:
+                report.note(f"WARNING: the page fetched {len(stray)} no-JS SVGs")
+            for error in full["errors"] + baseline["errors"]:
+                report.note(f"page error: {error}")
+            controls = browser.control_latency(page, changes)
+            report.data["controls"] = controls
+            report.section(f"Control -> all charts of its figure re-rendered ({changes} changes each)")
+            for row in controls:
+                what = f"{row['figure']} #{row['control']} ({row['charts']} chart{'' if row['charts'] == 1 else 's'})"
+                if "error" in row:
+                    report.row(what, "ERROR", f"p95 < {CONTROL_P95_BUDGET_MS:.0f} ms", False)
+                    report.note(row["error"])
+                    continue
+                report.row(what, f"p50 {row['p50_ms']:.1f} p95 {row['p95_ms']:.1f} ms",
+                           f"p95 < {CONTROL_P95_BUDGET_MS:.0f} ms", row["p95_ms"] < CONTROL_P95_BUDGET_MS)
+    except RuntimeError as error:
+        report.row("browser measures", "SKIPPED")
+        report.note(str(error))
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0],
+                                     epilog=__doc__.split("\n\n", 2)[2],
+                                     formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--skip-cold", action="store_true", help="skip the cold build (it retrains the lab)")
+    parser.add_argument("--json", type=Path, metavar="FILE", help="also write every number to FILE")
+    parser.add_argument("--site", type=Path, metavar="DIR", help="measure the page figures on this built site")
+    parser.add_argument("--changes", type=int, default=50, help="changes per control (default 50)")
+    parser.add_argument("--loads", type=int, default=5, help="page loads per median (default 5)")
+    args = parser.parse_args(argv)
+
+    report = Report()
+    with tempfile.TemporaryDirectory(prefix="kdsite-bench-") as work:
+        built = bench_builds(report, Path(work), args.skip_cold)
+        site = args.site.resolve() if args.site else built
+        if site is None:
+            report.section("Page figures skipped: the build failed (pass --site DIR to measure a built site)")
+        else:
+            bench_weight(report, site)
+            bench_page(report, site, args.loads, args.changes)
+    failing = [r["what"].strip() for r in report.rows if r["verdict"] == "FAIL"]
+    print(f"\nbudgets failing: {', '.join(failing) if failing else 'none'}")
+    if args.json:
+        args.json.write_text(json.dumps({"rows": report.rows, **report.data}, indent=2, default=str), "utf-8")
+        print(f"numbers written to {args.json}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

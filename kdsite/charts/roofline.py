@@ -1,0 +1,67 @@
+"""The roofline chart (log-log): each device's bandwidth slope and compute ceilings, ridge points,
+whole-network workload points and, optionally, the student's per-layer points.
+
+Rows for every device × traffic model are inlined; the named params `device`, `traffic_model` and
+`layers` (set by the page's choosers through view.signal) filter them. Axis ranges are fixed across
+devices so that switching device moves the roofs and points instead of rescaling the axes.
+"""
+
+from __future__ import annotations
+
+import altair as alt
+
+from kdsite.charts.common import Datasets, PALETTE, WIDTH
+
+WORKLOAD_COLOURS = (PALETTE["highlight"], PALETTE["soft"], PALETTE["accent"], PALETTE["good"])
+WORKLOAD_SHAPES = ("square", "diamond", "circle", "triangle-up")
+ROOF_GREY = PALETTE["muted"]  # a palette colour, so the dark theme swaps it too
+
+
+def roofline_chart(data: dict, device: str, traffic_model: str, layers: str, description: str) -> dict:
+    """Layered roofline; `data` from kdsite.figures.roofline.chart_data, defaults name the first view."""
+    named = Datasets()
+    device_param = alt.param(name="device", value=device)
+    traffic_param = alt.param(name="traffic_model", value=traffic_model)
+    layers_param = alt.param(name="layers", value=layers)
+    x = alt.X("ai:Q", title="Arithmetic intensity (operations per byte moved, log scale)",
+              scale=alt.Scale(type="log", domain=data["x_domain"]), axis=alt.Axis(format="~s"))
+    y = alt.Y("gops:Q", title="Attainable performance (GOP/s, log scale)",
+              scale=alt.Scale(type="log", domain=data["y_domain"]), axis=alt.Axis(format="~g"))
+    on_device = alt.datum.device == device_param
+    chosen = (alt.datum.device == device_param) & (alt.datum.traffic_model == traffic_param)
+
+    roofs = alt.Chart(named(data["roofs"])).transform_filter(on_device).encode(x=x, y=y)
+    roof_lines = roofs.mark_line(color=ROOF_GREY, strokeWidth=2).encode(
+        detail="roof:N", order="order:Q",
+        strokeDash=alt.StrokeDash("roof:N", legend=None, scale=alt.Scale(range=[[1, 0], [6, 3]])))
+    roof_labels = roofs.transform_filter(alt.datum.order == 2).mark_text(
+        align="right", baseline="bottom", dx=-4, dy=-4, fontSize=11).encode(text="roof:N")
+    ridges = alt.Chart(named(data["ridges"])).transform_filter(on_device).encode(x=x, y=y)
+    ridge_marks = ridges.mark_point(shape="circle", size=60, color=ROOF_GREY, strokeWidth=2).encode(
+        description=alt.Description("aria:N"))
+    ridge_labels = ridges.mark_text(align="left", baseline="top", dx=6, dy=6, fontSize=11).encode(
+        text="label:N")
+    layer_points = alt.Chart(named(data["layers"])).transform_filter(chosen).transform_filter(
+        f"{layers_param.name} == 'student_int8'").mark_point(
+        shape="circle", size=28, color=ROOF_GREY, opacity=0.7, strokeWidth=1).encode(
+        x=x, y=y, tooltip=[alt.Tooltip("layer:N", title="Student INT8 layer"),
+                           alt.Tooltip("ai:Q", title="OP/B", format=".3~g"),
+                           alt.Tooltip("gops:Q", title="GOP/s attainable", format=".3~g")],
+        description=alt.Description("aria:N"))
+    workloads = sorted({row["workload"] for row in data["points"]},
+                       key=lambda name: (not name.startswith("Teacher"), "INT8" in name))
+    points = alt.Chart(named(data["points"])).transform_filter(chosen).mark_point(
+        filled=True, size=170, opacity=1, stroke="white", strokeWidth=1).encode(
+        x=x, y=y,
+        color=alt.Color("workload:N", sort=workloads, title=None,
+                        scale=alt.Scale(domain=workloads, range=list(WORKLOAD_COLOURS)),
+                        legend=alt.Legend(orient="bottom", columns=2, symbolSize=140)),
+        shape=alt.Shape("workload:N", sort=workloads,
+                        scale=alt.Scale(domain=workloads, range=list(WORKLOAD_SHAPES)),
+                        legend=alt.Legend(orient="bottom", columns=2, symbolSize=140)),
+        tooltip=[alt.Tooltip("workload:N", title="Workload"), alt.Tooltip("tip:N", title="Roofline")],
+        description=alt.Description("aria:N"),
+    )
+    chart = alt.layer(roof_lines, roof_labels, ridge_marks, ridge_labels, layer_points, points).add_params(
+        device_param, traffic_param, layers_param).properties(width=WIDTH, height=380, description=description)
+    return named.spec(chart)

@@ -1,0 +1,166 @@
+"""The lab's key findings as sentences computed from its results, including where KD does not help.
+
+Each sentence reads its numbers from LabResults, and the words that judge them ("helps",
+"hurts", "no gain") are chosen from the sign and size of those numbers, so a rerun with other
+results cannot leave a stale claim on the page.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+
+from kdsite.charts.common import percent
+from kdsite.content import Content
+from kdsite.figures.lab import (count_text, mean_std_text, number_text, points, points_span, seed_count,
+                                signed, span_text, widths_text)
+from kdsite.lab import LabResults, OmittedClassRun
+from kdsite.science import Science
+
+STRONG_TEMPERATURE = 4.0
+"""Lower edge of the grid region summarized as "T ≥ 4 and α ≥ 0.5" (grid values, not fitted)."""
+STRONG_ALPHA = 0.5
+NEGLIGIBLE = 0.01
+"""A difference under one percentage point is reported as no gain."""
+
+
+def teacher_sentence(lab: LabResults) -> str:
+    """The teacher's size and test accuracy."""
+    teacher = lab.teacher
+    return (f"The teacher ({widths_text(teacher.widths)}, {count_text(teacher.parameter_count)} parameters) "
+            f"classifies {percent(teacher.test_accuracy)} of the {count_text(lab.test_count)} test digits "
+            f"correctly ({teacher.test_errors} errors).")
+
+
+def grid_sentence(lab: LabResults) -> str:
+    """The hard-label baseline of the grid student and what soft targets at T ≥ 4, α ≥ 0.5 give."""
+    grid = lab.grid
+    final = grid.final_test_accuracy
+    baseline, baseline_std = float(final.mean[0, 0]), float(final.std[0, 0])
+    region = np.ix_(grid.temperatures >= STRONG_TEMPERATURE, grid.alphas >= STRONG_ALPHA)
+    means = final.mean[region]
+    best = np.unravel_index(int(np.argmax(final.mean)), final.mean.shape)
+    return (f"Trained on {count_text(grid.transfer_count)} digits with hard labels only (α = 0), the "
+            f"{widths_text(grid.widths)} student reaches {mean_std_text(baseline, baseline_std)} (mean ± "
+            f"standard deviation over {seed_count(lab)} seeds). With T ≥ {number_text(STRONG_TEMPERATURE)} and "
+            f"α ≥ {number_text(STRONG_ALPHA)} it reaches {span_text(means.min(), means.max())}, "
+            f"{points_span(means - baseline)} above it; the best setting "
+            f"(T = {number_text(grid.temperatures[best[0]])}, α = {number_text(grid.alphas[best[1]])}) gives {mean_std_text(final.mean[best], final.std[best])}.")
+
+
+def low_temperature_sentence(lab: LabResults) -> str:
+    """What soft targets at the lowest temperature add over hard labels."""
+    grid = lab.grid
+    final = grid.final_test_accuracy.mean
+    differences = final[0, 1:] - final[0, 0]
+    t = number_text(grid.temperatures[0])
+    if np.abs(differences).max() < NEGLIGIBLE:
+        return (f"At T = {t} the soft targets add almost nothing: α > 0 changes the final accuracy by "
+                f"{points_span(differences)}. At this temperature the teacher's small probabilities for the "
+                f"wrong classes barely move the loss.")
+    return f"At T = {t}, α > 0 changes the final accuracy by {points_span(differences)}."
+
+
+def width_list(widths, differences) -> str:
+    """Per-width differences: width 4 −3.6, width 8 +4.7, … points."""
+    return ", ".join(f"width {int(w)}: {points(d)}" for w, d in zip(widths, differences)) + " points"
+
+
+def sweep_sentence(lab: LabResults, index: int) -> str:
+    """One transfer set: distilled − scratch per student width, and which widths it helps or hurts."""
+    sweep = lab.size_sweep
+    count = sweep.transfer_counts[index]
+    differences = sweep.distilled.mean[index] - sweep.scratch.mean[index]
+    where = "all" if count == lab.train_count else "only"
+    sentence = (f"With {where} {count_text(count)} training digits, distillation "
+                f"(T = {number_text(sweep.temperature)}, α = {number_text(sweep.alpha)}) changes test accuracy by {width_list(sweep.widths, differences)}")
+    helped = [int(w) for w, d in zip(sweep.widths, differences) if d >= NEGLIGIBLE]
+    hurt = [(int(w), int(p)) for w, p, d in zip(sweep.widths, sweep.parameter_counts, differences)
+            if d <= -NEGLIGIBLE]
+    if not helped:
+        largest = int(np.argmax(np.abs(differences)))
+        digits = abs(float(differences[largest])) * lab.test_count
+        return (sentence + f": no student width gains even one point (the largest change, "
+                f"{points(differences[largest])} points at width {int(sweep.widths[largest])}, is about "
+                f"{digits:.0f} of the {count_text(lab.test_count)} test digits).")
+    verdict = f"it helps width{'s' if len(helped) > 1 else ''} {', '.join(map(str, helped))}"
+    if hurt:
+        verdict += " but hurts " + ", ".join(f"the width-{w} student ({count_text(p)} parameters)" for w, p in hurt)
+    return sentence + ": " + verdict + "."
+
+
+def sweep_sentences(lab: LabResults) -> list[str]:
+    """One sentence per transfer set of the size sweep."""
+    return [sweep_sentence(lab, index) for index in range(len(lab.size_sweep.transfer_counts))]
+
+
+def seed_range(values) -> tuple[float, float]:
+    """The lowest and highest per-seed value."""
+    return float(np.min(values)), float(np.max(values))
+
+
+def mean_of(values) -> str:
+    """A per-seed count averaged, one decimal: 22.3."""
+    return f"{float(np.mean(values)):.1f}"
+
+
+def change_verb(before, after) -> str:
+    """'cuts' or 'raises' (or 'leaves') for a change in mean test errors."""
+    difference = float(np.mean(after) - np.mean(before))
+    return "cuts" if difference < 0 else "raises" if difference > 0 else "leaves"
+
+
+def shift_span(run: OmittedClassRun) -> str:
+    """The per-seed bias shifts: +3.0 to +3.3."""
+    low, high = signed(run.bias_shift.min()), signed(run.bias_shift.max())
+    return low if low == high else f"{low} to {high}"
+
+
+def omitted_sentences(lab: LabResults) -> list[str]:
+    """Hinton §3 on digits: accuracy on the omitted digit from soft targets alone, then after the bias shift."""
+    omitted = lab.omitted_class
+    distilled, hard = omitted.distilled, omitted.hard_labels
+    digit = omitted.digit
+    return [
+        (f"Without a single {digit} among its {count_text(omitted.transfer_count)} transfer digits, the distilled "
+         f"student (T = {number_text(distilled.temperature)}, α = {number_text(distilled.alpha)}) still classifies "
+         f"{percent(distilled.digit_accuracy_before.mean())} of the {omitted.test_digit_count} test {digit}s "
+         f"correctly (seeds: {span_text(*seed_range(distilled.digit_accuracy_before))}), "
+         f"from the teacher's soft targets alone. The hard-label student gets "
+         f"{percent(hard.digit_accuracy_before.mean())}."),
+        (f"Raising the {digit}'s bias by {shift_span(distilled)} (chosen without labels) lifts the distilled student "
+         f"to {percent(distilled.digit_accuracy_after.mean())} of {digit}s and "
+         f"{change_verb(distilled.test_errors_before, distilled.test_errors_after)} its test errors from "
+         f"{mean_of(distilled.test_errors_before)} to {mean_of(distilled.test_errors_after)} of "
+         f"{count_text(omitted.test_count)} (the teacher makes {lab.teacher.test_errors})."),
+        hard_label_shift_sentence(lab),
+    ]
+
+
+def hard_label_shift_sentence(lab: LabResults) -> str:
+    """What the same bias rule does for the hard-label student, and where its errors go."""
+    omitted = lab.omitted_class
+    hard, digit = omitted.hard_labels, omitted.digit
+    others_before = hard.test_errors_before - hard.digit_errors_before
+    others_after = hard.test_errors_after - hard.digit_errors_after
+    sentence = (f"The same rule shifts the hard-label student's bias by {shift_span(hard)} and gets it "
+                f"{percent(hard.digit_accuracy_after.mean())} of {digit}s, but "
+                f"{change_verb(hard.test_errors_before, hard.test_errors_after)} its test errors from "
+                f"{mean_of(hard.test_errors_before)} to {mean_of(hard.test_errors_after)}")
+    if np.mean(others_after) > np.mean(others_before):
+        sentence += (f": errors on the other digits grow from {mean_of(others_before)} to "
+                     f"{mean_of(others_after)}, because without soft targets its logits do not separate "
+                     f"{digit}s from the rest")
+    return sentence + "."
+
+
+def findings(lab: LabResults) -> list[str]:
+    """Every key finding of the lab, in the order the section discusses them."""
+    return [teacher_sentence(lab), grid_sentence(lab), low_temperature_sentence(lab),
+            *sweep_sentences(lab), *omitted_sentences(lab)]
+
+
+def lab_findings(content: Content, science: Science) -> dict[str, Any]:
+    """The key findings list, computed from the lab's results."""
+    return {"findings": findings(science.lab)}

@@ -1,0 +1,91 @@
+"""Hand-out forms of a built site: a deterministic zip, and one self-contained HTML file.
+
+Both are made from a finished site folder, so they hold exactly what was built.
+"""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import os
+import re
+import time
+import zipfile
+from pathlib import Path
+
+from kdsite.output import MARKER
+
+ZIP_FOLDER = "kd-explainer"
+# ZIP cannot store dates before 1980; with no SOURCE_DATE_EPOCH every entry gets this one.
+DEFAULT_EPOCH = 315532800  # 1980-01-01T00:00:00Z
+README = """Knowledge Distillation — an interactive explainer
+==================================================
+
+1. Unzip this archive (do not open the files from inside the zip viewer).
+2. Open the folder {folder} and double-click index.html.
+
+It opens in any current web browser and needs no internet connection and no server.
+"""
+
+
+def zip_timestamp() -> tuple[int, int, int, int, int, int]:
+    """Entry time from SOURCE_DATE_EPOCH (reproducible builds), clamped to ZIP's 1980 minimum."""
+    epoch = max(int(os.environ.get("SOURCE_DATE_EPOCH", DEFAULT_EPOCH)), DEFAULT_EPOCH)
+    return time.gmtime(epoch)[:6]
+
+
+def write_zip(site: Path, archive: Path) -> Path:
+    """Zip `site` under one top folder with sorted entries, fixed times and modes, and a README.txt.
+
+    Written to a temporary name and renamed, so a failed run leaves any older archive intact.
+    """
+    stamp = zip_timestamp()
+    files = sorted(p for p in site.rglob("*") if p.is_file() and p.name != MARKER)
+    temporary = archive.with_name(archive.name + ".tmp")
+    with zipfile.ZipFile(temporary, "w", compression=zipfile.ZIP_DEFLATED, compresslevel=9) as bundle:
+        entries = [(f"{ZIP_FOLDER}/README.txt", README.format(folder=ZIP_FOLDER).encode("utf-8"))]
+        entries += [(f"{ZIP_FOLDER}/{p.relative_to(site).as_posix()}", p.read_bytes()) for p in files]
+        for name, data in sorted(entries):
+            info = zipfile.ZipInfo(name, date_time=stamp)
+            info.external_attr = 0o644 << 16
+            info.compress_type = zipfile.ZIP_DEFLATED
+            info.create_system = 3  # Unix, so the mode bits above mean the same everywhere
+            bundle.writestr(info, data)
+    os.replace(temporary, archive)
+    return archive
+
+
+STYLESHEET = re.compile(r'<link rel="stylesheet" href="([^"]+)">')
+SCRIPT = re.compile(r'<script src="([^"]+)"></script>')
+ICON = re.compile(r'<link rel="icon"[^>]*>\n?')
+INLINE_SCRIPT = re.compile(r"<script>(.*?)</script>", re.DOTALL)
+STATIC_IMAGE = re.compile(r'<img src="(assets/charts/[^"]+\.svg)" alt="([^"]*)" class="static-chart">')
+
+
+def _inline_script(code: str) -> str:
+    # "</script" would end the element early; "<\/script" means the same inside JavaScript strings.
+    return "<script>" + code.replace("</script", "<\\/script") + "</script>"
+
+
+def single_file_html(site: Path) -> str:
+    """index.html with its stylesheets, scripts and static chart SVGs inlined; it loads nothing else."""
+    html = (site / "index.html").read_text(encoding="utf-8")
+    html = ICON.sub("", html)
+    html = STYLESHEET.sub(lambda m: "<style>" + (site / m.group(1)).read_text(encoding="utf-8") + "</style>", html)
+    html = SCRIPT.sub(lambda m: _inline_script((site / m.group(1)).read_text(encoding="utf-8")), html)
+
+    def svg(match: re.Match) -> str:
+        markup = (site / match.group(1)).read_text(encoding="utf-8")
+        markup = re.sub(r"^<\?xml[^>]*>\s*", "", markup)
+        return (f'<span class="static-chart" role="img" aria-label="{match.group(2)}">'
+                f"{markup}</span>")
+
+    html = STATIC_IMAGE.sub(svg, html)
+    # Inline scripts run only if the policy names them: allow exactly these, by hash.
+    hashes = " ".join(f"'sha256-{base64.b64encode(hashlib.sha256(code.encode()).digest()).decode()}'"
+                      for code in INLINE_SCRIPT.findall(html))
+    html = html.replace("script-src 'self'", f"script-src {hashes}", 1)
+    leftovers = re.findall(r'(?:src|href)="(assets/[^"]+)"', html)
+    if leftovers:
+        raise ValueError(f"single-file page still refers to {leftovers}")
+    return html

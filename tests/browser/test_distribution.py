@@ -1,0 +1,53 @@
+"""The hand-outs in a real browser: the unzipped archive and the lone single-file page, offline."""
+
+import zipfile
+
+import pytest
+
+from tests.browser.conftest import PageWatch
+from tests.helpers import CACHE, ROOT
+from kdsite.pipeline import BuildOptions, build_site
+
+
+@pytest.fixture(scope="module")
+def handouts(tmp_path_factory):
+    folder = tmp_path_factory.mktemp("handouts")
+    build_site(BuildOptions(ROOT, folder / "site", cache_dir=CACHE, zip=True), report=lambda line: None)
+    with zipfile.ZipFile(folder / "site.zip") as bundle:
+        bundle.extractall(folder / "unzipped")
+    build_site(BuildOptions(ROOT, folder / "single", cache_dir=CACHE, single_file=True), report=lambda line: None)
+    alone = folder / "alone"
+    alone.mkdir()
+    (alone / "explainer.html").write_bytes((folder / "single" / "index.html").read_bytes())
+    return folder / "unzipped" / "kd-explainer" / "index.html", alone / "explainer.html"
+
+
+def check_offline_page(browser, path, allowed_prefix: str) -> PageWatch:
+    context = browser.new_context(offline=True)
+    page = context.new_page()
+    watch = PageWatch(page, allowed_prefix)
+    page.goto(path.as_uri())
+    page.wait_for_selector("html[data-charts-ready]", timeout=30_000)
+    charts = page.locator(".chart")
+    assert charts.count() >= 7
+    assert page.locator(".chart[data-rendered] svg").count() == charts.count()
+    slider = page.locator("#temperature-slider")
+    slider.focus()
+    page.keyboard.press("End")
+    page.wait_for_selector('#temperature-bars[data-rendered-value="10"]')
+    assert page.locator("#temperature-explorer [data-field='temperature_label']").text_content() == "10.0"
+    context.close()
+    return watch
+
+
+def test_unzipped_archive_works_from_file_offline(browser, handouts):
+    index, _ = handouts
+    watch = check_offline_page(browser, index, index.parent.as_uri() + "/")
+    assert watch.problems == []
+
+
+def test_single_file_alone_makes_no_requests_at_all(browser, handouts):
+    _, lone = handouts
+    watch = check_offline_page(browser, lone, lone.as_uri())
+    assert watch.problems == []
+    assert watch.requests == [lone.as_uri()]

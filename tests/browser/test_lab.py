@@ -1,0 +1,203 @@
+"""The lab section in a real browser: keyboard-driven controls select the cached runs' numbers.
+
+The expected values are recomputed from the lab results the build used (read from the same cache)
+and from their raw per-seed arrays, then compared with what the page's readouts and the charts'
+marks (their ARIA labels) show.
+"""
+
+import numpy as np
+import pytest
+
+from kdsite.charts.common import percent
+from kdsite.content import load_content
+from kdsite.science import Science
+from kdsite.softmax import softmax_with_temperature
+from tests.helpers import CACHE, ROOT
+
+LAB = Science(load_content(ROOT / "content"), CACHE, report=lambda line: None).lab
+GRID = LAB.grid
+TEMPERATURES = [float(t) for t in GRID.temperatures]
+ALPHAS = [float(a) for a in GRID.alphas]
+DEFAULT_INDEX = TEMPERATURES.index(float(LAB.size_sweep.temperature))
+DEFAULT_ALPHA = float(LAB.size_sweep.alpha)
+
+
+def mean_std(values) -> str:
+    values = np.asarray(values, dtype=np.float64)
+    return f"{100 * values.mean():.1f}% ± {100 * values.std(ddof=1):.1f}"
+
+
+def js_number(value: float) -> str:
+    """A number as JavaScript's String(Number) prints it (0.75, 1, 0)."""
+    return f"{value:g}"
+
+
+def expected_run(index: int, alpha: float) -> dict:
+    j = ALPHAS.index(alpha)
+    final = GRID.test_accuracy[index, j, :, -1]
+    t = js_number(TEMPERATURES[index])
+    return {
+        "temperature_label": t,
+        "alpha_label": js_number(alpha),
+        "final_accuracy": mean_std(final),
+        "accuracy_point": (f"Run: T = {t}, α = {js_number(alpha)}; Epoch: {int(GRID.epochs[-1])}; "
+                           f"Test accuracy: {percent(final.mean())}"),
+        "total_loss": f"Value (nats): {GRID.total[index, j, :, -1].mean():.4g}",
+        "cell": f"T: {t}; α: {js_number(alpha)}; Final test accuracy: {mean_std(final)}; Selected: yes",
+    }
+
+
+def shown_run(page) -> dict:
+    figure = page.locator("#lab-curves")
+    labels = "nodes => nodes.map(n => n.getAttribute('aria-label'))"
+    accuracy_points = page.locator('#lab-accuracy [aria-roledescription="point"]').evaluate_all(labels)
+    loss_points = page.locator('#lab-losses [aria-roledescription="point"]').evaluate_all(labels)
+    cells = page.locator('#lab-grid [aria-roledescription="rect mark"]').evaluate_all(labels)
+    return {
+        "temperature_label": figure.locator('[data-field="temperature_label"]').inner_text(),
+        "alpha_label": figure.locator('[data-field="alpha_label"]').inner_text(),
+        "final_accuracy": figure.locator('[data-field="final_accuracy"]').inner_text(),
+        "accuracy_point": next(label for label in accuracy_points if label.startswith("Run: T =")),
+        "total_loss": next(label for label in loss_points if label.startswith("Loss: Total")),
+        "cell": next(label for label in cells if label.endswith("Selected: yes")),
+    }
+
+
+def wait_rendered(page, index: int, alpha: float) -> None:
+    state = f"{index}|{js_number(alpha)}"
+    for chart in ("lab-losses", "lab-accuracy", "lab-grid"):
+        page.wait_for_selector(f'#{chart}[data-rendered-value="{state}"]', timeout=10_000)
+
+
+def matches(shown: dict, expected: dict) -> None:
+    assert shown["temperature_label"] == expected["temperature_label"]
+    assert shown["alpha_label"] == expected["alpha_label"]
+    assert shown["final_accuracy"] == expected["final_accuracy"]
+    assert shown["accuracy_point"].startswith(expected["accuracy_point"])
+    assert shown["total_loss"].endswith(expected["total_loss"])
+    assert shown["cell"] == expected["cell"]
+
+
+def test_section_and_labelled_controls_exist(open_page):
+    page = open_page()
+    section = page.locator("section#lab")
+    assert section.count() == 1
+    assert section.locator("h2").inner_text() == "KD lab: a real distillation run"
+    curves = page.locator("#lab-curves")
+    temperature = curves.get_by_label("Temperature T", exact=True)
+    assert temperature.get_attribute("type") == "range"
+    assert (temperature.get_attribute("min"), temperature.get_attribute("max")) == ("0", str(len(TEMPERATURES) - 1))
+    alpha = curves.get_by_label("α (soft-loss weight)", exact=True)
+    assert (alpha.get_attribute("min"), alpha.get_attribute("max")) == ("0", "1")
+    for chart in ("lab-losses", "lab-accuracy", "lab-grid", "lab-size-sweep-chart", "lab-omitted-accuracy",
+                  "lab-omitted-errors", "lab-digit-0"):
+        assert page.locator(f"#{chart} svg").count() == 1, chart
+
+
+def test_default_run_shows_the_cached_numbers(open_page):
+    page = open_page()
+    wait_rendered(page, DEFAULT_INDEX, DEFAULT_ALPHA)
+    matches(shown_run(page), expected_run(DEFAULT_INDEX, DEFAULT_ALPHA))
+
+
+@pytest.mark.parametrize("control, key, presses, index, alpha", [
+    ("Temperature T", "ArrowLeft", DEFAULT_INDEX, 0, DEFAULT_ALPHA),
+    ("Temperature T", "End", 1, len(TEMPERATURES) - 1, DEFAULT_ALPHA),
+    ("α (soft-loss weight)", "Home", 1, DEFAULT_INDEX, 0.0),
+    ("α (soft-loss weight)", "ArrowLeft", 2, DEFAULT_INDEX, 0.25),
+])
+def test_keyboard_selects_the_run_whose_numbers_the_cache_holds(open_page, control, key, presses, index, alpha):
+    page = open_page()
+    slider = page.locator("#lab-curves").get_by_label(control, exact=True)
+    slider.focus()
+    for _ in range(presses):
+        page.keyboard.press(key)
+    wait_rendered(page, index, alpha)
+    matches(shown_run(page), expected_run(index, alpha))
+    temperature = page.locator("#lab-curves").get_by_label("Temperature T", exact=True)
+    assert temperature.get_attribute("aria-valuetext") == f"T = {js_number(TEMPERATURES[index])}"
+    alpha_slider = page.locator("#lab-curves").get_by_label("α (soft-loss weight)", exact=True)
+    assert alpha_slider.get_attribute("aria-valuetext") == f"α = {js_number(alpha)}"
+
+
+def test_both_sliders_together(open_page):
+    page = open_page()
+    curves = page.locator("#lab-curves")
+    curves.get_by_label("Temperature T", exact=True).focus()
+    page.keyboard.press("Home")
+    page.keyboard.press("ArrowRight")
+    curves.get_by_label("α (soft-loss weight)", exact=True).focus()
+    page.keyboard.press("End")
+    wait_rendered(page, 1, 1.0)
+    matches(shown_run(page), expected_run(1, 1.0))
+
+
+def test_size_sweep_select_shows_each_transfer_sets_points(open_page):
+    page = open_page()
+    sweep = LAB.size_sweep
+    select = page.locator("#lab-size-sweep").get_by_label("Transfer set", exact=True)
+    for f, count in enumerate(sweep.transfer_counts):
+        select.focus()
+        select.select_option(str(count))
+        page.wait_for_selector(f'#lab-size-sweep-chart[data-rendered-value="{count}"]', timeout=10_000)
+        labels = page.locator('#lab-size-sweep-chart [aria-roledescription="point"]').evaluate_all(
+            "nodes => nodes.map(n => n.getAttribute('aria-label'))")
+        assert len(labels) == 2 * len(sweep.widths)
+        expected = {f"Width: {int(w)}; Parameters: {int(p):,}; Transfer set: {int(count):,} digits; "
+                    f"Test accuracy: {mean_std(per_seed[f, k])}"
+                    for per_seed in (sweep.scratch_accuracy, sweep.distilled_accuracy)
+                    for k, (w, p) in enumerate(zip(sweep.widths, sweep.parameter_counts))}
+        found = {label.split("; ", 1)[1].rsplit("; Seeds", 1)[0] for label in labels}
+        assert found == expected
+
+
+def test_omitted_digit_points_are_the_per_seed_results(open_page):
+    page = open_page()
+    omitted = LAB.omitted_class
+    labels = page.locator('#lab-omitted-errors [aria-roledescription="point"]').evaluate_all(
+        "nodes => nodes.map(n => n.getAttribute('aria-label'))")
+    distilled_after = sorted(int(label.rsplit(": ", 1)[1]) for label in labels
+                             if label.startswith("Student: Distilled") and "Bias shift: after" in label)
+    assert distilled_after == sorted(int(e) for e in omitted.distilled.test_errors_after)
+    hard_before = [label for label in page.locator('#lab-omitted-accuracy [aria-roledescription="point"]').evaluate_all(
+        "nodes => nodes.map(n => n.getAttribute('aria-label'))") if label.startswith("Student: Hard labels only")
+        and "Bias shift: before" in label]
+    assert len(hard_before) == len(omitted.seeds)
+    assert all(f"{omitted.digit}s correct: {percent(0.0)}" in label for label in hard_before)
+
+
+def expected_digit(k: int, index: int) -> tuple[str, list[str]]:
+    examples = LAB.soft_labels
+    p = softmax_with_temperature(np.asarray(examples.teacher_logits[k], dtype=float), TEMPERATURES[index])
+    first, second = np.argsort(-p, kind="stable")[:2]
+    alt = (f"8×8 image of a handwritten {int(examples.labels[k])} (scikit-learn digit "
+           f"{int(examples.dataset_indices[k])}). Teacher's top two at T = {js_number(TEMPERATURES[index])}: "
+           f"{first} ({percent(p[first])}), {second} ({percent(p[second])}).")
+    bars = [f"Digit: {d}; Role: {'true digit' if d == int(examples.labels[k]) else 'other digit'}; "
+            f"Probability: {percent(p[d])}" for d in range(10)]
+    return alt, bars
+
+
+def test_soft_label_images_have_alt_text_that_follows_the_temperature(open_page):
+    page = open_page()
+    figure = page.locator("#lab-soft-labels")
+    images = figure.locator("svg.lab-digit-image[role='img']")
+    count = len(LAB.soft_labels.labels)
+    assert images.count() == count
+    assert images.first.locator("rect").count() == 1 + int(np.count_nonzero(LAB.soft_labels.images[0]))
+    for k in range(count):
+        alt, _ = expected_digit(k, 0)
+        assert figure.get_by_role("img", name=alt, exact=True).count() == 1
+    slider = figure.get_by_label("Temperature T", exact=True)
+    slider.focus()
+    page.keyboard.press("End")
+    last = len(TEMPERATURES) - 1
+    for k in range(count):
+        page.wait_for_selector(f'#lab-digit-{k}[data-rendered-value="{last}"]', timeout=10_000)
+    assert slider.get_attribute("aria-valuetext") == f"T = {js_number(TEMPERATURES[last])}"
+    for k in range(count):
+        alt, bars = expected_digit(k, last)
+        assert figure.get_by_role("img", name=alt, exact=True).count() == 1
+        shown = page.locator(f'#lab-digit-{k} [aria-roledescription="bar"]').evaluate_all(
+            "nodes => nodes.map(n => n.getAttribute('aria-label'))")
+        assert shown == bars

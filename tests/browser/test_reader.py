@@ -1,0 +1,170 @@
+"""Every reader: linkable settings, keyboard, axe, no JavaScript, print, dark mode and phones."""
+
+from __future__ import annotations
+
+import pytest
+from axe_playwright_python.sync_playwright import Axe
+
+from tests.browser.conftest import PageWatch
+
+
+def controls(page) -> list[dict]:
+    return page.eval_on_selector_all("[data-figure] [data-key]", """nodes => nodes.map(n => ({
+        id: n.id, tag: n.tagName, type: n.type || '', figure: n.closest('[data-figure]').id,
+        charts: n.closest('[data-figure]').dataset.charts || ''}))""")
+
+
+def rendered_states(page, figure_id: str) -> dict[str, str]:
+    return page.eval_on_selector_all(f"#{figure_id} [data-rendered-value]",
+                                     "nodes => Object.fromEntries(nodes.map(n => [n.id, n.dataset.renderedValue]))")
+
+
+def test_link_restores_settings_and_scrolls_to_the_section(open_page):
+    page = open_page("#training?alpha-slider=0.25&training-temperature=7&training-example=fox"
+                     "&label-example=plane&temperature-slider=4")
+    assert page.locator("#alpha-slider").input_value() == "0.25"
+    assert page.locator("#training-temperature").input_value() == "7"
+    assert page.locator("#training-example").input_value() == "fox"
+    assert page.locator("#label-example").input_value() == "plane"
+    assert page.locator("#temperature-slider").input_value() == "4"
+    page.wait_for_selector('#loss-curves[data-rendered-value="0.25|fox|7"]')
+    page.wait_for_selector('#temperature-bars[data-rendered-value="4"]')
+    assert page.locator("#loss-weighting [data-field='soft_weight']").text_content() == "25%"
+    assert page.locator("#temperature-explorer [data-field='temperature_label']").text_content() == "4.0"
+    top = page.evaluate("document.getElementById('training').getBoundingClientRect().top")
+    assert -2 <= top <= 50
+
+
+def test_moving_a_control_writes_the_url_without_history_entries(open_page):
+    page = open_page()
+    before = page.evaluate("history.length")
+    page.locator("#temperature-slider").focus()
+    for _ in range(5):
+        page.keyboard.press("ArrowRight")
+    page.locator("#label-example").select_option("car")
+    assert page.evaluate("history.length") == before
+    assert page.evaluate("location.hash") == "#labels?label-example=car&temperature-slider=1.5"
+    page.locator("#temperature-slider").focus()
+    page.keyboard.press("Home")
+    page.keyboard.press("ArrowRight")
+    page.keyboard.press("ArrowRight")
+    assert "temperature-slider=0.3" in page.evaluate("location.hash")
+    assert page.evaluate("location.hash").startswith("#temperature?")
+
+
+def test_unknown_or_out_of_range_values_fall_back_to_defaults(open_page):
+    page = open_page("#temperature?temperature-slider=999&label-example=zebra&alpha-slider=0.33&nonsense=1")
+    assert page.locator("#temperature-slider").input_value() == "1.0" or \
+        float(page.locator("#temperature-slider").input_value()) == 1.0
+    assert page.locator("#label-example").input_value() == "cat"
+    assert float(page.locator("#alpha-slider").input_value()) == 0.7
+    page.wait_for_selector('#temperature-bars[data-rendered-value="1"]')
+
+
+def test_keyboard_alone_reaches_and_moves_every_control(open_page):
+    page = open_page()
+    expected = {c["id"]: c for c in controls(page)}
+    assert len(expected) >= 6
+    reached = set()
+    for _ in range(400):
+        page.keyboard.press("Tab")
+        focused = page.evaluate("document.activeElement && document.activeElement.id")
+        if focused in expected and focused not in reached:
+            reached.add(focused)
+            control = expected[focused]
+            before = rendered_states(page, control["figure"])
+            at_end = page.evaluate("""node => node.tagName === 'SELECT'
+                ? node.selectedIndex === node.options.length - 1 : Number(node.value) === Number(node.max)""",
+                                   page.locator(f"#{focused}").element_handle())
+            if control["tag"] == "SELECT":
+                page.keyboard.press("ArrowUp" if at_end else "ArrowDown")
+            else:
+                page.keyboard.press("ArrowLeft" if at_end else "ArrowRight")
+            charts = control["charts"].split()
+            page.wait_for_function(
+                """([ids, before]) => ids.every(id => {
+                    const node = document.getElementById(id);
+                    return node.dataset.renderedValue && node.dataset.renderedValue !== before[id];
+                })""", arg=[charts, before], timeout=10_000)
+        if reached == set(expected):
+            break
+    assert reached == set(expected)
+
+
+def _axe_violations(page) -> list[str]:
+    # preload fetches stylesheets with XMLHttpRequest, which file:// pages may not do; the
+    # rules it feeds (CSS orientation lock) do not apply to this page.
+    result = Axe().run(page, options={"resultTypes": ["violations"], "preload": False})
+    return [f"{v['id']}: {v['help']} ({len(v['nodes'])}: {[n['target'] for n in v['nodes'][:3]]})"
+            for v in result.response["violations"]]
+
+
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+def test_axe_finds_no_violations_before_and_after_interaction(browser, base_url, scheme):
+    context = browser.new_context(color_scheme=scheme, viewport={"width": 1100, "height": 900})
+    page = context.new_page()
+    watch = PageWatch(page, base_url)
+    page.goto(base_url + "index.html")
+    page.wait_for_selector("html[data-charts-ready]")
+    assert _axe_violations(page) == []
+    for item in controls(page):
+        page.locator(f"#{item['id']}").focus()
+        page.keyboard.press("ArrowDown" if item["tag"] == "SELECT" else "End")
+    page.locator("details.data-table summary").first.click()
+    page.wait_for_timeout(300)
+    assert _axe_violations(page) == []
+    context.close()
+    assert watch.problems == []
+
+
+def test_dark_mode_recolours_charts(browser, base_url):
+    context = browser.new_context(color_scheme="dark")
+    page = context.new_page()
+    page.goto(base_url + "index.html")
+    page.wait_for_selector("html[data-charts-ready]")
+    fill = page.locator('#temperature-bars [aria-roledescription="bar"]').first.get_attribute("fill")
+    assert fill == "#7cb7ff"
+    background = page.evaluate("getComputedStyle(document.body).backgroundColor")
+    assert background == "rgb(17, 20, 24)"
+    context.close()
+
+
+def test_without_javascript_every_chart_shows_its_static_svg(browser, base_url):
+    context = browser.new_context(java_script_enabled=False)
+    page = context.new_page()
+    watch = PageWatch(page, base_url)
+    page.goto(base_url + "index.html")
+    page.wait_for_load_state("load")
+    charts = page.locator(".chart").count()
+    images = page.locator("img.static-chart")
+    assert charts >= 7 and images.count() == charts
+    for index in range(images.count()):
+        image = images.nth(index)
+        assert image.evaluate("img => img.complete && img.naturalWidth > 0"), image.get_attribute("src")
+        assert len(image.get_attribute("alt")) > 40
+    assert not page.locator("#temperature-slider").is_visible()
+    assert page.locator("section#temperature p").first.is_visible()
+    context.close()
+    assert watch.problems == []
+
+
+def test_print_hides_controls_and_keeps_figures(open_page):
+    page = open_page()
+    page.emulate_media(media="print")
+    for item in controls(page):
+        assert not page.locator(f"#{item['id']}").is_visible(), item["id"]
+    assert page.locator("#temperature-bars svg").is_visible()
+    assert page.locator(".ref-url").first.is_visible()
+
+
+def test_phone_width_has_no_horizontal_scroll(browser, base_url):
+    context = browser.new_context(viewport={"width": 375, "height": 800}, device_scale_factor=2, is_mobile=True,
+                                  has_touch=True)
+    page = context.new_page()
+    page.goto(base_url + "index.html")
+    page.wait_for_selector("html[data-charts-ready]")
+    assert page.evaluate("document.documentElement.scrollWidth") <= 375
+    for item in controls(page):
+        box = page.locator(f"#{item['id']}").bounding_box()
+        assert box["height"] >= 24 and box["width"] >= 44, item["id"]
+    context.close()

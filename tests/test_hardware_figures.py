@@ -1,0 +1,235 @@
+"""The hardware figures: loaders of the published results, computed reductions, verdicts, alt texts
+and the precomputed readout tables (every device × traffic model × layer choice has its row)."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from kdsite.content import load_content
+from kdsite.errors import ContentError, ContentErrors
+from kdsite.figures import hardware, hwformat as fmt, roofline, savings, why
+from kdsite.figures.common import script_json
+from kdsite.hardware_page import load_hardware_page
+from kdsite.roofline import TRAFFIC_MODELS
+from kdsite.science import Science
+from tests.helpers import CACHE, ROOT, copy_project
+
+CONTENT = load_content(ROOT / "content")
+SCIENCE = Science(CONTENT, CACHE)
+RESULTS = SCIENCE.hardware
+PAGE = load_hardware_page(ROOT / "content")
+
+
+def errors_for(project: Path) -> list[ContentError]:
+    with pytest.raises(ContentErrors) as caught:
+        load_hardware_page(project / "content")
+    return caught.value.errors
+
+
+def edit(path: Path, old: str, new: str) -> None:
+    text = path.read_text()
+    assert old in text, f"{old!r} not in {path}"
+    path.write_text(text.replace(old, new, 1))
+
+
+def line_of(path: Path, text: str) -> int:
+    return next(n for n, line in enumerate(path.read_text().splitlines(), 1) if text in line)
+
+
+# ---------- content ----------
+
+def test_published_results_load_with_sources():
+    assert PAGE.default_device in CONTENT.hardware.devices
+    assert PAGE.default_traffic_model in TRAFFIC_MODELS
+    ids = {reference.id for reference in CONTENT.references}
+    assert len(PAGE.results) >= 6
+    for result in PAGE.results:
+        assert result.reference in ids and result.locator
+        assert result.kd_percent is not None or result.better is not None
+    apple = next(r for r in PAGE.results if r.reference == "apple_rangeaugment")
+    assert (apple.student, apple.baseline_percent, apple.kd_percent) == ("mobilenet_v2", 73.0, 73.4)
+    assert apple.kd_effect_points == pytest.approx(0.4)
+    dist = next(r for r in PAGE.results if r.student == "mobilenet_v2" and r.reference == "huang2022")
+    assert dist.kd_effect_points == pytest.approx(-1.9)  # plain KD below the baseline
+    assert PAGE.reference_models["mobilenet_v1"].params == 4.23e6
+
+
+def test_no_unsourced_student_accuracy_anywhere():
+    """FACTS §7.4: the course page's 74.7 % has no source; it must not appear as a result."""
+    values = [v for r in PAGE.results for v in (r.baseline_percent, r.kd_percent,
+                                               r.better.top1_percent if r.better else None)]
+    assert 74.7 not in values
+
+
+def test_unknown_reference_names_file_line_and_field(tmp_path):
+    project = copy_project(tmp_path)
+    path = project / "content/distillation_results.yaml"
+    edit(path, "reference: apple_rangeaugment", "reference: apple_rangeaugmnt")
+    [error] = errors_for(project)
+    assert (error.file, error.field) == ("content/distillation_results.yaml", "results[7].reference")
+    assert error.line == line_of(path, "apple_rangeaugmnt")
+    assert "unknown reference id 'apple_rangeaugmnt'" in error.message
+
+
+def test_several_mistakes_are_reported_together(tmp_path):
+    project = copy_project(tmp_path)
+    edit(project / "content/distillation_results.yaml", "kd_percent: 73.4", "kd_percent: 173.4")
+    edit(project / "content/distillation_results.yaml", "student: resnet18", "student: resnet19")
+    edit(project / "content/hardware_page.yaml", "default_device: raspberry_pi_4", "default_device: pi5")
+    edit(project / "content/reference_models.yaml", "params: 5288548", "params: lots")
+    errors = errors_for(project)
+    assert {(e.file, e.field) for e in errors} == {
+        ("content/distillation_results.yaml", "results[7].kd_percent"),
+        ("content/distillation_results.yaml", "results[6].student"),
+        ("content/hardware_page.yaml", "default_device"),
+        ("content/reference_models.yaml", "models[1].params"),
+    }
+    assert all(e.line for e in errors)
+
+
+# ---------- formatting and reductions ----------
+
+@pytest.mark.parametrize("value, text", [(480.29, "480"), (13.93, "13.9"), (0.39262, "0.393"), (1234.6, "1235"),
+                                         (0.0648, "0.0648")])
+def test_significant(value, text):
+    assert fmt.significant(value) == text
+
+
+def test_counts_and_sizes_print_as_the_cards_show_them():
+    assert fmt.count(60_192_808) == "60.19 M" and fmt.count(300_774_272) == "300.8 M"
+    assert fmt.count(11_513_626_624) == "11.51 G"
+    assert fmt.memory_size(1_048_576) == "1 MiB (1.05 MB)" and fmt.memory_size(8e6) == "8.00 MB"
+    assert fmt.points(-1.9000000001) == "−1.9 points" and fmt.points(0.4) == "+0.4 points"
+
+
+def test_why_reductions_are_computed_from_the_counts():
+    comparisons = {c.label: c for c in why.why_comparisons(CONTENT, SCIENCE, PAGE.default_device,
+                                                           PAGE.default_traffic_model)}
+    params = comparisons["Parameters"]
+    assert (params.before, params.after) == (60_192_808, 3_504_872)  # FACTS §2
+    assert params.reduction_text == f"{100 * (1 - 3_504_872 / 60_192_808):.1f}%" == "94.2%"
+    assert comparisons["MACs per inference"].reduction_text == "97.4%"
+    latency = next(c for label, c in comparisons.items() if label.startswith("Latency"))
+    point = RESULTS.point(PAGE.default_device, PAGE.default_traffic_model, "teacher_fp32")
+    assert latency.before == point.roofline.latency_ms
+    energy = comparisons["Energy per inference (modeled)"]
+    assert energy.before == pytest.approx(91.486, abs=1e-3)  # FACTS §7.7: ≈ 92 mJ
+    assert energy.after == pytest.approx(RESULTS.energy["student_fp32"].total_mj)
+
+
+def test_why_alt_text_states_the_computed_reductions():
+    figure = why.cost_comparison(CONTENT, SCIENCE)
+    alt = figure["charts"][0].alt_text
+    for comparison in figure["comparisons"]:
+        assert comparison.reduction_text in alt and comparison.after_text in alt
+
+
+def test_model_cards_show_counter_values_and_modeled_latency():
+    cards = why.model_cards(CONTENT, SCIENCE)["cards"]
+    assert [c["params"] for c in cards] == ["60.19 M", "3.505 M"]
+    assert [c["footprint"] for c in cards] == ["240.8 MB", "14.0 MB"]
+    assert [c["top1"] for c in cards] == ["78.3%", "71.9%"]
+    assert "180 ms" not in json.dumps(cards) and "22 ms" not in json.dumps(cards)
+
+
+# ---------- energy ----------
+
+def test_energy_headline_matches_the_model():
+    figure = hardware.energy_per_inference(CONTENT, SCIENCE)
+    headline = figure["headline"]
+    assert headline.before_text == "91.5 mJ" and headline.after_text == "0.651 mJ"
+    ratio = RESULTS.energy["teacher_fp32"].total_mj / RESULTS.energy["student_int8"].total_mj
+    assert headline.ratio_text == f"{fmt.significant(ratio)}×" and 135 < ratio < 145  # FACTS: ≈ 140×
+    assert "91.5 mJ" in figure["charts"][0].alt_text and "0.651 mJ" in figure["charts"][0].alt_text
+    assert figure["dram_over_sram"] == "128×"
+    units = {row["what"]: row["unit"] for row in figure["constants"]}
+    assert units["DRAM read"] == units["SRAM read, 8 KB array"] == "pJ per 32-bit word"
+
+
+# ---------- accuracy scatter ----------
+
+def test_scatter_points_name_their_source_and_use_shape_and_colour():
+    figure = hardware.accuracy_vs_size(CONTENT, SCIENCE)
+    rows = figure["rows"]
+    assert {row["group"] for row in rows} == set(hardware.GROUPS)
+    assert all(row["source"] for row in rows)
+    kd = [row for row in rows if row["group"] == hardware.GROUPS[2]]
+    assert len(kd) == sum(r.kd_percent is not None for r in PAGE.results)
+    spec = figure["charts"][0].spec
+    point_layer = spec["layer"][0]
+    assert point_layer["encoding"]["shape"]["field"] == point_layer["encoding"]["color"]["field"] == "group"
+    assert spec["layer"][0]["encoding"]["x"]["scale"]["type"] == "log"
+    assert "−1.9 points" in figure["charts"][0].alt_text  # the worst published KD effect
+
+
+# ---------- roofline ----------
+
+def test_every_device_traffic_model_and_layer_choice_has_one_row():
+    table = roofline.readout_table(CONTENT, SCIENCE)
+    lengths = {len(column) for name, column in table.items() if name != "keys"}
+    assert len(lengths) == 1
+    combos = list(zip(table["device"], table["traffic_model"], table["layers"]))
+    expected = {(d, t, l) for d in CONTENT.hardware.devices for t in TRAFFIC_MODELS for l in roofline.LAYER_CHOICES}
+    assert len(combos) == len(set(combos)) and set(combos) == expected
+
+
+def test_bound_labels_follow_the_ridge_point():
+    table = roofline.readout_table(CONTENT, SCIENCE)
+    for row, (device, traffic) in enumerate(zip(table["device"], table["traffic_model"])):
+        for key in roofline.SHOWN:
+            point = RESULTS.point(device, traffic, key)
+            shown = table[f"{key}_bound"][row]
+            if not point.supported:
+                assert shown == "cannot run"
+                continue
+            memory = point.roofline.arithmetic_intensity < point.roofline.ridge_point
+            assert shown == ("memory-bound" if memory else "compute-bound")
+            assert table[f"{key}_latency"][row] == fmt.milliseconds(point.roofline.latency_ms)
+
+
+def test_savings_cards_reduce_teacher_to_student_int8():
+    fields = savings.device_card_fields(CONTENT, SCIENCE, "jetson_orin_nano", "weights")
+    teacher = RESULTS.point("jetson_orin_nano", "weights", "teacher_fp32")
+    student = RESULTS.point("jetson_orin_nano", "weights", "student_int8")
+    assert fields["latency_reduction"] == f"{100 * (1 - student.roofline.latency_ms / teacher.roofline.latency_ms):.1f}%"
+    assert fields["energy_after"] == fmt.millijoules(student.energy.total_mj)
+    coral = savings.device_card_fields(CONTENT, SCIENCE, "coral_edge_tpu", "on_chip")
+    assert coral["card_pair"].startswith("Teacher ResNet-152, INT8")  # FP32 cannot run on the Edge TPU
+    assert "cannot run FP32" in coral["latency_kd_only"]
+
+
+def test_verdicts_state_where_each_workload_is_bound():
+    text = {item["workload"]: item["text"] for item in savings.verdicts(CONTENT, SCIENCE, roofline.SHOWN)}
+    teacher = text["Teacher ResNet-152, FP32"]
+    assert "cannot run on Coral Edge TPU" in teacher and "memory-bound" not in teacher
+    student = text["Student MobileNetV2, INT8"]
+    assert "memory-bound on Coral Edge TPU under all three traffic models" in student
+    assert "on Jetson Orin Nano memory-bound with weights only (A) and weights + activations (B) but " \
+           "compute-bound with parameters on chip" in student
+    claim = savings.course_claim(CONTENT, SCIENCE)
+    assert "the FP32 teacher is memory-bound in 0 of the 9" in claim and "hold together in 0" in claim
+
+
+def test_coral_is_link_bound_even_with_the_student_on_chip():
+    items = [c["text"] for c in savings.caveats(CONTENT, SCIENCE, PAGE)]
+    coral = next(text for text in items if text.startswith("On the Coral Edge TPU"))
+    assert "150.5 kB input image" in coral and "still memory-bound" in coral  # 3 × 224 × 224 bytes
+    point = RESULTS.point("coral_edge_tpu", "on_chip", "student_int8")
+    assert point.roofline.weights_fit_on_chip and point.roofline.memory_only_ms > point.roofline.compute_only_ms
+    assert any("2.6 ms" in text for text in items)  # the measured Coral latency, beside the model's
+
+
+def test_roofline_spec_names_its_params_and_keeps_inlined_data_modest():
+    figure = roofline.roofline_explorer(CONTENT, SCIENCE)
+    chart = figure["charts"][0]
+    assert chart.signals == ["device", "layers", "traffic_model"]
+    assert len(script_json(chart.spec)) < 150_000
+    assert len(figure["table_json"]) < 100_000
+    layers = [row for row in roofline.layer_rows(CONTENT, SCIENCE)]
+    assert all(np.isfinite(row["ai"]) and row["ai"] == float(f"{row['ai']:.3g}") for row in layers)
+    default = RESULTS.point(PAGE.default_device, PAGE.default_traffic_model, "student_int8")
+    assert fmt.ops_per_byte(default.roofline.arithmetic_intensity) in chart.alt_text

@@ -1,0 +1,93 @@
+"""Hand-out forms: the deterministic zip, the single-file page, and --strict."""
+
+import os
+import subprocess
+import sys
+import zipfile
+
+import pytest
+
+from kdsite.checks import check_page
+from kdsite.errors import ContentErrors
+from kdsite.pipeline import BuildOptions, build_site
+from tests.helpers import CACHE, ROOT, copy_project
+
+
+def build(project, out, **flags):
+    return build_site(BuildOptions(project, out, cache_dir=CACHE, **flags), report=lambda line: None)
+
+
+@pytest.fixture(scope="module")
+def zipped(tmp_path_factory):
+    folder = tmp_path_factory.mktemp("zip")
+    build(ROOT, folder / "a" / "site", zip=True)
+    build(ROOT, folder / "b" / "site", zip=True)
+    return folder / "a" / "site.zip", folder / "b" / "site.zip", folder / "a" / "site"
+
+
+def test_two_zips_of_the_same_input_are_byte_identical(zipped):
+    first, second, _ = zipped
+    assert first.read_bytes() == second.read_bytes()
+
+
+def test_zip_has_one_top_folder_a_readme_and_every_site_file(zipped):
+    archive, _, site = zipped
+    with zipfile.ZipFile(archive) as bundle:
+        names = bundle.namelist()
+        assert names == sorted(names)
+        assert {name.split("/")[0] for name in names} == {"kd-explainer"}
+        assert all(not name.startswith("/") and ".." not in name.split("/") for name in names)
+        assert "kd-explainer/README.txt" in names
+        assert "index.html" in bundle.read("kd-explainer/README.txt").decode()
+        site_files = {f"kd-explainer/{p.relative_to(site).as_posix()}" for p in site.rglob("*")
+                      if p.is_file() and p.name != ".kdsite-output"}
+        assert site_files | {"kd-explainer/README.txt"} == set(names)
+        assert {info.date_time for info in bundle.infolist()} == {(1980, 1, 1, 0, 0, 0)}
+
+
+def test_source_date_epoch_sets_the_entry_times(tmp_path, monkeypatch):
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1700000000")
+    build(ROOT, tmp_path / "site", zip=True)
+    with zipfile.ZipFile(tmp_path / "site.zip") as bundle:
+        assert {info.date_time for info in bundle.infolist()} == {(2023, 11, 14, 22, 13, 20)}
+
+
+def test_single_file_refers_to_nothing_else(tmp_path):
+    build(ROOT, tmp_path / "one", single_file=True)
+    files = sorted(p.name for p in (tmp_path / "one").iterdir())
+    assert files == [".kdsite-output", "index.html"]
+    html = (tmp_path / "one" / "index.html").read_text()
+    assert "assets/" not in html
+    assert html.count("<svg") >= 7
+
+
+def test_strict_turns_a_broken_anchor_into_an_error_and_reports_all(tmp_path):
+    project = copy_project(tmp_path / "project")
+    section = project / "content/sections/30-temperature.md"
+    section.write_text(section.read_text() + "\nSee [the missing part](#nowhere) and [another](#gone).\n")
+    out = tmp_path / "site"
+    build(project, out)  # a warning only
+    with pytest.raises(ContentErrors) as caught:
+        build(project, tmp_path / "strict", strict=True)
+    messages = [str(error) for error in caught.value.errors]
+    assert "index.html: broken anchor '#gone' (hint: link to a section id or a figure element that exists)" in messages
+    assert any("'#nowhere'" in message for message in messages)
+    assert not (tmp_path / "strict").exists()
+
+
+def test_strict_cli_exits_non_zero_and_lists_the_problems(tmp_path):
+    project = copy_project(tmp_path / "project")
+    section = project / "content/sections/30-temperature.md"
+    section.write_text(section.read_text() + "\nThe student is 42% faster on this board.\n")
+    env = dict(os.environ, PYTHONPATH=str(ROOT))
+    result = subprocess.run([sys.executable, "-m", "kdsite", "build", "--strict", "--out", str(tmp_path / "s")],
+                            cwd=project, capture_output=True, text=True, env=env)
+    assert result.returncode == 1
+    assert "number '42%' without a source" in result.stderr
+    assert "Traceback" not in result.stderr
+
+
+def test_check_page_finds_missing_files_and_anchors():
+    html = '<a href="#a">x</a><p id="a"></p><a href="#b">y</a><img src="assets/x.svg">'
+    problems = [problem.message for problem in check_page(html, ["index.html"])]
+    assert problems == ["broken anchor '#b'", "link to missing file 'assets/x.svg'"]

@@ -1,0 +1,87 @@
+"""Hostile text, the content security policy, and leftovers of interrupted builds."""
+
+import re
+
+import pytest
+
+from kdsite.errors import ContentErrors
+from kdsite.output import MARKER, STAGING_PREFIX
+from kdsite.safety import markdown_problems
+from tests.helpers import ROOT, build, copy_project
+
+
+@pytest.mark.parametrize("line, message", [
+    ("Hello <script>alert(1)</script>", "raw HTML <script> is not allowed"),
+    ('A <span onclick="x()">click</span>', 'raw HTML <span onclick="x()"> is not allowed'),
+    ('<img src="x" onerror="alert(1)">', "raw HTML <img"),
+    ("[click](javascript:alert(1))", "unsafe link target 'javascript:alert(1"),
+    ("[data](data:text/html;base64,PHNjcmlwdD4=)", "unsafe link target 'data:text/html;base64,PHNjcmlwdD4='"),
+    ("<javascript:alert(1)>", "unsafe link target 'javascript:alert(1)'"),
+    ("[ref]: javascript:alert(1)", "unsafe link target 'javascript:alert(1)'"),
+    ("<!-- hidden -->", "HTML comments are not allowed"),
+])
+def test_hostile_markdown_is_rejected_with_its_line(line, message):
+    problems = markdown_problems(f"Fine text.\n\n{line}\n", "content/sections/x.md", 5)
+    assert problems and problems[0].line == 7 and message in problems[0].message
+    assert problems[0].file == "content/sections/x.md" and problems[0].hint
+
+
+@pytest.mark.parametrize("line", [
+    "Plain *Markdown* with a [link](https://arxiv.org/abs/1503.02531) and [an anchor](#temperature).",
+    "Subscripts: p<sub>T</sub> and x<sup>2</sup>, <em>emphasis</em>, <br>",
+    "Code may show anything: `<script>alert(1)</script>`",
+])
+def test_ordinary_markdown_passes(line):
+    assert markdown_problems(line, "f.md", 1) == []
+
+
+def test_code_fences_may_show_html():
+    assert markdown_problems("```\n<script>alert(1)</script>\n```\n", "f.md", 1) == []
+
+
+def test_hostile_section_fails_the_build_and_names_the_line(tmp_path):
+    project = copy_project(tmp_path / "project")
+    section = project / "content/sections/30-temperature.md"
+    section.write_text(section.read_text() + "\n<script>alert('x')</script>\n")
+    with pytest.raises(ContentErrors) as caught:
+        build(project, tmp_path / "site")
+    last_line = len(section.read_text().splitlines())
+    assert [(e.file, e.line) for e in caught.value.errors] == [("content/sections/30-temperature.md", last_line)] * 2
+    assert [e.message for e in caught.value.errors] == ["raw HTML <script> is not allowed",
+                                                       "raw HTML </script> is not allowed"]
+
+
+def test_html_in_yaml_is_escaped(tmp_path):
+    project = copy_project(tmp_path / "project")
+    site = project / "content/site.yaml"
+    site.write_text(site.read_text().replace("subtitle: An interactive explainer",
+                                             "subtitle: '<script>alert(1)</script><b onmouseover=x>'"))
+    build(project, tmp_path / "site")
+    html = (tmp_path / "site" / "index.html").read_text()
+    assert "<script>alert(1)" not in html and "<b onmouseover" not in html
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;&lt;b onmouseover=x&gt;" in html
+
+
+def test_page_carries_a_strict_content_security_policy(tmp_path):
+    build(ROOT, tmp_path / "site")
+    html = (tmp_path / "site" / "index.html").read_text()
+    [policy] = re.findall(r'<meta http-equiv="Content-Security-Policy" content="([^"]+)">', html)
+    directives = dict(part.strip().split(" ", 1) for part in policy.split(";"))
+    assert directives["default-src"] == "'none'"
+    assert directives["script-src"] == "'self'"
+    assert directives["connect-src"] == "'none'"
+    assert "unsafe-eval" not in policy and "http" not in policy and "*" not in policy
+
+
+def test_leftovers_of_an_interrupted_build_are_removed(tmp_path):
+    out = tmp_path / "site"
+    build(ROOT, out)
+    before = (out / "index.html").read_bytes()
+    for leftover in (f"{STAGING_PREFIX}site-abc123", ".kdsite-retired-site-def456"):
+        (tmp_path / leftover / "assets").mkdir(parents=True)
+        (tmp_path / leftover / MARKER).write_text("")
+        (tmp_path / leftover / "index.html").write_text("half-written")
+    (tmp_path / "unrelated").mkdir()
+    build(ROOT, out)
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["site", "unrelated"]
+    assert (out / "index.html").read_bytes() == before
