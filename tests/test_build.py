@@ -145,3 +145,16 @@ def _env():
     env = dict(os.environ)
     env["PYTHONPATH"] = str(ROOT) + os.pathsep + env.get("PYTHONPATH", "")
     return env
+
+
+def test_whole_page_structure(site):
+    """A cheap whole-site check: every section of the course page, in order, with its figures."""
+    out, _ = site
+    html = (out / "index.html").read_text()
+    assert re.findall(r'<section id="([^"]+)"', html) == [
+        "why", "labels", "temperature", "training", "hardware", "lab", "references"]
+    assert html.count('<div class="chart"') >= 20
+    assert html.count('class="admonition insight"') >= 5
+    for kind in ("illustrative", "modeled", "cited", "measured"):
+        assert f'class="mark mark-{kind}"' in html
+    assert html.count('<li id="ref-') >= 10
