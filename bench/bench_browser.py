@@ -15,6 +15,8 @@ from pathlib import Path
 
 from kdsite.chromium import CHROMIUM_ARGS, INSTALL_HINT, system_chromium
 
+VIEWPORT = {"width": 1280, "height": 900}
+
 MARK_READY = """
 (() => {
   const observer = new MutationObserver(() => {

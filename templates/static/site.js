@@ -239,6 +239,9 @@
         });
         chart.removeAttribute("data-rendered-value");
         views[id].then(function (view) {
+          if (!signals.length) {
+            return null;  /* this chart does not depend on the control that moved */
+          }
           signals.forEach(function (name) { view.signal(name, values[name]); });
           return view.runAsync();
         }).then(function () {
