@@ -27,3 +27,15 @@ def build(project: Path, out: Path, lines: list[str] | None = None) -> float:
 def tree_bytes(folder: Path) -> dict[str, bytes]:
     """Every file under `folder` by relative path, for byte-for-byte comparisons."""
     return {str(p.relative_to(folder)): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+def edit(path: Path, old: str, new: str) -> None:
+    """Replace the first `old` in a content file with `new`; `old` must be there."""
+    text = path.read_text()
+    assert old in text, f"{old!r} not in {path}"
+    path.write_text(text.replace(old, new, 1))
+
+
+def line_of(path: Path, text: str) -> int:
+    """The 1-based number of the first line of `path` containing `text`."""
+    return next(n for n, line in enumerate(path.read_text().splitlines(), 1) if text in line)

@@ -6,7 +6,7 @@ import pytest
 
 from kdsite.content import load_content
 from kdsite.errors import ContentError, ContentErrors
-from tests.helpers import ROOT, copy_project
+from tests.helpers import ROOT, copy_project, edit, line_of
 
 
 def errors_for(project: Path) -> list[ContentError]:
@@ -18,16 +18,6 @@ def errors_for(project: Path) -> list[ContentError]:
 @pytest.fixture
 def project(tmp_path):
     return copy_project(tmp_path)
-
-
-def edit(path: Path, old: str, new: str) -> None:
-    text = path.read_text()
-    assert old in text, f"{old!r} not in {path}"
-    path.write_text(text.replace(old, new, 1))
-
-
-def line_of(path: Path, text: str) -> int:
-    return next(n for n, line in enumerate(path.read_text().splitlines(), 1) if text in line)
 
 
 def test_the_real_content_loads():

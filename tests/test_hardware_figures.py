@@ -16,7 +16,7 @@ from kdsite.figures.common import script_json
 from kdsite.hardware_page import load_hardware_page
 from kdsite.roofline import TRAFFIC_MODELS
 from kdsite.science import Science
-from tests.helpers import CACHE, ROOT, copy_project
+from tests.helpers import CACHE, ROOT, copy_project, edit, line_of
 
 CONTENT = load_content(ROOT / "content")
 SCIENCE = Science(CONTENT, CACHE)
@@ -28,16 +28,6 @@ def errors_for(project: Path) -> list[ContentError]:
     with pytest.raises(ContentErrors) as caught:
         load_hardware_page(project / "content")
     return caught.value.errors
-
-
-def edit(path: Path, old: str, new: str) -> None:
-    text = path.read_text()
-    assert old in text, f"{old!r} not in {path}"
-    path.write_text(text.replace(old, new, 1))
-
-
-def line_of(path: Path, text: str) -> int:
-    return next(n for n, line in enumerate(path.read_text().splitlines(), 1) if text in line)
 
 
 # ---------- content ----------
