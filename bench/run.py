@@ -16,8 +16,12 @@ file gzipped on its own at level 9; KB = 1000 B. Split into the Vega runtime (as
 and the site's own bytes (budget: <= 150 KB gzip). assets/charts/*.svg load only without JavaScript
 and are reported apart.
 Browser (headless Chromium from file://, timed in the page with performance.now()):
-  load     navigation start -> <html data-charts-ready>, median of 5 loads each in a fresh context,
-           beside a one-chart page (the runtime + one 3-bar chart)   budget: <= 2x the one-chart page
+  load     charts render lazily: those in view first, the rest as the reader nears them or the browser
+           is idle. Measured: navigation start -> <html data-first-view-ready> (every chart in the
+           viewport rendered; the benchmark checks that itself), median of 5 loads each in a fresh
+           context, for the top of the page and a link to each section holding a chart, beside a
+           one-chart page (the runtime + one 3-bar chart)            budget: each <= 2x the one-chart page
+           Also reported: navigation -> every chart rendered (data-charts-ready), no budget
   controls for every [data-figure] [data-key]: N changes (default 50), each from setting the value and
            dispatching 'input' to every chart of the figure carrying the new data-rendered-value;
            p50/p95/max                                               budget: p95 < 16 ms
@@ -137,23 +141,34 @@ def bench_page(report: Report, site: Path, loads: int, changes: int):
         with bench_browser.Browser() as browser, tempfile.TemporaryDirectory(prefix="kdsite-baseline-") as base:
             report.note(f"Chromium {browser.version} ({bench_browser.system_chromium() or 'Playwright build'})")
             page = site / "index.html"
-            full = browser.load_time(page, loads)
             baseline = browser.load_time(bench_browser.write_baseline(site, Path(base)), loads)
-            report.data["load"] = {"site": full, "baseline": baseline}
-            budget = LOAD_RATIO_BUDGET * baseline["median_ms"]
-            report.row(f"one-chart page (median of {loads})", f"{baseline['median_ms']:.0f} ms")
-            report.row(f"all charts rendered (median of {loads})", f"{full['median_ms']:.0f} ms",
-                       f"<= {budget:.0f} ms (2x)", full["median_ms"] <= budget)
-            report.note(f"loads: {', '.join(f'{t:.0f}' for t in full['all_ms'])} ms; medians: parsed+scripts run "
-                        f"(domInteractive) {full['interactive_median_ms']:.0f} ms, DOMContentLoaded handlers done "
-                        f"{full['dcl_median_ms']:.0f} ms (one-chart page {baseline['interactive_median_ms']:.0f}, "
-                        f"{baseline['dcl_median_ms']:.0f} ms); "
-                        f"{len(full['requests'])} requests")
-            stray = [u for u in full["requests"] if "/assets/charts/" in u]
+            budget = LOAD_RATIO_BUDGET * baseline["first_view_median_ms"]
+            report.row(f"one-chart page (median of {loads})", f"{baseline['first_view_median_ms']:.0f} ms")
+            targets = [""] + [f"#{name}" for name in bench_browser.chart_sections(page)]
+            loaded = {target: browser.load_time(page, loads, target) for target in targets}
+            report.data["load"] = {"baseline": baseline, "site": loaded}
+            for target, result in loaded.items():
+                where = f"index.html{target}" if target else "index.html (top)"
+                ok = result["first_view_median_ms"] <= budget and not result["unrendered"]
+                report.row(f"first view ready: {where}", f"{result['first_view_median_ms']:.0f} ms",
+                           f"<= {budget:.0f} ms (2x)", ok)
+                if result["unrendered"]:
+                    report.note(f"charts in view but not rendered when the page said so: {result['unrendered']}")
+                for error in result["errors"]:
+                    report.note(f"page error: {error}")
+            top = loaded[""]
+            charts = (page.read_text(encoding="utf-8")).count("data-chart=")
+            report.row(f"  all {charts} charts rendered, off-screen ones when idle", f"{top['all_median_ms']:.0f} ms")
+            report.note(f"top-of-page loads, first view: {', '.join(f'{t:.0f}' for t in top['first_view_runs_ms'])} ms; "
+                        f"medians: parsed (domInteractive) {top['interactive_median_ms']:.0f} ms, DOMContentLoaded "
+                        f"handlers done {top['dcl_median_ms']:.0f} ms (one-chart page "
+                        f"{baseline['interactive_median_ms']:.0f}, {baseline['dcl_median_ms']:.0f} ms); "
+                        f"{len(top['requests'])} requests")
+            stray = [u for u in top["requests"] if "/assets/charts/" in u]
             if stray:
                 report.note(f"WARNING: the page fetched {len(stray)} no-JS SVGs")
-            for error in full["errors"] + baseline["errors"]:
-                report.note(f"page error: {error}")
+            for error in baseline["errors"]:
+                report.note(f"one-chart page error: {error}")
             controls = browser.control_latency(page, changes)
             report.data["controls"] = controls
             report.section(f"Control -> all charts of its figure re-rendered ({changes} changes each)")

@@ -56,7 +56,7 @@ def write_zip(site: Path, archive: Path) -> Path:
 
 
 STYLESHEET = re.compile(r'<link rel="stylesheet" href="([^"]+)">')
-SCRIPT = re.compile(r'<script src="([^"]+)"></script>')
+SCRIPT = re.compile(r'<script defer src="([^"]+)"></script>\n?')
 ICON = re.compile(r'<link rel="icon"[^>]*>\n?')
 INLINE_SCRIPT = re.compile(r"<script>(.*?)</script>", re.DOTALL)
 STATIC_IMAGE = re.compile(r'<img src="(assets/charts/[^"]+\.svg)" alt="([^"]*)" class="static-chart">')
@@ -72,7 +72,10 @@ def single_file_html(site: Path) -> str:
     html = (site / "index.html").read_text(encoding="utf-8")
     html = ICON.sub("", html)
     html = STYLESHEET.sub(lambda m: "<style>" + (site / m.group(1)).read_text(encoding="utf-8") + "</style>", html)
-    html = SCRIPT.sub(lambda m: _inline_script((site / m.group(1)).read_text(encoding="utf-8")), html)
+    # Inline scripts cannot be deferred: they move to the end of the body, where they run after parsing.
+    scripts = "".join(_inline_script((site / name).read_text(encoding="utf-8")) + "\n"
+                      for name in SCRIPT.findall(html))
+    html = SCRIPT.sub("", html).replace("</body>", scripts + "</body>", 1)
 
     def svg(match: re.Match) -> str:
         markup = (site / match.group(1)).read_text(encoding="utf-8")

@@ -17,7 +17,11 @@
 
   var views = {};
   var figures = [];
+  var charts = null;
   var ANNOUNCE_DELAY_MS = 700;
+  var URL_DELAY_MS = 250;       /* the URL is rewritten once a control settles, not on every step */
+  var IDLE_TIMEOUT_MS = 1000;   /* off-screen charts render when idle, or after this long at the latest */
+  var PREFETCH_MARGIN = "100% 0px";  /* a chart within one screen of the viewport renders next */
 
   function readJson(id) {
     return JSON.parse(document.getElementById(id).textContent);
@@ -54,24 +58,47 @@
     });
   }
 
-  /* Charts are embedded one at a time, those in view first, yielding to the browser between
-     charts so the page stays responsive while the rest render. views[id] is a promise of the
-     chart's Vega view from the start, so controls can be wired before their charts exist. */
-  function embedCharts(onFirstView) {
+  function inViewport(box) {
+    return box.bottom > 0 && box.top < window.innerHeight && box.height > 0;
+  }
+
+  function whenIdle(callback) {
+    if (window.requestIdleCallback) {
+      window.requestIdleCallback(callback, { timeout: IDLE_TIMEOUT_MS });
+    } else {
+      setTimeout(callback, IDLE_TIMEOUT_MS / 20);
+    }
+  }
+
+  /* Charts are embedded one at a time, so the page stays responsive while they render: first those
+     in view (then the page is ready to read: data-first-view-ready), then any the reader scrolls
+     towards or whose controls they touch, then the rest whenever the browser is idle (data-charts-ready
+     once all are). An IntersectionObserver tells which are in or near view without forcing a layout
+     of the whole page. views[id] is a promise of the chart's Vega view from the start, so controls
+     can be wired before their charts exist. Each spec starts from its controls' current values
+     (which the URL may have set), so no chart has to be run twice. */
+  function embedCharts(paramValues, events) {
     var theme = chartTheme();
-    var elements = Array.prototype.slice.call(document.querySelectorAll("[data-chart]"));
+    var waiting = Array.prototype.slice.call(document.querySelectorAll("[data-chart]"));
     var resolvers = {};
-    elements.forEach(function (element) {
+    waiting.forEach(function (element) {
       views[element.id] = new Promise(function (resolve) { resolvers[element.id] = resolve; });
     });
-    var inView = elements.filter(function (element) {
-      var box = element.getBoundingClientRect();
-      return box.bottom > 0 && box.top < window.innerHeight;
-    });
-    var order = inView.concat(elements.filter(function (element) { return inView.indexOf(element) < 0; }));
-    var firstView = inView.length;
+    var started = false;   /* the first report of what is in view has come */
+    var firstView = null;  /* charts in view still to render before the page is ready to read */
+    var urgent = [];
+    var running = false;
+    var idleRequested = false;
+    var observer = null;
+
     function embed(element) {
       var spec = themed(document.getElementById(element.getAttribute("data-chart")).textContent, theme);
+      var values = paramValues(element);
+      (spec.params || []).forEach(function (param) {
+        if (values.hasOwnProperty(param.name)) {
+          param.value = values[param.name];
+        }
+      });
       /* ast: Vega evaluates expressions with its interpreter, so the page's Content-Security-Policy
          needs no 'unsafe-eval'. */
       var options = { renderer: "svg", actions: false, ast: true };
@@ -84,23 +111,126 @@
         resolvers[element.id](result.view);
       });
     }
-    return new Promise(function (done) {
-      var index = 0;
-      function next() {
-        if (index === firstView) {
-          onFirstView();
-        }
-        if (index >= order.length) {
-          done();
-          return;
-        }
-        embed(order[index]).then(function () {
-          index += 1;
-          setTimeout(next, 0);
+
+    function promote(element) {
+      if (waiting.indexOf(element) >= 0 && urgent.indexOf(element) < 0) {
+        urgent.push(element);
+        schedule();
+      }
+    }
+
+    /* One chart at a time: an urgent one on the next task, otherwise the next in page order when
+       the browser is idle. A chart promoted while waiting for idle time does not wait for it. */
+    function schedule() {
+      if (running || !started || !waiting.length) {
+        return;
+      }
+      if (urgent.length) {
+        running = true;
+        setTimeout(step, 0);
+      } else if (!idleRequested) {
+        idleRequested = true;
+        whenIdle(function () {
+          idleRequested = false;
+          if (!running && waiting.length) {
+            running = true;
+            step();
+          }
         });
       }
-      next();
-    });
+    }
+
+    /* The first view is ready when no chart in the viewport is left to render. The layout may have
+       moved while the first ones rendered (a section above took its real height), so look again. */
+    function firstViewDone() {
+      events.settle();
+      firstView = waiting.filter(function (element) { return inViewport(element.getBoundingClientRect()); });
+      if (firstView.length) {
+        urgent = firstView.concat(urgent.filter(function (element) { return firstView.indexOf(element) < 0; }));
+      } else {
+        firstView = null;
+        events.firstView();
+      }
+    }
+
+    function rendered(element) {
+      var index = firstView ? firstView.indexOf(element) : -1;
+      if (index >= 0) {
+        firstView.splice(index, 1);
+        if (!firstView.length) {
+          firstViewDone();
+        }
+      }
+      if (!waiting.length) {
+        if (observer) {
+          observer.disconnect();
+        }
+        events.all();
+      }
+    }
+
+    function step() {
+      var element = urgent.length ? urgent.shift() : waiting[0];
+      waiting.splice(waiting.indexOf(element), 1);
+      if (observer) {
+        observer.unobserve(element);
+      }
+      embed(element).catch(function (error) {
+        setTimeout(function () { throw error; }, 0);  /* reported, and the other charts still render */
+      }).then(function () {
+        running = false;
+        rendered(element);
+        schedule();
+      });
+    }
+
+    /* The first report lists every chart: those in view come first, then those within a screen. */
+    function begin(entries) {
+      started = true;
+      firstView = [];
+      entries.forEach(function (entry) {
+        if (entry.isIntersecting && inViewport(entry.boundingClientRect)) {
+          firstView.push(entry.target);
+        }
+      });
+      urgent = firstView.slice();
+      entries.forEach(function (entry) {
+        if (entry.isIntersecting && urgent.indexOf(entry.target) < 0) {
+          urgent.push(entry.target);
+        }
+      });
+      if (!firstView.length) {
+        firstViewDone();
+      }
+      if (!waiting.length) {
+        events.all();
+      }
+      schedule();
+    }
+
+    if (window.IntersectionObserver) {
+      observer = new IntersectionObserver(function (entries) {
+        if (!started) {
+          begin(entries);
+        } else {
+          entries.forEach(function (entry) {
+            if (entry.isIntersecting) {
+              promote(entry.target);
+            }
+          });
+        }
+      }, { rootMargin: PREFETCH_MARGIN });
+      waiting.forEach(function (element) { observer.observe(element); });
+      if (!waiting.length) {
+        begin([]);
+      }
+    } else {
+      begin(waiting.map(function (element) {
+        var box = element.getBoundingClientRect();
+        return { target: element, boundingClientRect: box, isIntersecting: inViewport(box) };
+      }));
+    }
+    return { promote: promote };
   }
 
   /* The data-table alternative lists the marks' ARIA labels ("Key: value; Key: value"), the same
@@ -216,9 +346,14 @@
       }, ANNOUNCE_DELAY_MS);
     }
 
-    function update(changed) {
+    function currentValues() {
       var values = {};
       controls.forEach(function (control) { values[control.getAttribute("data-key")] = controlValue(control); });
+      return values;
+    }
+
+    function update(changed) {
+      var values = currentValues();
       var row = findRow(table, values);
       if (row >= 0) {
         element.querySelectorAll("[data-field]").forEach(function (out) {
@@ -238,6 +373,9 @@
           return values.hasOwnProperty(name) && (!changed || changed.getAttribute("data-key") === name);
         });
         chart.removeAttribute("data-rendered-value");
+        if (changed && charts) {
+          charts.promote(chart);  /* the reader is using it: render it now if it is not yet */
+        }
         views[id].then(function (view) {
           if (!signals.length) {
             return null;  /* this chart does not depend on the control that moved */
@@ -258,10 +396,11 @@
       var event = control.tagName === "FIELDSET" || control.type === "checkbox" ? "change" : "input";
       control.addEventListener(event, function () {
         update(control);
-        writeUrl(control);
+        writeUrlSoon(control);
       });
     });
-    return { element: element, controls: controls, update: update, table: table };
+    return { element: element, controls: controls, update: update, table: table, chartIds: chartIds,
+             values: currentValues };
   }
 
   /* ---------- URL state ---------- */
@@ -305,6 +444,13 @@
     } catch (error) {
       /* Some browsers refuse replaceState on file:// pages; the page still works, unlinked. */
     }
+  }
+
+  var urlTimer = null;
+
+  function writeUrlSoon(changed) {
+    clearTimeout(urlTimer);
+    urlTimer = setTimeout(function () { writeUrl(changed); }, URL_DELAY_MS);
   }
 
   function acceptable(control, figure, text) {
@@ -362,12 +508,29 @@
 
   function scrollToSection(section) {
     var target = section && document.getElementById(section);
-    if (target && location.hash.indexOf("?") >= 0) {
+    if (target) {
       target.scrollIntoView({ behavior: "instant", block: "start" });
     }
   }
 
   /* ---------- start ---------- */
+
+  /* The values a chart's spec should start from: its figure's controls, for the signals it uses. */
+  function paramValues(chart) {
+    var names = (chart.getAttribute("data-signals") || "").split(" ");
+    var values = {};
+    figures.forEach(function (figure) {
+      if (figure.chartIds.indexOf(chart.id) >= 0) {
+        var current = figure.values();
+        names.forEach(function (name) {
+          if (current.hasOwnProperty(name)) {
+            values[name] = current[name];
+          }
+        });
+      }
+    });
+    return values;
+  }
 
   function start() {
     document.documentElement.className = document.documentElement.className.replace("no-js", "js");
@@ -378,15 +541,24 @@
     watchTables();
     scrollToSection(section);
     var scrolledTo = window.scrollY;
-    embedCharts(function () {
-      document.documentElement.setAttribute("data-first-view-ready", "true");
-    }).then(function () {
-      figures.forEach(function (figure) { figure.update(null); });
+    function rescroll() {
       if (window.scrollY === scrolledTo) {
         scrollToSection(section);  /* charts above may have changed height while rendering */
+        scrolledTo = window.scrollY;
       }
-      document.documentElement.setAttribute("data-charts-ready", "true");
+    }
+    charts = embedCharts(paramValues, {
+      settle: rescroll,
+      firstView: function () {
+        document.documentElement.setAttribute("data-first-view-ready", "true");
+      },
+      all: function () {
+        rescroll();
+        document.documentElement.setAttribute("data-charts-ready", "true");
+      }
     });
+    /* Readouts now; each chart is marked with the values it shows once it has rendered. */
+    figures.forEach(function (figure) { figure.update(null); });
     window.addEventListener("hashchange", function () {
       if (location.hash.indexOf("?") >= 0) {
         var target = readUrl();

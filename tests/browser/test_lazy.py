@@ -1,0 +1,85 @@
+"""Lazy chart rendering: charts in view first, then those the reader nears or uses, the rest when idle."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.browser.conftest import PageWatch
+
+# Idle callbacks never come, so only charts in view, near it or used can render.
+NEVER_IDLE = "window.requestIdleCallback = function () { return 0; };"
+
+
+def rendered(page) -> set[str]:
+    return set(page.evaluate("Array.from(document.querySelectorAll('[data-chart][data-rendered]'), c => c.id)"))
+
+
+def in_view(page) -> set[str]:
+    return set(page.evaluate("""Array.from(document.querySelectorAll('[data-chart]')).filter((chart) => {
+        const box = chart.getBoundingClientRect();
+        return box.bottom > 0 && box.top < innerHeight && box.height > 0; }).map((chart) => chart.id)"""))
+
+
+@pytest.fixture
+def lazy_page(browser, base_url):
+    """A page whose browser is never idle; yields an opener taking a #fragment."""
+    context = browser.new_context(viewport={"width": 1100, "height": 900})
+    context.add_init_script(NEVER_IDLE)
+    watches: list[PageWatch] = []
+
+    def open_(fragment: str = ""):
+        page = context.new_page()
+        watches.append(PageWatch(page, base_url))
+        page.goto(base_url + "index.html" + fragment)
+        page.wait_for_selector("html[data-first-view-ready]", state="attached", timeout=20_000)
+        return page
+
+    yield open_
+    context.close()
+    problems = [problem for watch in watches for problem in watch.problems]
+    assert not problems, "\n".join(problems)
+
+
+def wait_rendered(page, chart_ids: set[str], seconds: float = 10.0) -> set[str]:
+    for _ in range(int(seconds / 0.1)):
+        if chart_ids <= rendered(page):
+            break
+        page.wait_for_timeout(100)
+    return chart_ids - rendered(page)
+
+
+def test_first_view_ready_means_every_chart_in_view_is_rendered(lazy_page):
+    for fragment in ("", "#temperature", "#hardware", "#lab-soft-labels"):
+        page = lazy_page(fragment)
+        assert in_view(page) <= rendered(page), fragment
+        page.close()
+
+
+def test_far_charts_wait_until_the_reader_comes_near(lazy_page):
+    page = lazy_page("#temperature")
+    page.wait_for_timeout(500)
+    assert "lab-digit-5" not in rendered(page)
+    assert not page.evaluate("document.documentElement.hasAttribute('data-charts-ready')")
+    page.locator("#lab-digit-5").scroll_into_view_if_needed()
+    assert wait_rendered(page, {"lab-digit-5"}) == set()
+
+
+def test_using_a_control_renders_its_charts_and_shows_the_chosen_value(lazy_page):
+    page = lazy_page()
+    page.wait_for_timeout(500)
+    assert "lab-grid" not in rendered(page)
+    # Set through the DOM, as a reader's script or assistive technology may, without scrolling there.
+    value = page.evaluate("""() => { const slider = document.getElementById('lab-alpha');
+        slider.value = slider.min; slider.dispatchEvent(new Event('input', {bubbles: true}));
+        return Number(slider.value); }""")
+    assert wait_rendered(page, {"lab-losses", "lab-accuracy", "lab-grid"}) == set()
+    assert page.evaluate("window.kdsite.views['lab-grid'].then(v => v.signal('alpha'))") == value
+    assert value != page.evaluate("Number(document.getElementById('lab-alpha').defaultValue)")
+
+
+def test_without_idle_time_charts_still_all_render_once_each_is_scrolled_to(lazy_page):
+    page = lazy_page()
+    for chart in page.evaluate("Array.from(document.querySelectorAll('[data-chart]'), c => c.id)"):
+        page.locator(f"#{chart}").scroll_into_view_if_needed()
+    page.wait_for_selector("html[data-charts-ready]", state="attached", timeout=20_000)
+    assert page.evaluate("document.querySelectorAll('[data-chart]:not([data-rendered])').length") == 0
