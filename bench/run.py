@@ -11,6 +11,8 @@ Build (each a child process `python build.py --out TMP` with KDSITE_CACHE set; w
   warm   unchanged content, cache primed; median of 3                budget: <= floor + 1.5 s
   floor  `python -c "import numpy, altair, jinja2, markdown, yaml, vl_convert"`; median of 3
   peak memory: max RSS of the build process (os.wait4 rusage), MB = 10^6 B
+  Children run without PYTHONDONTWRITEBYTECODE, as on a default Python install, so warm builds reuse
+  compiled bytecode. Chart specs are cached too (.kdsite-cache/specs, keyed by data and chart code).
 Page weight of everything index.html loads (itself, <script src>, <link rel=stylesheet|icon>), each
 file gzipped on its own at level 9; KB = 1000 B. Split into the Vega runtime (assets/vega-runtime-*.js)
 and the site's own bytes (budget: <= 150 KB gzip). assets/charts/*.svg load only without JavaScript

@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Callable, Iterator
 
 from kdsite import checks, output
+from kdsite.charts.cache import spec_cache
 from kdsite.errors import ContentErrors
 from kdsite.package import single_file_html, write_zip
 from kdsite.content import load_content
@@ -89,7 +90,7 @@ def site_files(content, env, options: BuildOptions, report: Callable[[str], None
 
     static_charts = StaticChartCollector(options.cache / "svg", options.use_cache)
     env.globals["static_chart"] = static_charts
-    with clock.stage("figures+render"):
+    with clock.stage("figures+render"), spec_cache(options.cache / "specs" if options.use_cache else None):
         page = render_page(content, env, set(FIGURES), figure_context, asset_names)
     files: dict[str, bytes] = {"index.html": page.encode("utf-8"), ".nojekyll": b"",
                                asset_names["runtime"]: runtime}

@@ -11,6 +11,7 @@ import math
 
 import altair as alt
 
+from kdsite.charts.cache import cached
 from kdsite.charts.common import Datasets, PALETTE, WIDTH
 
 GROUP_COLOURS = (PALETTE["highlight"], PALETTE["muted"], PALETTE["accent"], PALETTE["good"])
@@ -21,6 +22,7 @@ def _significant(value: float, digits: int = 4) -> float:
     return float(f"{value:.{digits}g}")
 
 
+@cached
 def accuracy_scatter(rows: list[dict], groups: tuple[str, ...], description: str) -> dict:
     """Scatter of top-1 (%) against parameters on a log axis, with tooltips and model labels."""
     data = Datasets()

@@ -8,11 +8,13 @@ from __future__ import annotations
 
 import altair as alt
 
+from kdsite.charts.cache import cached
 from kdsite.charts.common import Datasets, PALETTE, WIDTH, rounded
 
 TEACHER_GREY = PALETTE["muted"]  # a palette colour, so the dark theme swaps it too
 
 
+@cached
 def cost_comparison_chart(comparisons, teacher: str, student: str, description: str) -> dict:
     """Grouped horizontal bars per metric: teacher at 100 %, student at its share of the teacher.
 
@@ -52,6 +54,7 @@ def cost_comparison_chart(comparisons, teacher: str, student: str, description: 
     return data.spec(chart)
 
 
+@cached
 def energy_chart(rows: list[dict], totals: list[dict], description: str) -> dict:
     """Stacked horizontal bars of energy per inference (mJ), compute then DRAM, one bar per workload.
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 import altair as alt
 import numpy as np
 
+from kdsite.charts.cache import cached
 from kdsite.charts.common import Datasets, PALETTE, WIDTH
 
 LOSS_COLORS = [PALETTE["accent"], PALETTE["soft"], PALETTE["highlight"]]
@@ -44,6 +45,7 @@ def series_legend(domain: list[str], values: list) -> dict:
     return dict(field="series", type="nominal", scale=alt.Scale(domain=domain, range=values), legend=legend)
 
 
+@cached
 def loss_curves(rows: list[dict], series: list[str], last_epoch: int, default_index: int,
                 default_alpha: float, description: str) -> dict:
     """Per-epoch KL, CE and total loss of the selected run (log y); points mark the final epoch.
@@ -66,6 +68,7 @@ def loss_curves(rows: list[dict], series: list[str], last_epoch: int, default_in
         width=WIDTH, height=240, description=description))
 
 
+@cached
 def accuracy_curves(runs: list[dict], baseline: dict, teacher: dict, series: list[str], last_epoch: int,
                     default_index: int, default_alpha: float, description: str) -> dict:
     """Test accuracy per epoch of the selected run (mean line, min–max band over seeds), the α = 0
@@ -102,6 +105,7 @@ def accuracy_curves(runs: list[dict], baseline: dict, teacher: dict, series: lis
         temperature_index, alpha).properties(width=WIDTH, height=260, description=description))
 
 
+@cached
 def grid_heatmap(rows: list[dict], temperature_labels: list[str], alpha_labels: list[str],
                  default_index: int, default_alpha: float, description: str) -> dict:
     """Final test accuracy of every (T, α) cell, printed in the cell; the selected cell is outlined.
@@ -125,6 +129,7 @@ def grid_heatmap(rows: list[dict], temperature_labels: list[str], alpha_labels: 
         width=WIDTH, height=200, description=description))
 
 
+@cached
 def size_sweep_chart(rows: list[dict], series: list[str], default_set: str, description: str) -> dict:
     """Test accuracy against parameter count (log x) for the chosen transfer set (param `transfer_set`):
     mean line and points per method, a min–max rule over seeds. Methods differ in colour, dash and shape.
@@ -152,6 +157,7 @@ def size_sweep_chart(rows: list[dict], series: list[str], default_set: str, desc
         width=WIDTH, height=260, description=description))
 
 
+@cached
 def omitted_digit_chart(seed_rows: list[dict], mean_rows: list[dict], field: str, title: str,
                         conditions: list[str], students: list[str], description: str,
                         reference: dict | None = None, domain: list[float] | None = None,
@@ -187,6 +193,7 @@ def omitted_digit_chart(seed_rows: list[dict], mean_rows: list[dict], field: str
     return data.spec(alt.layer(*layers).properties(width=WIDTH, height=210, description=description))
 
 
+@cached
 def soft_label_bars(rows: list[dict], classes: list[str], true_digit: str, default_index: int,
                     description: str) -> dict:
     """The teacher's probabilities over the 10 digits for one test image at the chosen T (param

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import altair as alt
 
+from kdsite.charts.cache import cached
 from kdsite.charts.common import Datasets, PALETTE, WIDTH
 
 
@@ -32,17 +33,20 @@ def example_bars(rows: list[dict], field: str, title: str, color: str, descripti
         width=WIDTH, height=height, description=description))
 
 
+@cached
 def logit_bars(rows: list[dict], default_example: str, description: str) -> dict:
     """The teacher's raw logits (never changed by T)."""
     return example_bars(rows, "logit", "Logit", PALETTE["muted"], description, default_example)
 
 
+@cached
 def hard_label_bars(rows: list[dict], default_example: str, description: str) -> dict:
     """The one-hot hard label."""
     return example_bars(rows, "hard", "Target probability", PALETTE["highlight"], description,
                         default_example, domain=[0, 1], height=160)
 
 
+@cached
 def soft_label_bars(rows: list[dict], default_example: str, description: str) -> dict:
     """The teacher's soft label at the section's temperature."""
     return example_bars(rows, "soft", "Target probability", PALETTE["accent"], description,

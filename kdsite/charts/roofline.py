@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import altair as alt
 
+from kdsite.charts.cache import cached
 from kdsite.charts.common import Datasets, PALETTE, WIDTH
 
 WORKLOAD_COLOURS = (PALETTE["highlight"], PALETTE["soft"], PALETTE["accent"], PALETTE["good"])
@@ -17,6 +18,7 @@ WORKLOAD_SHAPES = ("square", "diamond", "circle", "triangle-up")
 ROOF_GREY = PALETTE["muted"]  # a palette colour, so the dark theme swaps it too
 
 
+@cached
 def roofline_chart(data: dict, device: str, traffic_model: str, layers: str, description: str) -> dict:
     """Layered roofline; `data` from kdsite.figures.roofline.chart_data, defaults name the first view."""
     named = Datasets()

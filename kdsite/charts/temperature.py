@@ -9,6 +9,7 @@ from __future__ import annotations
 import altair as alt
 import numpy as np
 
+from kdsite.charts.cache import cached
 from kdsite.charts.common import Datasets, PALETTE, WIDTH, percent, rounded
 from kdsite.softmax import TemperatureSweep
 
@@ -17,6 +18,7 @@ def temperature_param(default: float) -> alt.Parameter:
     return alt.param(name="temperature", value=default)
 
 
+@cached
 def temperature_bars(sweep: TemperatureSweep, classes: tuple[str, ...], default: float,
                      description: str) -> dict:
     """Bar chart of q_i(T) per class; shows the rows whose temperature equals the param."""
@@ -44,6 +46,7 @@ def temperature_bars(sweep: TemperatureSweep, classes: tuple[str, ...], default:
     return data.spec(chart)
 
 
+@cached
 def entropy_curve(sweep: TemperatureSweep, default: float, description: str) -> dict:
     """Entropy in bits against T on a log axis, with a point marking the current temperature."""
     data = Datasets()

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import altair as alt
 
+from kdsite.charts.cache import cached
 from kdsite.charts.common import Datasets, PALETTE, WIDTH
 
 SERIES = ["Combined loss L", "Soft: KL(p_T‖q_T)", "Hard: CE(y, q₁)"]
@@ -11,6 +12,7 @@ DASHES = [[1, 0], [6, 3], [2, 2]]
 COLOURS = [PALETTE["accent"], PALETTE["soft"], PALETTE["highlight"]]
 
 
+@cached
 def loss_curves(rows: list[dict], defaults: dict, description: str) -> dict:
     """Three loss curves against path progress s, selected by the example, temperature and alpha params.
 
@@ -43,6 +45,7 @@ def loss_curves(rows: list[dict], defaults: dict, description: str) -> dict:
     return data.spec(chart.add_params(*params).properties(width=WIDTH, height=260, description=description))
 
 
+@cached
 def gradient_scaling(rows: list[dict], default_example: str, description: str) -> dict:
     """Log-log lines of the soft-gradient norm against T, with and without the T² factor."""
     data = Datasets()

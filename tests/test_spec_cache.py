@@ -1,0 +1,82 @@
+"""The chart-spec cache: same spec as a fresh build, rebuilt whenever an input changes."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+
+from kdsite.charts import cache as spec_cache_module
+from kdsite.charts.cache import cached, spec_cache
+from kdsite.pipeline import BuildOptions, build_site
+from tests.helpers import ROOT, tree_bytes
+
+calls: list[tuple] = []
+
+
+@cached
+def fake_chart(rows: list[dict], title: str, values=None) -> dict:
+    calls.append((title,))
+    return {"title": title, "rows": rows, "sum": float(np.sum(values)) if values is not None else None}
+
+
+def test_a_hit_returns_the_stored_spec_without_running_the_function(tmp_path):
+    calls.clear()
+    with spec_cache(tmp_path):
+        first = fake_chart([{"a": 1}], "T", values=np.array([1.0, 2.0]))
+        second = fake_chart([{"a": 1}], "T", values=np.array([1.0, 2.0]))
+    assert first == second == {"title": "T", "rows": [{"a": 1}], "sum": 3.0}
+    assert len(calls) == 1
+    assert len(list(tmp_path.glob("*.json"))) == 1
+
+
+def test_any_changed_argument_runs_the_function_again(tmp_path):
+    calls.clear()
+    with spec_cache(tmp_path):
+        fake_chart([{"a": 1}], "T")
+        fake_chart([{"a": 2}], "T")
+        fake_chart([{"a": 1}], "U")
+        fake_chart([{"a": 1}], "T", values=np.array([1.0]))
+        fake_chart([{"a": 1}], "T", values=np.array([1.5]))
+    assert len(calls) == 5
+
+
+def test_outside_the_block_or_with_uncacheable_arguments_the_function_just_runs(tmp_path):
+    calls.clear()
+    fake_chart([{"a": 1}], "T")
+    fake_chart([{"a": 1}], "T")
+    with spec_cache(tmp_path):
+        fake_chart([{"a": 1}], {"a set"})  # not JSON: no key, so no cache
+    assert len(calls) == 3
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_a_damaged_entry_is_rebuilt(tmp_path):
+    calls.clear()
+    with spec_cache(tmp_path):
+        fake_chart([], "T")
+        entry = next(tmp_path.glob("*.json"))
+        entry.write_text("{not json")
+        assert fake_chart([], "T") == {"title": "T", "rows": [], "sum": None}
+    assert len(calls) == 2
+
+
+def test_the_key_covers_the_chart_code(monkeypatch, tmp_path):
+    calls.clear()
+    with spec_cache(tmp_path):
+        fake_chart([], "T")
+        monkeypatch.setattr(spec_cache_module, "CODE_VERSION", "edited chart code")
+        fake_chart([], "T")
+    assert len(calls) == 2
+
+
+def test_a_build_from_cached_specs_equals_a_build_without_any_cache(tmp_path):
+    cache = tmp_path / "cache"
+    for name in ("cold", "warm"):
+        build_site(BuildOptions(ROOT, tmp_path / name, cache_dir=cache), report=lambda line: None)
+    assert len(list((cache / "specs").glob("*.json"))) >= 20
+    build_site(BuildOptions(ROOT, tmp_path / "fresh", cache_dir=ROOT / ".kdsite-cache", use_cache=False),
+               report=lambda line: None)
+    warm, fresh = tree_bytes(tmp_path / "warm"), tree_bytes(tmp_path / "fresh")
+    assert warm.keys() == fresh.keys()
+    assert warm == fresh
