@@ -12,8 +12,6 @@ from __future__ import annotations
 import dataclasses
 import hashlib
 import json
-import os
-import tempfile
 import typing
 from collections.abc import Callable
 from pathlib import Path
@@ -21,6 +19,7 @@ from typing import Any
 
 import numpy as np
 
+from kdsite.diskcache import write_atomically
 from kdsite.labconfig import LabConfig
 
 Progress = Callable[[str], None]
@@ -77,18 +76,6 @@ def cache_key(config: LabConfig, source_dir: Path | None = None) -> str:
     return digest.hexdigest()
 
 
-def _write_atomically(path: Path, text: str) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(handle, "w", encoding="utf-8") as stream:
-            stream.write(text)
-        os.replace(temporary, path)
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise
-
-
 def _read_entry(path: Path, key: str, load: Callable[[dict], Any]) -> Any | None:
     """The cached results at `path` if the file is intact and was written for `key`."""
     try:
@@ -117,5 +104,5 @@ def run_cached(config: LabConfig, cache_dir: Path, use_cache: bool, progress: Pr
                 progress("lab: cached")
             return cached, True
     results = run(config, progress)
-    _write_atomically(path, json.dumps({"key": key, "results": results.to_json_dict()}, allow_nan=False))
+    write_atomically(path, json.dumps({"key": key, "results": results.to_json_dict()}, allow_nan=False))
     return results, False

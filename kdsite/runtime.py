@@ -7,12 +7,12 @@ Vega-Lite version it targets; the cache is only a speed-up and is rebuilt when m
 from __future__ import annotations
 
 import hashlib
-import os
-import tempfile
 from pathlib import Path
 
 import altair as alt
 import vl_convert
+
+from kdsite.diskcache import write_atomically
 
 VEGALITE_VERSION = ".".join(alt.SCHEMA_VERSION.lstrip("v").split(".")[:2])
 
@@ -34,11 +34,7 @@ def vega_runtime(cache_dir: Path, use_cache: bool = True) -> bytes:
     bundle = vl_convert.javascript_bundle(vl_version=VEGALITE_VERSION)
     data = ("/* Vega, Vega-Lite and Vega-Embed, bundled by vl-convert "
             f"{vl_convert.__version__} */\n(function () {{\n{bundle}\n}})();\n").encode("utf-8")
-    cache_dir.mkdir(parents=True, exist_ok=True)
-    handle, temporary = tempfile.mkstemp(dir=cache_dir, prefix=".runtime-", suffix=".tmp")
-    with os.fdopen(handle, "wb") as stream:
-        stream.write(data)
-    os.replace(temporary, cached)
+    write_atomically(cached, data)
     return data
 
 

@@ -9,15 +9,14 @@ from __future__ import annotations
 
 import hashlib
 import json
-import os
 import re
-import tempfile
 from dataclasses import dataclass
 from html import unescape
 from pathlib import Path
 
 import vl_convert
 
+from kdsite.diskcache import cached_text
 from kdsite.runtime import VEGALITE_VERSION
 
 ITEM = re.compile(r'<[a-z]+(?=[^>]*role="graphics-symbol")[^>]*>')
@@ -38,16 +37,8 @@ def render_svg(spec: dict, cache_dir: Path, use_cache: bool = True) -> str:
     """The chart as an SVG document at its default param values (cached on disk)."""
     text = json.dumps(spec, sort_keys=True, separators=(",", ":"))
     key = hashlib.sha256(f"{vl_convert.__version__}|{VEGALITE_VERSION}|{text}".encode()).hexdigest()[:24]
-    cached = cache_dir / f"{key}.svg"
-    if use_cache and cached.is_file():
-        return cached.read_text(encoding="utf-8")
-    svg = vl_convert.vegalite_to_svg(spec, vl_version=VEGALITE_VERSION)
-    cache_dir.mkdir(parents=True, exist_ok=True)
-    handle, temporary = tempfile.mkstemp(dir=cache_dir, prefix=".svg-", suffix=".tmp")
-    with os.fdopen(handle, "w", encoding="utf-8") as stream:
-        stream.write(svg)
-    os.replace(temporary, cached)
-    return svg
+    return cached_text(cache_dir / f"{key}.svg",
+                       lambda: vl_convert.vegalite_to_svg(spec, vl_version=VEGALITE_VERSION), use_cache)
 
 
 def data_table(svg: str) -> DataTable:

@@ -13,13 +13,14 @@ import dataclasses
 import functools
 import hashlib
 import json
-import os
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any, Callable, Iterator
 
 import altair as alt
 import numpy as np
+
+from kdsite.diskcache import write_atomically
 
 _directory: Path | None = None
 
@@ -80,10 +81,7 @@ def cached(function: Callable[..., dict]) -> Callable[..., dict]:
             pass
         spec = function(*args, **kwargs)
         try:
-            directory.mkdir(parents=True, exist_ok=True)
-            temporary = path.with_name(f"{path.name}.{os.getpid()}.tmp")
-            temporary.write_text(json.dumps(spec, separators=(",", ":"), allow_nan=False), encoding="utf-8")
-            os.replace(temporary, path)
+            write_atomically(path, json.dumps(spec, separators=(",", ":"), allow_nan=False))
         except (OSError, ValueError):
             pass  # an unwritable cache only costs time
         return spec
