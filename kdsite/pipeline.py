@@ -15,6 +15,7 @@ from typing import Callable, Iterator
 
 from kdsite import checks, output
 from kdsite.charts.cache import spec_cache
+from kdsite.compiled_charts import CompiledChartCollector
 from kdsite.errors import ContentErrors
 from kdsite.package import single_file_html, write_zip
 from kdsite.content import load_content
@@ -47,7 +48,7 @@ class BuildOptions:
 
     @property
     def cache(self) -> Path:
-        """Build caches (runtime bundle, chart SVGs, lab results): KDSITE_CACHE, else .kdsite-cache/."""
+        """Build caches (runtime bundle, chart specs, SVGs and Vega, lab results): KDSITE_CACHE, else .kdsite-cache/."""
         return self.cache_dir or Path(os.environ.get("KDSITE_CACHE") or self.project_root / ".kdsite-cache")
 
 
@@ -90,6 +91,7 @@ def site_files(content, env, options: BuildOptions, report: Callable[[str], None
 
     static_charts = StaticChartCollector(options.cache / "svg", options.use_cache)
     env.globals["static_chart"] = static_charts
+    env.globals["compiled_chart"] = CompiledChartCollector(options.cache / "vega", options.use_cache)
     with clock.stage("figures+render"), spec_cache(options.cache / "specs" if options.use_cache else None):
         page = render_page(content, env, set(FIGURES), figure_context, asset_names)
     files: dict[str, bytes] = {"index.html": page.encode("utf-8"), ".nojekyll": b"",

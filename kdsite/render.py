@@ -148,6 +148,9 @@ def render_page(content: Content, env: jinja2.Environment, known: set[str],
     sections: list[RenderedSection] = []
     for section in content.sections:
         sections.append(render_section(section, figure_html, known, references))
+    # Dark mode: the page swaps palette colours; the rest comes with each chart as a patch
+    # (kdsite/compiled_charts.py).
+    chart_theme = {"dark": {"colors": DARK_THEME["colors"]}}
     return env.get_template("page.html").render(site=content.site, sections=sections, assets=asset_names,
-                                                references=content.references,
-                                                chart_theme={"dark": DARK_THEME}, csp=CONTENT_SECURITY_POLICY)
+                                                references=content.references, chart_theme=chart_theme,
+                                                csp=CONTENT_SECURITY_POLICY)

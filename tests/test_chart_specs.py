@@ -1,5 +1,8 @@
-"""Every chart spec on the page is valid Vega-Lite (the build skips Altair's slow per-row check)."""
+"""Chart specs: every chart is valid Vega-Lite (the build skips Altair's slow per-row check), and the
+page embeds exactly what vl-convert compiles it to, with a dark-mode patch that gives exactly the
+dark compile."""
 
+import copy
 import json
 import re
 
@@ -7,14 +10,41 @@ import altair as alt
 import jsonschema
 import pytest
 
-from tests.helpers import ROOT, build
+from kdsite import compiled_charts
+from kdsite.charts.common import DARK_THEME
+from kdsite.compiled_charts import CompiledChartCollector, ThemeError, compile_chart, merged, patch, to_vega
+from kdsite.content import load_content
+from kdsite.figures import FIGURES
+from kdsite.figures.common import Chart
+from kdsite.science import Science
+from tests.helpers import CACHE, ROOT, build
 
 SCHEMA = alt.vegalite.v6.schema.core.load_schema()
 SPEC = re.compile(r'<script type="application/json" id="([^"]+)-spec">(.*?)</script>', re.DOTALL)
 
 
+def charts_in(value) -> list[Chart]:
+    if isinstance(value, Chart):
+        return [value]
+    if isinstance(value, dict):
+        return [chart for item in value.values() for chart in charts_in(item)]
+    if isinstance(value, (list, tuple)):
+        return [chart for item in value for chart in charts_in(item)]
+    return []
+
+
 @pytest.fixture(scope="module")
-def specs(tmp_path_factory):
+def charts() -> dict[str, Chart]:
+    """Every chart the figures build, by id, as Altair made it (Vega-Lite)."""
+    content = load_content(ROOT / "content")
+    science = Science(content, CACHE, report=lambda line: None)
+    found = [chart for name in FIGURES for chart in charts_in(FIGURES[name](content, science))]
+    return {chart.id: chart for chart in found}
+
+
+@pytest.fixture(scope="module")
+def embedded(tmp_path_factory) -> dict[str, dict]:
+    """What the built page embeds for each chart, by chart id."""
     out = tmp_path_factory.mktemp("specs") / "site"
     build(ROOT, out)
     html = (out / "index.html").read_text()
@@ -31,10 +61,21 @@ def trimmed(node):
     return node
 
 
-def test_every_chart_spec_is_valid_vega_lite(specs):
-    assert len(specs) >= 20
-    for chart_id, spec in specs.items():
-        spec = trimmed(spec)
+def applied(spec: dict, pairs: list[list]) -> dict:
+    """`spec` with each [path, value] of a dark patch set, as the page script does."""
+    result = copy.deepcopy(spec)
+    for path, value in pairs:
+        node = result
+        for step in path[:-1]:
+            node = node[step]
+        node[path[-1]] = value
+    return result
+
+
+def test_every_chart_spec_is_valid_vega_lite(charts):
+    assert len(charts) >= 20
+    for chart_id, chart in charts.items():
+        spec = trimmed(chart.spec)
         spec["datasets"] = {name: rows[:3] for name, rows in spec.get("datasets", {}).items()}
         try:
             jsonschema.validate(spec, SCHEMA)
@@ -42,7 +83,77 @@ def test_every_chart_spec_is_valid_vega_lite(specs):
             pytest.fail(f"{chart_id}: {error.message} at {list(error.absolute_path)}")
 
 
-def test_every_chart_names_its_params_explicitly(specs):
-    for chart_id, spec in specs.items():
-        for param in spec.get("params", []):
+def test_every_chart_names_its_params_explicitly(charts):
+    for chart_id, chart in charts.items():
+        for param in chart.spec.get("params", []):
             assert not re.fullmatch(r"param_\d+", param["name"]), (chart_id, param["name"])
+
+
+def test_the_page_embeds_each_chart_compiled_to_vega_by_vl_convert(charts, embedded):
+    assert set(embedded) == set(charts)
+    for chart_id, chart in charts.items():
+        page = embedded[chart_id]
+        assert page["vega"] == to_vega(chart.spec), chart_id
+        assert page["vega"]["$schema"].startswith("https://vega.github.io/schema/vega/v6"), chart_id
+
+
+def test_every_control_signal_is_a_top_level_vega_signal_with_the_param_default(charts, embedded):
+    for chart_id, chart in charts.items():
+        signals = {signal["name"]: signal for signal in embedded[chart_id]["vega"].get("signals", [])}
+        for param in chart.spec.get("params", []):
+            assert param["name"] in signals, (chart_id, param["name"])
+            assert signals[param["name"]].get("value") == param.get("value"), (chart_id, param["name"])
+
+
+def test_the_dark_patch_gives_exactly_the_dark_compile(charts, embedded):
+    for chart_id, chart in charts.items():
+        dark = to_vega({**chart.spec, "config": merged(chart.spec.get("config") or {}, DARK_THEME["config"])})
+        page = embedded[chart_id]
+        assert page["dark"], chart_id
+        assert applied(page["vega"], page["dark"]) == dark, chart_id
+        assert page["vega"] != dark, chart_id
+
+
+def test_the_dark_patch_sets_the_background_and_default_text_colour():
+    spec = {"data": {"values": [{"k": "a", "v": 1}]}, "mark": "text",
+            "encoding": {"x": {"field": "k", "type": "nominal"}, "text": {"field": "v", "type": "quantitative"}}}
+    pairs = dict((tuple(path), value) for path, value in compile_chart(spec)["dark"])
+    assert pairs[("background",)] == DARK_THEME["config"]["background"]
+    assert DARK_THEME["config"]["text"]["color"] in pairs.values()
+    assert pairs[("config",)]["axis"]["labelColor"] == DARK_THEME["config"]["axis"]["labelColor"]
+
+
+def test_a_patch_sets_changed_and_added_values_and_refuses_shape_changes():
+    light = {"a": 1, "b": {"c": [1, 2], "d": "x"}}
+    dark = {"a": 1, "b": {"c": [1, 3], "d": "y", "e": True}}
+    pairs = patch(light, dark)
+    assert pairs == [[["b", "c", 1], 3], [["b", "d"], "y"], [["b", "e"], True]]
+    assert applied(light, pairs) == dark
+    assert patch(light, light) == []
+    with pytest.raises(ThemeError):
+        patch(light, {"b": light["b"]})
+    with pytest.raises(ThemeError):
+        patch(light, {"a": 1, "b": {"c": [1], "d": "x"}})
+
+
+def test_merged_config_is_deep_and_the_override_wins():
+    assert merged({"axis": {"labelColor": "a", "grid": True}, "x": 1}, {"axis": {"labelColor": "b"}}) == \
+        {"axis": {"labelColor": "b", "grid": True}, "x": 1}
+
+
+def test_compiled_charts_are_cached_and_a_damaged_entry_is_compiled_again(tmp_path, charts, monkeypatch):
+    chart = charts["temperature-bars"]
+    first = CompiledChartCollector(tmp_path)(chart)
+    entries = list(tmp_path.glob("*.json"))
+    assert len(entries) == 1
+    calls = []
+    monkeypatch.setattr(compiled_charts, "compile_chart", lambda spec: calls.append(spec) or first)
+    assert CompiledChartCollector(tmp_path)(chart) == first
+    assert calls == []
+    entries[0].write_text("{not json")
+    assert CompiledChartCollector(tmp_path)(chart) == first
+    assert len(calls) == 1
+    assert json.loads(entries[0].read_text()) == first
+    CompiledChartCollector(tmp_path, use_cache=False)(chart)
+    assert len(calls) == 2
+

@@ -12,6 +12,7 @@ import numpy as np
 import pytest
 
 from kdsite.charts.common import percent
+from kdsite.compiled_charts import CompiledChartCollector
 from kdsite.content import load_content
 from kdsite.figures import FIGURES
 from kdsite.figures import lab_curves, lab_digits, lab_findings, lab_omitted, lab_sweep
@@ -21,7 +22,7 @@ from kdsite.softmax import softmax_with_temperature
 from tests.helpers import CACHE, ROOT
 
 LAB_FIGURES = ("lab-setup", "lab-findings", "lab-curves", "lab-size-sweep", "lab-omitted-digit", "lab-soft-labels")
-INLINE_BUDGET_BYTES = 150_000
+INLINE_BUDGET_BYTES = 200_000
 
 
 @pytest.fixture(scope="module")
@@ -206,9 +207,11 @@ def test_specs_name_their_params_and_inline_each_data_set_once(contexts):
 
 
 def test_inlined_json_stays_under_budget(contexts):
+    """What the page inlines: each chart compiled to Vega (with its dark patch) and the readout tables."""
+    compiled = CompiledChartCollector(CACHE / "vega")
     total = 0
     for context in contexts.values():
-        total += sum(len(script_json(chart.spec).encode()) for chart in context.get("charts", []))
+        total += sum(len(script_json(compiled(chart)).encode()) for chart in context.get("charts", []))
         if "readouts_json" in context:
             total += len(context["readouts_json"].encode())
     assert 50_000 < total < INLINE_BUDGET_BYTES, total

@@ -215,6 +215,8 @@ def soft_label_bars(rows: list[dict], classes: list[str], true_digit: str, defau
         color=alt.condition(is_true, alt.value(PALETTE["highlight"]), alt.value(PALETTE["accent"])),
         strokeWidth=alt.condition(is_true, alt.value(2), alt.value(0)),
         tooltip=[alt.Tooltip("label:N", title="Teacher")], description=alt.Description("label:N"))
-    text = base.mark_text(dy=-3, baseline="bottom", fontSize=11, aria=False).encode(x=x, y=y, text="shown:N")
+    # Only the top two bars carry a printed value: the other rows would be empty text marks to update.
+    text = base.transform_filter(alt.datum.shown != "").mark_text(
+        dy=-3, baseline="bottom", fontSize=11, aria=False).encode(x=x, y=y, text="shown:N")
     return data.spec(alt.layer(bars, text, data=data(rows)).add_params(temperature_index).properties(
         width=WIDTH, height=130, description=description))

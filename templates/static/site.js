@@ -70,13 +70,14 @@
     }
   }
 
-  /* Charts are embedded one at a time, so the page stays responsive while they render: first those
-     in view (then the page is ready to read: data-first-view-ready), then any the reader scrolls
-     towards or whose controls they touch, then the rest whenever the browser is idle (data-charts-ready
-     once all are). An IntersectionObserver tells which are in or near view without forcing a layout
-     of the whole page. views[id] is a promise of the chart's Vega view from the start, so controls
-     can be wired before their charts exist. Each spec starts from its controls' current values
-     (which the URL may have set), so no chart has to be run twice. */
+  /* Charts render lazily. The first view comes first: every chart in the viewport is embedded at
+     once, in one go, as soon as the page has scrolled to where the reader arrives (then it is ready
+     to read: data-first-view-ready). Then charts render one at a time, so the page stays
+     responsive: those the reader scrolls towards or whose controls they touch, then the rest when
+     the browser is idle (data-charts-ready once all are). An IntersectionObserver tells which are
+     near view without forcing a layout of the whole page. views[id] is a promise of the chart's
+     Vega view from the start, so controls can be wired before their charts exist. Each spec starts
+     from its controls' current values (which the URL may have set), so no chart runs twice. */
   function embedCharts(paramValues, events) {
     var theme = chartTheme();
     var waiting = Array.prototype.slice.call(document.querySelectorAll("[data-chart]"));
@@ -84,31 +85,61 @@
     waiting.forEach(function (element) {
       views[element.id] = new Promise(function (resolve) { resolvers[element.id] = resolve; });
     });
-    var started = false;   /* the first report of what is in view has come */
-    var firstView = null;  /* charts in view still to render before the page is ready to read */
+    var background = false;  /* the first view is done: near, used and idle charts may render */
     var urgent = [];
     var running = false;
     var idleRequested = false;
     var observer = null;
 
+    /* The page holds each chart as Vega, compiled at build time with its dark-mode patch: a list of
+       [path, value] pairs to set (kdsite/compiled_charts.py). */
     function embed(element) {
-      var spec = themed(document.getElementById(element.getAttribute("data-chart")).textContent, theme);
+      var compiled = themed(document.getElementById(element.getAttribute("data-chart")).textContent, theme);
+      var spec = compiled.vega;
+      if (theme) {
+        compiled.dark.forEach(function (pair) {
+          var path = pair[0];
+          var node = spec;
+          for (var i = 0; i < path.length - 1; i += 1) {
+            node = node[path[i]];
+          }
+          node[path[path.length - 1]] = pair[1];
+        });
+      }
       var values = paramValues(element);
-      (spec.params || []).forEach(function (param) {
-        if (values.hasOwnProperty(param.name)) {
-          param.value = values[param.name];
+      (spec.signals || []).forEach(function (signal) {
+        if (values.hasOwnProperty(signal.name)) {
+          signal.value = values[signal.name];
         }
       });
       /* ast: Vega evaluates expressions with its interpreter, so the page's Content-Security-Policy
-         needs no 'unsafe-eval'. */
-      var options = { renderer: "svg", actions: false, ast: true };
-      if (theme) {
-        options.config = theme.config;
-      }
+         needs no 'unsafe-eval'. hover: off, as Vega-Lite charts have it (no hover encodings). */
+      var options = { mode: "vega", renderer: "svg", actions: false, ast: true, hover: false };
       return window.vegaEmbed(element, spec, options).then(function (result) {
         element.setAttribute("data-rendered", "true");
         refreshTable(element);
         resolvers[element.id](result.view);
+      });
+    }
+
+    /* Takes the charts off the waiting list and embeds them; a failure is reported and the other
+       charts still render. */
+    function render(elements) {
+      return Promise.all(elements.map(function (element) {
+        waiting.splice(waiting.indexOf(element), 1);
+        if (observer) {
+          observer.unobserve(element);
+        }
+        return embed(element).catch(function (error) {
+          setTimeout(function () { throw error; }, 0);
+        });
+      })).then(function () {
+        if (!waiting.length) {
+          if (observer) {
+            observer.disconnect();
+          }
+          events.all();
+        }
       });
     }
 
@@ -119,10 +150,11 @@
       }
     }
 
-    /* One chart at a time: an urgent one on the next task, otherwise the next in page order when
-       the browser is idle. A chart promoted while waiting for idle time does not wait for it. */
+    /* After the first view, one chart at a time: an urgent one on the next task, otherwise the
+       next in page order when the browser is idle. A chart promoted while waiting for idle time
+       does not wait for it. */
     function schedule() {
-      if (running || !started || !waiting.length) {
+      if (running || !background || !waiting.length) {
         return;
       }
       if (urgent.length) {
@@ -140,97 +172,44 @@
       }
     }
 
-    /* The first view is ready when no chart in the viewport is left to render. The layout may have
-       moved while the first ones rendered (a section above took its real height), so look again. */
-    function firstViewDone() {
-      events.settle();
-      firstView = waiting.filter(function (element) { return inViewport(element.getBoundingClientRect()); });
-      if (firstView.length) {
-        urgent = firstView.concat(urgent.filter(function (element) { return firstView.indexOf(element) < 0; }));
-      } else {
-        firstView = null;
-        events.firstView();
-      }
-    }
-
-    function rendered(element) {
-      var index = firstView ? firstView.indexOf(element) : -1;
-      if (index >= 0) {
-        firstView.splice(index, 1);
-        if (!firstView.length) {
-          firstViewDone();
-        }
-      }
-      if (!waiting.length) {
-        if (observer) {
-          observer.disconnect();
-        }
-        events.all();
-      }
-    }
-
     function step() {
+      urgent = urgent.filter(function (element) { return waiting.indexOf(element) >= 0; });
       var element = urgent.length ? urgent.shift() : waiting[0];
-      waiting.splice(waiting.indexOf(element), 1);
-      if (observer) {
-        observer.unobserve(element);
-      }
-      embed(element).catch(function (error) {
-        setTimeout(function () { throw error; }, 0);  /* reported, and the other charts still render */
-      }).then(function () {
+      render([element]).then(function () {
         running = false;
-        rendered(element);
         schedule();
       });
     }
 
-    /* The first report lists every chart: those in view come first, then those within a screen. */
-    function begin(entries) {
-      started = true;
-      firstView = [];
-      entries.forEach(function (entry) {
-        if (entry.isIntersecting && inViewport(entry.boundingClientRect)) {
-          firstView.push(entry.target);
-        }
-      });
-      urgent = firstView.slice();
-      entries.forEach(function (entry) {
-        if (entry.isIntersecting && urgent.indexOf(entry.target) < 0) {
-          urgent.push(entry.target);
-        }
-      });
-      if (!firstView.length) {
-        firstViewDone();
+    /* The charts in view, found from the layout the scroll to the reader's section has just made.
+       Rendering them may move the layout (a section above takes its real height), so once they are
+       drawn the page settles its scroll and looks again. */
+    function firstView() {
+      events.settle();
+      var inView = waiting.filter(function (element) { return inViewport(element.getBoundingClientRect()); });
+      if (inView.length) {
+        render(inView).then(firstView);
+        return;
       }
-      if (!waiting.length) {
-        events.all();
-      }
+      events.firstView();
+      background = true;
       schedule();
     }
 
     if (window.IntersectionObserver) {
       observer = new IntersectionObserver(function (entries) {
-        if (!started) {
-          begin(entries);
-        } else {
-          entries.forEach(function (entry) {
-            if (entry.isIntersecting) {
-              promote(entry.target);
-            }
-          });
-        }
+        entries.forEach(function (entry) {
+          if (entry.isIntersecting) {
+            promote(entry.target);
+          }
+        });
       }, { rootMargin: PREFETCH_MARGIN });
       waiting.forEach(function (element) { observer.observe(element); });
-      if (!waiting.length) {
-        begin([]);
-      }
-    } else {
-      begin(waiting.map(function (element) {
-        var box = element.getBoundingClientRect();
-        return { target: element, boundingClientRect: box, isIntersecting: inViewport(box) };
-      }));
     }
-    return { promote: promote };
+    if (!waiting.length) {
+      events.all();
+    }
+    return { promote: promote, begin: firstView };
   }
 
   /* The data-table alternative lists the marks' ARIA labels ("Key: value; Key: value"), the same
@@ -539,8 +518,7 @@
     });
     var section = readUrl();
     watchTables();
-    scrollToSection(section);
-    var scrolledTo = window.scrollY;
+    var scrolledTo = null;
     function rescroll() {
       if (window.scrollY === scrolledTo) {
         scrollToSection(section);  /* charts above may have changed height while rendering */
@@ -557,8 +535,12 @@
         document.documentElement.setAttribute("data-charts-ready", "true");
       }
     });
-    /* Readouts now; each chart is marked with the values it shows once it has rendered. */
+    /* Readouts now, before the layout is read; each chart is marked with the values it shows once
+       it has rendered. */
     figures.forEach(function (figure) { figure.update(null); });
+    scrollToSection(section);
+    scrolledTo = window.scrollY;
+    charts.begin();
     window.addEventListener("hashchange", function () {
       if (location.hash.indexOf("?") >= 0) {
         var target = readUrl();

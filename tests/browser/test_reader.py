@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 from axe_playwright_python.sync_playwright import Axe
 
+from kdsite.charts.common import DARK_THEME, PALETTE
 from tests.browser.conftest import PageWatch
 
 
@@ -128,16 +129,30 @@ def test_axe_finds_no_violations_before_and_after_interaction(browser, base_url,
     assert watch.problems == []
 
 
+CHART_COLOURS = """(id) => { const chart = document.getElementById(id);
+    return {bar: chart.querySelector('[aria-roledescription="bar"]').getAttribute('fill'),
+            axisLabel: chart.querySelector('.role-axis-label text').getAttribute('fill'),
+            textMark: chart.querySelector('.role-mark.mark-text text').getAttribute('fill'),
+            background: chart.querySelector('svg').style.backgroundColor}; }"""
+
+
 def test_dark_mode_recolours_charts(browser, base_url):
-    context = browser.new_context(color_scheme="dark")
-    page = context.new_page()
-    page.goto(base_url + "index.html")
-    page.wait_for_selector("html[data-charts-ready]")
-    fill = page.locator('#temperature-bars [aria-roledescription="bar"]').first.get_attribute("fill")
-    assert fill == "#7cb7ff"
-    background = page.evaluate("getComputedStyle(document.body).backgroundColor")
-    assert background == "rgb(17, 20, 24)"
-    context.close()
+    """Palette colours are swapped and the build's dark patch applied (kdsite/compiled_charts.py)."""
+    dark = DARK_THEME["config"]
+    for scheme, expected in (
+            ("light", {"bar": PALETTE["accent"], "axisLabel": "#000", "textMark": "black", "background": "white"}),
+            ("dark", {"bar": DARK_THEME["colors"][PALETTE["accent"]], "axisLabel": dark["axis"]["labelColor"],
+                      "textMark": dark["text"]["color"], "background": dark["background"]})):
+        context = browser.new_context(color_scheme=scheme)
+        page = context.new_page()
+        watch = PageWatch(page, base_url)
+        page.goto(base_url + "index.html")
+        page.wait_for_selector("html[data-charts-ready]")
+        assert page.evaluate(CHART_COLOURS, "temperature-bars") == expected, scheme
+        if scheme == "dark":
+            assert page.evaluate("getComputedStyle(document.body).backgroundColor") == "rgb(17, 20, 24)"
+        context.close()
+        assert watch.problems == []
 
 
 def test_without_javascript_every_chart_shows_its_static_svg(browser, base_url):
