@@ -46,7 +46,11 @@ MARK_READY = """
 # One control, N changes; resolves to the list of latencies in ms (or throws with the reason).
 CONTROL_LATENCY = """
 async ([figureIndex, controlIndex, changes]) => {
+  const frame = () => new Promise((resolve) => requestAnimationFrame(() => setTimeout(resolve, 0)));
   const figure = document.querySelectorAll("[data-figure]")[figureIndex];
+  figure.scrollIntoView({block: "start", behavior: "instant"});   // where a reader using it would be
+  await frame();
+  await frame();
   const controls = Array.from(figure.querySelectorAll("[data-key]"));
   const control = controls[controlIndex];
   const charts = (figure.getAttribute("data-charts") || "").split(" ").filter(Boolean)
@@ -73,7 +77,6 @@ async ([figureIndex, controlIndex, changes]) => {
     index += direction;
     return values[index];
   };
-  const frame = () => new Promise((resolve) => requestAnimationFrame(() => setTimeout(resolve, 0)));
   const change = (value) => new Promise((resolve, reject) => {
     let began, expected;
     const done = () => charts.every((chart) => chart.getAttribute("data-rendered-value") === expected);
@@ -131,6 +134,17 @@ def percentile(values: list[float], fraction: float) -> float:
     return ordered[int(rank) - 1]
 
 
+def summary(runs: list[dict]) -> dict:
+    """Medians of several loads of one address, with the first-view times of every load."""
+    return {"first_view_median_ms": statistics.median(r["first_view_ms"] for r in runs),
+            "all_median_ms": statistics.median(r["all_ms"] for r in runs),
+            "interactive_median_ms": statistics.median(r["interactive_ms"] for r in runs),
+            "dcl_median_ms": statistics.median(r["dcl_ms"] for r in runs),
+            "first_view_runs_ms": [r["first_view_ms"] for r in runs],
+            "unrendered": sorted({chart for r in runs for chart in r["unrendered"]}),
+            "requests": runs[0]["requests"], "errors": sorted({e for r in runs for e in r["errors"]})}
+
+
 class Browser:
     """A launched Chromium; `with Browser() as b:` raises RuntimeError with a clear message if none."""
 
@@ -173,16 +187,17 @@ class Browser:
         finally:
             context.close()
 
-    def load_time(self, page_file: Path, loads: int = 5, fragment: str = "") -> dict:
-        """Medians over `loads` loads of one address."""
-        runs = [self.load_once(page_file, fragment) for _ in range(loads)]
-        return {"first_view_median_ms": statistics.median(r["first_view_ms"] for r in runs),
-                "all_median_ms": statistics.median(r["all_ms"] for r in runs),
-                "interactive_median_ms": statistics.median(r["interactive_ms"] for r in runs),
-                "dcl_median_ms": statistics.median(r["dcl_ms"] for r in runs),
-                "first_view_runs_ms": [r["first_view_ms"] for r in runs],
-                "unrendered": sorted({chart for r in runs for chart in r["unrendered"]}),
-                "requests": runs[0]["requests"], "errors": sorted({e for r in runs for e in r["errors"]})}
+    def load_times(self, targets: dict[str, tuple[Path, str]], loads: int = 7) -> dict[str, dict]:
+        """Medians over `loads` loads of each target (name -> (page file, #fragment)).
+
+        The targets take turns, one load each per round, so a change in the machine's load during
+        the run (this is a shared 2-core machine) falls on all of them alike, baseline included.
+        """
+        runs: dict[str, list[dict]] = {name: [] for name in targets}
+        for _ in range(loads):
+            for name, (page_file, fragment) in targets.items():
+                runs[name].append(self.load_once(page_file, fragment))
+        return {name: summary(rows) for name, rows in runs.items()}
 
     def control_latency(self, page_file: Path, changes: int = 50) -> list[dict]:
         """p50/p95/max per control, all controls measured in one page opened once."""
