@@ -14,7 +14,6 @@ script (`DARK_THEME["colors"]`).
 
 from __future__ import annotations
 
-import hashlib
 import json
 from pathlib import Path
 from typing import Any
@@ -23,7 +22,7 @@ import vl_convert
 
 from kdsite.charts.common import DARK_THEME
 from kdsite.diskcache import cached_text
-from kdsite.runtime import VEGALITE_VERSION
+from kdsite.runtime import VEGALITE_VERSION, compiler_key
 
 
 class ThemeError(RuntimeError):
@@ -83,10 +82,7 @@ class CompiledChartCollector:
 
     def __call__(self, chart) -> dict:
         """What the page embeds for `chart` (a figures.common.Chart)."""
-        text = json.dumps({"spec": chart.spec, "dark": DARK_THEME["config"]}, sort_keys=True,
-                          separators=(",", ":"))
-        key = hashlib.sha256(f"{vl_convert.__version__}|{VEGALITE_VERSION}|{text}".encode()).hexdigest()[:24]
-        path = self.cache_dir / f"{key}.json"
+        path = self.cache_dir / f"{compiler_key({'spec': chart.spec, 'dark': DARK_THEME['config']})}.json"
 
         def compiled() -> str:
             return json.dumps(compile_chart(chart.spec), sort_keys=True, separators=(",", ":"))

@@ -7,7 +7,9 @@ Vega-Lite version it targets; the cache is only a speed-up and is rebuilt when m
 from __future__ import annotations
 
 import hashlib
+import json
 from pathlib import Path
+from typing import Any
 
 import altair as alt
 import vl_convert
@@ -36,6 +38,13 @@ def vega_runtime(cache_dir: Path, use_cache: bool = True) -> bytes:
             f"{vl_convert.__version__} */\n(function () {{\n{bundle}\n}})();\n").encode("utf-8")
     write_atomically(cached, data)
     return data
+
+
+def compiler_key(value: Any) -> str:
+    """Cache key of a result vl-convert derives from `value` (a spec): 24 hex digits of the SHA-256
+    of the vl-convert version, the Vega-Lite version and the value as sorted compact JSON."""
+    text = json.dumps(value, sort_keys=True, separators=(",", ":"))
+    return hashlib.sha256(f"{vl_convert.__version__}|{VEGALITE_VERSION}|{text}".encode()).hexdigest()[:24]
 
 
 def short_hash(data: bytes) -> str:

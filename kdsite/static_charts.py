@@ -7,8 +7,6 @@ spec and the vl-convert version.
 
 from __future__ import annotations
 
-import hashlib
-import json
 import re
 from dataclasses import dataclass
 from html import unescape
@@ -17,7 +15,7 @@ from pathlib import Path
 import vl_convert
 
 from kdsite.diskcache import cached_text
-from kdsite.runtime import VEGALITE_VERSION
+from kdsite.runtime import VEGALITE_VERSION, compiler_key, short_hash
 
 ITEM = re.compile(r'<[a-z]+(?=[^>]*role="graphics-symbol")[^>]*>')
 LABEL = re.compile(r'aria-label="([^"]*)"')
@@ -35,9 +33,7 @@ class DataTable:
 
 def render_svg(spec: dict, cache_dir: Path, use_cache: bool = True) -> str:
     """The chart as an SVG document at its default param values (cached on disk)."""
-    text = json.dumps(spec, sort_keys=True, separators=(",", ":"))
-    key = hashlib.sha256(f"{vl_convert.__version__}|{VEGALITE_VERSION}|{text}".encode()).hexdigest()[:24]
-    return cached_text(cache_dir / f"{key}.svg",
+    return cached_text(cache_dir / f"{compiler_key(spec)}.svg",
                        lambda: vl_convert.vegalite_to_svg(spec, vl_version=VEGALITE_VERSION), use_cache)
 
 
@@ -82,6 +78,6 @@ class StaticChartCollector:
         self.charts.append(chart)
         svg = render_svg(chart.spec, self.cache_dir, self.use_cache)
         data = svg.encode("utf-8")
-        src = f"assets/charts/{chart.id}.{hashlib.sha256(data).hexdigest()[:10]}.svg"
+        src = f"assets/charts/{chart.id}.{short_hash(data)}.svg"
         self.files[src] = data
         return StaticChart(src, data_table(svg))
