@@ -33,6 +33,8 @@ def parser() -> argparse.ArgumentParser:
     build.add_argument("--strict", action="store_true",
                        help="treat warnings (broken anchors, unused data, unsourced numbers) as errors")
     build.add_argument("--zip", action="store_true", help="also write OUT.zip beside the output folder")
+    build.add_argument("--allow-long-lab", action="store_true",
+                       help="train the lab even when the estimate exceeds 10 minutes")
     build.add_argument("--single-file", action="store_true",
                        help="write one self-contained index.html into --out instead of a folder of files")
     serve = commands.add_parser("serve", help="preview on 127.0.0.1, rebuilding on every edit")
@@ -53,7 +55,8 @@ def main(argv: list[str] | None = None) -> int:
             return 0
         print(f"kdsite: building {out}")
         build_site(BuildOptions(root, out, use_cache=not args.no_cache, strict=args.strict,
-                                single_file=args.single_file, zip=args.zip))
+                                single_file=args.single_file, zip=args.zip,
+                                allow_long_lab=args.allow_long_lab))
         return 0
     except (ContentError, ContentErrors) as problem:
         errors = problem.errors if isinstance(problem, ContentErrors) else [problem]

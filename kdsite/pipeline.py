@@ -37,6 +37,7 @@ class BuildOptions:
     strict: bool = False
     single_file: bool = False
     zip: bool = False
+    allow_long_lab: bool = False
 
     @property
     def content(self) -> Path:
