@@ -6,6 +6,7 @@ field examples[2].logits?". Only the safe loader is used: no Python objects from
 
 from __future__ import annotations
 
+import codecs
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -61,6 +62,52 @@ def _record_lines(node: yaml.Node, path: str, lines: dict[str, int]) -> None:
 # libyaml's loader when PyYAML was built with it (about ten times faster); same data and marks.
 FAST_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
+MAX_FILE_BYTES = 256 * 1024
+"""Largest content file read (bytes). The biggest shipped file is about 4 KB; a 256 KB file still
+loads in well under a second, a 1 MB one would not."""
+
+MAX_NESTING = 12
+"""Deepest nesting of lists and mappings in a YAML file; the shipped content uses 4 (model files)."""
+
+MAX_VALUES = 20_000
+"""Most values (scalars, lists and mappings) in one YAML file; the biggest shipped file has about 200.
+Bounds the time to build the data, which bytes alone do not: [1,1,1,…] is one value per two bytes."""
+
+_SLOW_FALLBACK_BYTES = 16 * 1024  # PyYAML's pure-Python parser only re-reads small malformed files
+_OPENS = (yaml.MappingStartEvent, yaml.SequenceStartEvent)
+_CLOSES = (yaml.MappingEndEvent, yaml.SequenceEndEvent)
+
+
+def _scan_events(text: str, loader_class, file: str, offset: int) -> None:
+    """Refuse anchors, aliases and deep nesting from the parser's event stream, before composing.
+
+    Composing would expand a "billion laughs" file of nested aliases (the line recorder walks shared
+    nodes once per reference) and recurse once per nesting level; events are flat and streamed.
+    """
+    loader = loader_class(text)
+    depth = values = 0
+    try:
+        while loader.check_event():
+            event = loader.get_event()
+            values += isinstance(event, (yaml.ScalarEvent, *_OPENS))
+            if values > MAX_VALUES:
+                raise ContentError(file, event.start_mark.line + 1 + offset, "",
+                                   f"more than {MAX_VALUES:,} values in one file",
+                                   "content files hold settings, not data sets; shorten the lists")
+            line = event.start_mark.line + 1 + offset
+            if isinstance(event, yaml.AliasEvent) or getattr(event, "anchor", None) is not None:
+                raise ContentError(file, line, "", "anchors and aliases (&name, *name) are not allowed",
+                                   "write each value out in full where it is used")
+            if isinstance(event, _OPENS):
+                depth += 1
+                if depth > MAX_NESTING:
+                    raise ContentError(file, line, "", f"lists and mappings nested more than {MAX_NESTING} "
+                                       "deep", f"content needs at most {MAX_NESTING} levels; flatten the data")
+            elif isinstance(event, _CLOSES):
+                depth -= 1
+    finally:
+        loader.dispose()
+
 
 def _compose_and_construct(text: str, loader_class) -> tuple:
     """One pass: the node tree (it carries the line marks) and the data built from it."""
@@ -76,16 +123,21 @@ _OPENINGS = {"a flow sequence": "a [ list", "a flow mapping": "a { mapping", "a 
 def parse_yaml(text: str, file: str, first_line: int = 1) -> Located:
     """Parse YAML text (e.g. a front-matter block starting at `first_line` of `file`).
 
-    Raises ContentError with the parser's line for malformed YAML, and for duplicate keys,
-    which PyYAML would otherwise silently overwrite.
+    Raises ContentError with the parser's line for malformed YAML, for duplicate keys (which
+    PyYAML would otherwise silently overwrite), for anchors and aliases, and for nesting deeper
+    than MAX_NESTING; the last two are found in the event stream, before anything is built.
     """
     offset = first_line - 1
     try:
         try:
+            _scan_events(text, FAST_LOADER, file, offset)
             node, data = _compose_and_construct(text, FAST_LOADER)
         except yaml.YAMLError:
+            if len(text) > _SLOW_FALLBACK_BYTES or FAST_LOADER is yaml.SafeLoader:
+                raise
             # libyaml's messages lack the opening mark of an unclosed bracket; ask PyYAML's own
             # parser, which raises the same error with the context the messages below rely on.
+            _scan_events(text, yaml.SafeLoader, file, offset)
             node, data = _compose_and_construct(text, yaml.SafeLoader)
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
@@ -130,13 +182,25 @@ def _check_duplicate_keys(node: yaml.Node, path: str, file: str, offset: int) ->
 
 
 def read_text(path: Path, file: str) -> str:
-    """A content file's text as UTF-8, or a ContentError naming it (missing, unreadable, not UTF-8)."""
+    """A content file's text as UTF-8, or a ContentError naming it (missing, unreadable, too big,
+    not UTF-8). A byte-order mark at the start is dropped; line numbers do not change."""
     try:
-        return path.read_text(encoding="utf-8")
+        size = path.stat().st_size
+        if size > MAX_FILE_BYTES:
+            raise ContentError(file, None, "", f"file is {size:,} bytes, more than the limit of "
+                               f"{MAX_FILE_BYTES:,} bytes ({MAX_FILE_BYTES // 1024} KB)",
+                               "content files are short text; split it or remove what is not content")
+        with path.open("rb") as handle:  # read no more than the limit, even if the file grows
+            data = handle.read(MAX_FILE_BYTES + 1)
+        if len(data) > MAX_FILE_BYTES:
+            raise ContentError(file, None, "", f"file is more than the limit of {MAX_FILE_BYTES:,} bytes",
+                               "content files are short text; split it or remove what is not content")
+        data = data.removeprefix(codecs.BOM_UTF8)  # some Windows editors start UTF-8 files with one
+        return data.decode("utf-8")
     except FileNotFoundError:
         raise ContentError(file, None, "", "file is missing", "create it or restore it from git") from None
     except UnicodeDecodeError as exc:
-        line = path.read_bytes()[: exc.start].count(b"\n") + 1
+        line = data[: exc.start].count(b"\n") + 1
         raise ContentError(file, line, "", "file is not valid UTF-8", "save it as UTF-8") from None
     except OSError as exc:
         raise ContentError(file, None, "", f"cannot read file: {exc.strerror}",
