@@ -15,9 +15,11 @@ BN, activations, pooling and residual adds cost no MACs.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import partial
 
 import numpy as np
 
+from kdsite import limits
 from kdsite.fieldreader import FieldReader
 from kdsite.yamlload import Located
 
@@ -112,14 +114,35 @@ class ModelSpec:
     architecture: ResNetSpec | InvertedResidualSpec
 
 
+def _channels(reader: FieldReader, path: str, label: str = "", default=None) -> int | None:
+    """A channel count or width in [1, MAX_CHANNELS]."""
+    extra = {} if default is None else {"default": default}
+    return reader.integer(path, label=label, maximum=limits.MAX_CHANNELS, **extra,
+                          hint=f"channels and widths are 1 to {limits.MAX_CHANNELS:,}")
+
+
+def _kernel(reader: FieldReader, path: str, label: str = "", **default) -> int | None:
+    return reader.integer(path, label=label, maximum=limits.MAX_KERNEL, **default,
+                          hint=f"kernels are 1 to {limits.MAX_KERNEL} pixels wide")
+
+
+def _stride(reader: FieldReader, path: str, label: str = "", **default) -> int | None:
+    return reader.integer(path, label=label, maximum=limits.MAX_STRIDE, **default,
+                          hint=f"strides are 1 to {limits.MAX_STRIDE}")
+
+
+def _padding(reader: FieldReader, path: str, default: int) -> int | None:
+    return reader.integer(path, minimum=0, default=default, maximum=limits.MAX_KERNEL,
+                          hint=f"paddings are 0 to {limits.MAX_KERNEL} pixels")
+
+
 def _conv_spec(reader: FieldReader, path: str) -> ConvSpec | None:
     if reader.mapping(path, allowed=("out_channels", "kernel", "stride", "padding")) is None:
         return None
-    kernel = reader.integer(f"{path}.kernel")
-    padding = reader.integer(f"{path}.padding", minimum=0,
-                             default=(kernel - 1) // 2 if kernel else 0)
-    return ConvSpec(reader.integer(f"{path}.out_channels"), kernel,
-                    reader.integer(f"{path}.stride", default=1), padding)
+    kernel = _kernel(reader, f"{path}.kernel")
+    padding = _padding(reader, f"{path}.padding", (kernel - 1) // 2 if kernel else 0)
+    return ConvSpec(_channels(reader, f"{path}.out_channels"), kernel,
+                    _stride(reader, f"{path}.stride", default=1), padding)
 
 
 def _resnet(reader: FieldReader, path: str) -> ResNetSpec:
@@ -127,33 +150,54 @@ def _resnet(reader: FieldReader, path: str) -> ResNetSpec:
     stem_pool = None
     if reader.has(f"{path}.stem_pool") and reader.mapping(
             f"{path}.stem_pool", allowed=("kernel", "stride", "padding")) is not None:
-        stem_pool = PoolSpec(reader.integer(f"{path}.stem_pool.kernel"),
-                             reader.integer(f"{path}.stem_pool.stride"),
-                             reader.integer(f"{path}.stem_pool.padding", minimum=0, default=0))
+        stem_pool = PoolSpec(_kernel(reader, f"{path}.stem_pool.kernel"),
+                             _stride(reader, f"{path}.stem_pool.stride"),
+                             _padding(reader, f"{path}.stem_pool.padding", 0))
     block = reader.text(f"{path}.block", choices=tuple(RESNET_BLOCKS))
-    expansion = reader.integer(f"{path}.expansion", default=RESNET_BLOCKS.get(block, 1))
-    groups = reader.integer(f"{path}.groups", default=1)
-    width_per_group = reader.integer(f"{path}.width_per_group", default=64)
+    expansion = reader.integer(f"{path}.expansion", default=RESNET_BLOCKS.get(block, 1),
+                               maximum=limits.MAX_EXPANSION,
+                               hint=f"the block expansion is 1 to {limits.MAX_EXPANSION}")
+    group_hint = f"groups and width_per_group are 1 to {limits.MAX_GROUPS:,}"
+    groups = reader.integer(f"{path}.groups", default=1, maximum=limits.MAX_GROUPS, hint=group_hint)
+    width_per_group = reader.integer(f"{path}.width_per_group", default=64, maximum=limits.MAX_GROUPS,
+                                     hint=group_hint)
     if block == "basic" and (groups != 1 or width_per_group != 64 or expansion != 1):
         field = "groups" if groups != 1 else "width_per_group" if width_per_group != 64 else "expansion"
         reader.fail(f"{path}.{field}", "a basic block has two plain 3×3 convs: "
                     "groups must be 1, width_per_group 64 and expansion 1",
                     "use block: bottleneck for grouped or wide blocks")
     stages = []
-    for index in reader.items(f"{path}.stages"):
+    indices = _bounded_items(reader, f"{path}.stages", limits.MAX_STAGES, "stages")
+    for index in indices:
         item = f"{path}.stages[{index}]"
         if reader.mapping(item, allowed=("width", "blocks", "stride")) is not None:
-            stages.append(ResNetStage(reader.integer(f"{item}.width"), reader.integer(f"{item}.blocks"),
-                                      reader.integer(f"{item}.stride", default=1)))
+            stages.append(ResNetStage(_channels(reader, f"{item}.width"),
+                                      reader.integer(f"{item}.blocks", maximum=limits.MAX_BLOCKS,
+                                                     hint=f"a stage has 1 to {limits.MAX_BLOCKS} blocks"),
+                                      _stride(reader, f"{item}.stride", default=1)))
     if block == "bottleneck" and groups and width_per_group:
         for index, stage in enumerate(stages):
             if stage.width and (stage.width * width_per_group) % 64:
                 reader.fail(f"{path}.stages[{index}].width",
                             f"bottleneck width {stage.width} × width_per_group {width_per_group} / 64 "
                             "is not a whole number of channels", "use a width that is a multiple of 64 / width_per_group")
-    num_classes = reader.integer(f"{path}.classifier.num_classes") \
+    num_classes = _num_classes(reader, f"{path}.classifier.num_classes") \
         if reader.mapping(f"{path}.classifier", allowed=("num_classes",)) is not None else None
     return ResNetSpec(stem, stem_pool, block, expansion, groups, width_per_group, tuple(stages), num_classes)
+
+
+def _bounded_items(reader: FieldReader, path: str, most: int, what: str, required: bool = True) -> range:
+    """Indices of the list at `path`, or none after an error when it has more than `most` entries."""
+    indices = reader.items(path, required=required)
+    if len(indices) > most:
+        reader.fail(path, f"has {len(indices)} {what}, more than {most}", f"a model has at most {most} {what}")
+        return range(0)
+    return indices
+
+
+def _num_classes(reader: FieldReader, path: str) -> int | None:
+    return reader.integer(path, maximum=limits.MAX_NUM_CLASSES,
+                          hint=f"a classifier has 1 to {limits.MAX_NUM_CLASSES:,} classes")
 
 
 def _rows(reader: FieldReader, path: str) -> list[InvertedResidualRow]:
@@ -168,27 +212,27 @@ def _rows(reader: FieldReader, path: str) -> list[InvertedResidualRow]:
                     "(ratio t) or expanded_channels (absolute)", "e.g. [expansion, out_channels, repeats, stride]")
         return []
     rows = []
-    for index in reader.items(f"{path}.blocks"):
+    for index in _bounded_items(reader, f"{path}.blocks", limits.MAX_ROWS, "rows"):
         item = f"{path}.blocks[{index}]"
         values = reader.sequence(item, length=len(columns))
         if values is None:
             continue
         at = {name: f"{item}[{position}]" for position, name in enumerate(columns)}
 
-        def cell(name, kind, default, **limits):
-            if name not in at:
-                return default
-            return getattr(reader, kind)(at[name], label=name, **limits)
+        def cell(name, read, default, **options):
+            return default if name not in at else read(at[name], label=name, **options)
 
         rows.append(InvertedResidualRow(
-            expansion=cell("expansion", "number", None),
-            expanded_channels=cell("expanded_channels", "integer", None),
-            out_channels=cell("out_channels", "integer", None),
-            repeats=cell("repeats", "integer", 1),
-            stride=cell("stride", "integer", 1),
-            kernel=cell("kernel", "integer", 3),
-            squeeze_excite=cell("squeeze_excite", "boolean", False),
-            activation=cell("activation", "text", "relu6", choices=ACTIVATIONS)))
+            expansion=cell("expansion", reader.number, None, maximum=float(limits.MAX_EXPANSION),
+                           hint=f"the expansion ratio t is > 0 and ≤ {limits.MAX_EXPANSION}"),
+            expanded_channels=cell("expanded_channels", partial(_channels, reader), None),
+            out_channels=cell("out_channels", partial(_channels, reader), None),
+            repeats=cell("repeats", reader.integer, 1, maximum=limits.MAX_REPEATS,
+                         hint=f"a row repeats 1 to {limits.MAX_REPEATS} times"),
+            stride=cell("stride", partial(_stride, reader), 1),
+            kernel=cell("kernel", partial(_kernel, reader), 3),
+            squeeze_excite=cell("squeeze_excite", reader.boolean, False),
+            activation=cell("activation", reader.text, "relu6", choices=ACTIVATIONS)))
     return rows
 
 
@@ -198,8 +242,11 @@ def _inverted_residual(reader: FieldReader, path: str) -> InvertedResidualSpec:
     se_reduction = se_round_to = 0
     if any(row.squeeze_excite for row in rows):
         if reader.mapping(f"{path}.squeeze_excite", allowed=("reduction", "round_to")) is not None:
-            se_reduction = reader.integer(f"{path}.squeeze_excite.reduction")
-            se_round_to = reader.integer(f"{path}.squeeze_excite.round_to", default=1)
+            se_hint = f"reduction and round_to are 1 to {limits.MAX_GROUPS:,}"
+            se_reduction = reader.integer(f"{path}.squeeze_excite.reduction", maximum=limits.MAX_GROUPS,
+                                          hint=se_hint)
+            se_round_to = reader.integer(f"{path}.squeeze_excite.round_to", default=1, maximum=limits.MAX_GROUPS,
+                                         hint=se_hint)
     channels = stem.out_channels if stem else None
     for index, row in enumerate(rows):  # hidden channels C_in · t must be whole, for every repeat
         inputs = {channels, row.out_channels} if (row.repeats or 1) > 1 else {channels}
@@ -211,14 +258,17 @@ def _inverted_residual(reader: FieldReader, path: str) -> InvertedResidualSpec:
                             "pick an expansion ratio that gives whole channels")
                 break  # one line per row, even when its later repeats do not fit either
         channels = row.out_channels
-    last = reader.integer(f"{path}.last_conv.out_channels") \
+    last = _channels(reader, f"{path}.last_conv.out_channels") \
         if reader.mapping(f"{path}.last_conv", allowed=("out_channels",)) is not None else None
     hidden_features: list[int] = []
     num_classes = None
     if reader.mapping(f"{path}.classifier", allowed=("hidden_features", "num_classes")) is not None:
-        for index in reader.items(f"{path}.classifier.hidden_features", required=False):
-            hidden_features.append(reader.integer(f"{path}.classifier.hidden_features[{index}]"))
-        num_classes = reader.integer(f"{path}.classifier.num_classes")
+        for index in _bounded_items(reader, f"{path}.classifier.hidden_features",
+                                    limits.MAX_HIDDEN_FEATURE_LAYERS, "hidden classifier layers", required=False):
+            hidden_features.append(reader.integer(
+                f"{path}.classifier.hidden_features[{index}]", maximum=limits.MAX_FEATURES,
+                hint=f"a classifier layer has 1 to {limits.MAX_FEATURES:,} features"))
+        num_classes = _num_classes(reader, f"{path}.classifier.num_classes")
     return InvertedResidualSpec(stem, tuple(rows), se_reduction, se_round_to, last,
                                 tuple(hidden_features), num_classes)
 
@@ -233,7 +283,11 @@ def parse_model(located: Located, key: str) -> ModelSpec:
     source = reader.text("source")
     channels = height = width = None
     if reader.mapping("input", allowed=("channels", "height", "width")) is not None:
-        channels, height, width = (reader.integer(f"input.{name}") for name in ("channels", "height", "width"))
+        channels = reader.integer("input.channels", maximum=limits.MAX_INPUT_CHANNELS,
+                                  hint=f"an input has 1 to {limits.MAX_INPUT_CHANNELS} channels, e.g. 3 for RGB")
+        height, width = (reader.integer(f"input.{name}", maximum=limits.MAX_INPUT_SIDE,
+                                        hint=f"input sides are 1 to {limits.MAX_INPUT_SIDE:,} pixels, e.g. 224")
+                         for name in ("height", "width"))
     architecture = None
     if reader.mapping("architecture") is not None:
         family = reader.text("architecture.family", choices=FAMILIES)
@@ -250,6 +304,8 @@ def parse_model(located: Located, key: str) -> ModelSpec:
     spec = ModelSpec(key, located.file, display_name, top1, source, channels, height, width, architecture)
     try:
         expand_layers(spec)  # catches shapes that only go wrong deep in the network
+    except ModelTooLarge as exc:
+        raise located.error("architecture", str(exc), exc.hint) from None
     except ValueError as exc:
         raise located.error("input", str(exc), "check the input size and the strides") from None
     return spec
@@ -303,6 +359,14 @@ class LayerTable:
         return len(self.names)
 
 
+class ModelTooLarge(ValueError):
+    """A model whose MAC or parameter count is past the limits (kdsite/limits.py)."""
+
+    def __init__(self, message: str, hint: str):
+        super().__init__(message)
+        self.hint = hint
+
+
 class _Walker:
     """Collects layer rows while tracking the feature-map shape (C, H, W)."""
 
@@ -340,6 +404,13 @@ class _Walker:
                           in_features * out_features, in_features, out_features))
 
     def table(self, model: str) -> LayerTable:
+        # Totals in Python ints first: past the limits they could wrap around in int64 columns.
+        macs, params = sum(row[13] for row in self.rows), sum(row[11] for row in self.rows)
+        for total, most, what in ((macs, limits.MAX_MODEL_MACS, "MACs per image"),
+                                  (params, limits.MAX_MODEL_PARAMS, "parameters")):
+            if total > most:
+                raise ModelTooLarge(f"the model counts {total:.3g} {what}, more than the limit of {most:.0e}",
+                                    "reduce the input size, widths, channels, blocks or repeats")
         columns = list(zip(*self.rows))
         text = [np.array(column) for column in columns[:4]]
         numbers = [np.array(column, dtype=np.int64) for column in columns[4:]]

@@ -104,8 +104,9 @@ class FieldReader:
     def _label(self, label: str) -> str:
         return f"{label}: " if label else ""
 
-    def integer(self, path: str, minimum: int = 1, default: Any = _REQUIRED, label: str = "") -> int | None:
-        """A whole number ≥ `minimum` (booleans and 3.0 are refused)."""
+    def integer(self, path: str, minimum: int = 1, default: Any = _REQUIRED, label: str = "",
+                maximum: int | None = None, hint: str = "") -> int | None:
+        """A whole number in [`minimum`, `maximum`] (booleans and 3.0 are refused); `hint` explains the range."""
         value = self._value(path, default)
         if value is _MISSING:
             return None if default is _REQUIRED else default
@@ -116,6 +117,10 @@ class FieldReader:
         if value < minimum:
             self.fail(path, f"{self._label(label)}must be ≥ {minimum}, got {value}",
                       "counts, sizes, strides and paddings cannot be smaller")
+            return None
+        if maximum is not None and value > maximum:
+            self.fail(path, f"{self._label(label)}must be ≤ {maximum:,}, got {value:,}",
+                      hint or f"the range is {minimum:,} to {maximum:,}")
             return None
         return value
 

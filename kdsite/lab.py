@@ -27,7 +27,9 @@ from pathlib import Path
 
 import numpy as np
 
+from kdsite.errors import ContentError
 from kdsite.labcache import from_jsonable, run_cached, to_jsonable
+from kdsite.labcost import LONG_LAB_SECONDS, LabCost, duration_text, estimate_lab_cost
 from kdsite.biasshift import errors_with_shift, oracle_shift, shift_matching_count
 from kdsite.digits import DigitsData, load_digit_images, split_digits, transfer_subset
 from kdsite.labconfig import CLASS_COUNT, LabConfig, StudentTrainingConfig, TeacherConfig
@@ -400,12 +402,31 @@ def run_lab(config: LabConfig, progress: Progress | None = None,
                       soft_labels=examples, seconds=seconds)
 
 
+def check_lab_cost(config: LabConfig, allow_long: bool = False, progress: Progress | None = None,
+                   file: str = "content/lab.yaml") -> LabCost:
+    """Report the lab's training runs and estimated time; refuse an estimate over LONG_LAB_SECONDS.
+
+    Counted from the configuration alone (kdsite/labcost.py), so a lab that would train for hours
+    fails before it starts, and fails the same way when its results are cached.
+    """
+    cost = estimate_lab_cost(config)
+    _report(progress, f"lab: {cost.describe()} (estimate)")
+    if cost.seconds > LONG_LAB_SECONDS and not allow_long:
+        raise ContentError(file, None, "", f"the lab would take about {duration_text(cost.seconds)} to train "
+                           f"({cost.runs} training runs), more than the {LONG_LAB_SECONDS / 60:.0f}-minute limit",
+                           "reduce seeds, grid temperatures or alphas, epochs, hidden sizes or widths, "
+                           "or pass --allow-long-lab")
+    return cost
+
+
 def run_lab_cached(config: LabConfig, cache_dir: Path, use_cache: bool = True,
-                   progress: Progress | None = None) -> tuple[LabResults, bool]:
+                   progress: Progress | None = None, allow_long: bool = False) -> tuple[LabResults, bool]:
     """`run_lab(config)`, or its stored results from cache_dir; returns (results, hit).
 
-    Keyed by the configuration and the training code's source (kdsite/labcache.py).
+    Keyed by the configuration and the training code's source (kdsite/labcache.py). The cost check
+    (check_lab_cost) runs first, cached or not.
     """
+    check_lab_cost(config, allow_long, progress)
     return run_cached(config, cache_dir, use_cache, progress,
                       run=lambda cfg, report: run_lab(cfg, progress=report),
                       load=LabResults.from_json_dict)

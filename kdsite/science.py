@@ -15,15 +15,17 @@ class Science:
     """Lazily computed results of the numeric core, shared by every figure of one build.
 
     The lab trains real networks (tens of seconds), so its results are cached in `cache_dir`
-    unless `use_cache` is False; `report` receives its progress lines.
+    unless `use_cache` is False; `report` receives its progress lines. A lab estimated to train
+    longer than 10 minutes is a ContentError unless `allow_long_lab` (--allow-long-lab).
     """
 
     def __init__(self, content: Content, cache_dir: Path, use_cache: bool = True,
-                 report: Callable[[str], None] = print):
+                 report: Callable[[str], None] = print, allow_long_lab: bool = False):
         self.content = content
         self.cache_dir = cache_dir
         self.use_cache = use_cache
         self.report = report
+        self.allow_long_lab = allow_long_lab
         self.lab_cache_hit: bool | None = None
 
     @cached_property
@@ -35,5 +37,6 @@ class Science:
     def lab(self) -> LabResults:
         """The distillation lab's results (kdsite/lab.py), from the cache when unchanged."""
         results, self.lab_cache_hit = run_lab_cached(self.content.lab, self.cache_dir / "lab",
-                                                     self.use_cache, progress=self.report)
+                                                     self.use_cache, progress=self.report,
+                                                     allow_long=self.allow_long_lab)
         return results
