@@ -16,6 +16,7 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass, field
 
+from kdsite import limits
 from kdsite.fieldreader import FieldReader
 from kdsite.precision import PRECISION_LABELS, PRECISIONS
 from kdsite.yamlload import Located
@@ -83,7 +84,11 @@ class Device:
         return None if peak is None else peak / self.dram_bandwidth_bytes_per_s.value
 
 
-def _quantity(reader: FieldReader, path: str, minimum: float = 0.0) -> Quantity | None:
+def _quantity(reader: FieldReader, path: str, bounds: tuple[float, float], unit: str) -> Quantity | None:
+    """A cited or derived number in (bounds[0], bounds[1]] of `unit`; a derived product is checked too."""
+    minimum, maximum = bounds
+    hint = f"{_POSITIVE_HINT}; the range is {minimum:g} to {maximum:g} {unit}" if minimum >= 0 else \
+        f"the range is 0 to {maximum:g} {unit}"
     if reader.mapping(path, allowed=_QUANTITY_FIELDS) is None:
         return None
     kind = reader.text(f"{path}.kind", choices=KINDS)
@@ -94,7 +99,11 @@ def _quantity(reader: FieldReader, path: str, minimum: float = 0.0) -> Quantity 
             if reader.has(f"{path}.{extra}"):
                 reader.fail(f"{path}.{extra}", "only derived numbers have a formula and factors",
                             "remove it, or set kind: derived")
-        value = reader.number(f"{path}.value", minimum=minimum, hint=_POSITIVE_HINT)
+        value = reader.number(f"{path}.value", minimum=min(minimum, 0.0), hint=_POSITIVE_HINT)
+        if value is not None and not minimum < value <= maximum:
+            reader.fail(f"{path}.value", f"{value:g} {unit} is outside the range {max(minimum, 0):g} to {maximum:g}",
+                        hint)
+            return None
         return None if value is None else Quantity(value, kind, source, note=note)
     if kind == "derived":
         if reader.has(f"{path}.value"):
@@ -102,11 +111,18 @@ def _quantity(reader: FieldReader, path: str, minimum: float = 0.0) -> Quantity 
                         "remove value, or set kind: cited")
         formula = reader.text(f"{path}.formula")
         factors = reader.mapping(f"{path}.factors") or {}
-        values = {name: reader.number(f"{path}.factors.{name}", hint=_POSITIVE_HINT) for name in factors}
+        values = {name: reader.number(f"{path}.factors.{name}", maximum=limits.MAX_FACTOR,
+                                      hint=f"{_POSITIVE_HINT}; each factor is > 0 and ≤ {limits.MAX_FACTOR:g}")
+                  for name in factors}
         if not factors:
             reader.fail(f"{path}.factors", "is empty", "list the cited numbers the formula multiplies")
         if factors and None not in values.values():
-            return Quantity(math.prod(values.values()), kind, source, formula, values, note)
+            product = math.prod(values.values())
+            if not minimum < product <= maximum:
+                reader.fail(f"{path}.factors", f"multiply to {product:g} {unit}, outside the range "
+                            f"{max(minimum, 0):g} to {maximum:g}", hint)
+                return None
+            return Quantity(product, kind, source, formula, values, note)
     return None
 
 
@@ -126,7 +142,7 @@ def parse_device(located: Located, key: str) -> Device:
         if precision not in PRECISIONS:
             reader.fail(path, f"unknown precision {precision!r}", f"use one of: {', '.join(PRECISIONS)}")
             continue
-        quantity = _quantity(reader, path)
+        quantity = _quantity(reader, path, limits.PEAK_OPS_RANGE, "operations/s")
         if quantity is not None:
             peaks[precision] = quantity
     if reader.has("peak_ops_per_s") and not reader.get("peak_ops_per_s"):
@@ -137,8 +153,8 @@ def parse_device(located: Located, key: str) -> Device:
     if unlisted is not None and unlisted != "none" and unlisted not in listed:
         reader.fail("unlisted_precision", f"{unlisted!r} is not a precision listed under peak_ops_per_s",
                     "name a listed precision (e.g. fp32), or none")
-    bandwidth = _quantity(reader, "dram_bandwidth_bytes_per_s")
-    on_chip = _quantity(reader, "on_chip_memory_bytes", minimum=-1.0)  # 0 bytes is allowed
+    bandwidth = _quantity(reader, "dram_bandwidth_bytes_per_s", limits.BANDWIDTH_RANGE, "bytes/s")
+    on_chip = _quantity(reader, "on_chip_memory_bytes", (-1.0, limits.MAX_ON_CHIP_BYTES), "bytes")  # 0 is allowed
     if on_chip is not None and on_chip.value < 0:
         reader.fail("on_chip_memory_bytes.value", f"must be ≥ 0, got {on_chip.value:g}",
                     "write 0 for a device without on-chip memory for weights")

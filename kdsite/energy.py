@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from kdsite import limits
 from kdsite.fieldreader import FieldReader
 from kdsite.precision import PRECISIONS
 from kdsite.yamlload import Located
@@ -49,7 +50,8 @@ class EnergyConstants:
 def _constant(reader: FieldReader, path: str) -> EnergyConstant | None:
     if reader.mapping(path, allowed=("value", "unit", "source", "note")) is None:
         return None
-    value = reader.number(f"{path}.value")
+    value = reader.number(f"{path}.value", maximum=limits.MAX_ENERGY_PJ,
+                          hint=f"energies are > 0 and ≤ {limits.MAX_ENERGY_PJ:g} pJ per operation or 32-bit word")
     unit, source = reader.text(f"{path}.unit"), reader.text(f"{path}.source")
     note = reader.text(f"{path}.note", default="")
     return None if value is None else EnergyConstant(value, unit, source, note)
