@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from kdsite import limits
 from kdsite.errors import ContentError, ContentErrors
 from kdsite.yamlload import Located, load_yaml
 
@@ -185,29 +186,51 @@ class _Reader:
             return None
         return float(value)
 
-    def items(self, path: str, value: Any) -> list[Any] | None:
+    def items(self, path: str, value: Any, most: int | None = None) -> list[Any] | None:
         if not isinstance(value, list) or not value:
             self.fail(path, f"expected a non-empty list, got {_kind(value) if value != [] else 'an empty list'}",
                       "write [a, b, c] or one '- item' per line")
             return None
+        if most is not None and len(value) > most:
+            self.fail(path, f"has {len(value)} entries, more than {most}", f"list 1 to {most} entries")
+            return None
         return value
 
-    def integers(self, path: str, value: Any, minimum: int, allow_empty: bool = False) -> tuple[int, ...] | None:
+    def integers(self, path: str, value: Any, minimum: int, allow_empty: bool = False,
+                 maximum: int | None = None, most: int | None = None, hint: str = "") -> tuple[int, ...] | None:
+        """A list of integers in [minimum, maximum], of at most `most` entries."""
         if allow_empty and value == []:
             return ()
-        values = self.items(path, value)
+        values = self.items(path, value, most)
         if values is None:
             return None
-        checked = [self.integer(f"{path}[{i}]", v, minimum) for i, v in enumerate(values)]
+        checked = [self.integer(f"{path}[{i}]", v, minimum, maximum, hint) for i, v in enumerate(values)]
         return None if any(v is None for v in checked) else tuple(checked)  # type: ignore[arg-type]
 
     def numbers(self, path: str, value: Any, minimum: float, maximum: float | None = None,
-                exclusive_minimum: bool = False, hint: str = "") -> tuple[float, ...] | None:
-        values = self.items(path, value)
+                exclusive_minimum: bool = False, hint: str = "", most: int | None = None
+                ) -> tuple[float, ...] | None:
+        values = self.items(path, value, most)
         if values is None:
             return None
         checked = [self.number(f"{path}[{i}]", v, minimum, maximum, exclusive_minimum, hint)
                    for i, v in enumerate(values)]
+        return None if any(v is None for v in checked) else tuple(checked)  # type: ignore[arg-type]
+
+    def temperature(self, path: str, value: Any) -> float | None:
+        """A temperature: > 0, and within [TEMPERATURE_MIN, TEMPERATURE_MAX]."""
+        number = self.number(path, value, 0, None, True, _TEMPERATURE_HINT)
+        if number is not None and not limits.TEMPERATURE_MIN <= number <= limits.TEMPERATURE_MAX:
+            self.fail(path, f"must be between {limits.TEMPERATURE_MIN:g} and {limits.TEMPERATURE_MAX:g}, "
+                      f"got {number:g}", _TEMPERATURE_RANGE_HINT)
+            return None
+        return number
+
+    def temperatures(self, path: str, value: Any) -> tuple[float, ...] | None:
+        values = self.items(path, value, limits.MAX_GRID_TEMPERATURES)
+        if values is None:
+            return None
+        checked = [self.temperature(f"{path}[{i}]", v) for i, v in enumerate(values)]
         return None if any(v is None for v in checked) else tuple(checked)  # type: ignore[arg-type]
 
     def choice(self, path: str, value: Any, choices: tuple[str, ...]) -> str | None:
@@ -240,6 +263,12 @@ def _join(path: str, key: Any) -> str:
 
 
 _TEMPERATURE_HINT = "temperatures divide the logits: use a value > 0"
+_TEMPERATURE_RANGE_HINT = (f"temperatures are {limits.TEMPERATURE_MIN:g} to {limits.TEMPERATURE_MAX:g}: "
+                           "outside, softmax saturates or T² overflows")
+_EPOCHS_HINT = f"epochs are 1 to {limits.MAX_LAB_EPOCHS}"
+_BATCH_HINT = f"batch sizes are 1 to {limits.MAX_BATCH_SIZE}"
+_HIDDEN_HINT = f"hidden layers have 1 to {limits.MAX_HIDDEN_UNITS} units"
+_SEED_HINT = f"seeds are whole numbers from 0 to {limits.MAX_SEED}"
 _ALPHA_HINT = "alpha weights the soft term: 0 is hard labels only, 1 soft targets only"
 _LEARNING_RATE_HINT = "Adam's step size, e.g. 0.001"
 _DECAY_HINT = "weight decay is a penalty weight: 0 turns it off"
@@ -261,57 +290,66 @@ def lab_config_from_located(located: Located) -> LabConfig:
     def section(name: str, required: tuple[str, ...], optional: tuple[str, ...] = ()) -> dict[str, Any]:
         return (r.mapping(name, top[name], required, optional) or {}) if name in top else {}
 
+    def hidden(path: str, value: Any) -> tuple[int, ...] | None:
+        return r.integers(path, value, 1, allow_empty=True, maximum=limits.MAX_HIDDEN_UNITS,
+                          most=limits.MAX_HIDDEN_LAYERS, hint=_HIDDEN_HINT)
+
     data = section("data", ("split_seed", "test_fraction"))
     if data:
         sections["data"] = _build(DataConfig, dict(
-            split_seed=r.integer("data.split_seed", data["split_seed"], 0),
+            split_seed=r.integer("data.split_seed", data["split_seed"], 0, limits.MAX_SEED, _SEED_HINT),
             test_fraction=r.number("data.test_fraction", data["test_fraction"], 0.05, 0.5)))
     if "seeds" in top:
-        sections["seeds"] = r.integers("seeds", top["seeds"], 0)
+        sections["seeds"] = r.integers("seeds", top["seeds"], 0, maximum=limits.MAX_SEED,
+                                       most=limits.MAX_SEEDS, hint=_SEED_HINT)
         if sections["seeds"] is not None and len(set(sections["seeds"])) < len(sections["seeds"]):
             r.fail("seeds", "seeds must be distinct", "a repeated seed repeats the same run")
     teacher = section("teacher", ("hidden", "epochs", "batch_size", "learning_rate", "weight_decay",
                                   "input_noise"))
     if teacher:
         sections["teacher"] = _build(TeacherConfig, dict(
-            hidden=r.integers("teacher.hidden", teacher["hidden"], 1, allow_empty=True),
-            epochs=r.integer("teacher.epochs", teacher["epochs"], 1),
-            batch_size=r.integer("teacher.batch_size", teacher["batch_size"], 1),
-            learning_rate=r.number("teacher.learning_rate", teacher["learning_rate"], 0, exclusive_minimum=True,
-                                   hint=_LEARNING_RATE_HINT),
-            weight_decay=r.number("teacher.weight_decay", teacher["weight_decay"], 0, hint=_DECAY_HINT),
-            input_noise=r.number("teacher.input_noise", teacher["input_noise"], 0)))
+            hidden=hidden("teacher.hidden", teacher["hidden"]),
+            epochs=r.integer("teacher.epochs", teacher["epochs"], 1, limits.MAX_LAB_EPOCHS, _EPOCHS_HINT),
+            batch_size=r.integer("teacher.batch_size", teacher["batch_size"], 1, limits.MAX_BATCH_SIZE, _BATCH_HINT),
+            learning_rate=r.number("teacher.learning_rate", teacher["learning_rate"], 0, limits.MAX_LEARNING_RATE,
+                                   exclusive_minimum=True, hint=_LEARNING_RATE_HINT),
+            weight_decay=r.number("teacher.weight_decay", teacher["weight_decay"], 0, limits.MAX_WEIGHT_DECAY,
+                                  hint=_DECAY_HINT),
+            input_noise=r.number("teacher.input_noise", teacher["input_noise"], 0, limits.MAX_INPUT_NOISE,
+                                 hint=f"noise is 0 to {limits.MAX_INPUT_NOISE:g} pixel standard deviations")))
     training = section("student_training", ("batch_size", "learning_rate", "weight_decay"))
     if training:
         sections["student_training"] = _build(StudentTrainingConfig, dict(
-            batch_size=r.integer("student_training.batch_size", training["batch_size"], 1),
+            batch_size=r.integer("student_training.batch_size", training["batch_size"], 1, limits.MAX_BATCH_SIZE,
+                                 _BATCH_HINT),
             learning_rate=r.number("student_training.learning_rate", training["learning_rate"], 0,
-                                   exclusive_minimum=True, hint=_LEARNING_RATE_HINT),
+                                   limits.MAX_LEARNING_RATE, exclusive_minimum=True, hint=_LEARNING_RATE_HINT),
             weight_decay=r.number("student_training.weight_decay", training["weight_decay"], 0,
-                                  hint=_DECAY_HINT)))
+                                  limits.MAX_WEIGHT_DECAY, hint=_DECAY_HINT)))
     grid = section("grid", ("hidden", "transfer_fraction", "epochs", "temperatures", "alphas"))
     if grid:
         sections["grid"] = _build(GridConfig, dict(
-            hidden=r.integers("grid.hidden", grid["hidden"], 1, allow_empty=True),
+            hidden=hidden("grid.hidden", grid["hidden"]),
             transfer_fraction=r.number("grid.transfer_fraction", grid["transfer_fraction"], 0, 1,
                                        exclusive_minimum=True),
-            epochs=r.integer("grid.epochs", grid["epochs"], 1),
-            temperatures=r.numbers("grid.temperatures", grid["temperatures"], 0, None, True, _TEMPERATURE_HINT),
-            alphas=r.numbers("grid.alphas", grid["alphas"], 0, 1, hint=_ALPHA_HINT)))
+            epochs=r.integer("grid.epochs", grid["epochs"], 1, limits.MAX_LAB_EPOCHS, _EPOCHS_HINT),
+            temperatures=r.temperatures("grid.temperatures", grid["temperatures"]),
+            alphas=r.numbers("grid.alphas", grid["alphas"], 0, 1, hint=_ALPHA_HINT, most=limits.MAX_GRID_ALPHAS)))
     sweep = section("size_sweep", ("widths", "temperature", "alpha", "transfer_sets"))
     if sweep:
-        transfer_sets = r.items("size_sweep.transfer_sets", sweep["transfer_sets"])
+        transfer_sets = r.items("size_sweep.transfer_sets", sweep["transfer_sets"], limits.MAX_TRANSFER_SETS)
         built_sets: list[TransferSetConfig | None] = []
         for i, item in enumerate(transfer_sets or []):
             path = f"size_sweep.transfer_sets[{i}]"
             entry = r.mapping(path, item, ("fraction", "epochs"))
             built_sets.append(None if entry is None else _build(TransferSetConfig, dict(
                 fraction=r.number(f"{path}.fraction", entry["fraction"], 0, 1, exclusive_minimum=True),
-                epochs=r.integer(f"{path}.epochs", entry["epochs"], 1))))
+                epochs=r.integer(f"{path}.epochs", entry["epochs"], 1, limits.MAX_LAB_EPOCHS, _EPOCHS_HINT))))
         sets_ok = transfer_sets is not None and all(s is not None for s in built_sets)
         sections["size_sweep"] = _build(SizeSweepConfig, dict(
-            widths=r.integers("size_sweep.widths", sweep["widths"], 1),
-            temperature=r.number("size_sweep.temperature", sweep["temperature"], 0, None, True, _TEMPERATURE_HINT),
+            widths=r.integers("size_sweep.widths", sweep["widths"], 1, maximum=limits.MAX_HIDDEN_UNITS,
+                              most=limits.MAX_SWEEP_WIDTHS, hint=_HIDDEN_HINT),
+            temperature=r.temperature("size_sweep.temperature", sweep["temperature"]),
             alpha=r.number("size_sweep.alpha", sweep["alpha"], 0, 1, hint=_ALPHA_HINT),
             transfer_sets=tuple(built_sets) if sets_ok else None))
     omitted = section("omitted_class", ("digit", "hidden", "epochs", "temperature", "alpha", "bias_rule"),
@@ -329,10 +367,9 @@ def lab_config_from_located(located: Located) -> LabConfig:
         sections["omitted_class"] = _build(OmittedClassConfig, dict(
             digit=r.integer("omitted_class.digit", omitted["digit"], 0, CLASS_COUNT - 1,
                             "the digits are 0 to 9"),
-            hidden=r.integers("omitted_class.hidden", omitted["hidden"], 1, allow_empty=True),
-            epochs=r.integer("omitted_class.epochs", omitted["epochs"], 1),
-            temperature=r.number("omitted_class.temperature", omitted["temperature"], 0, None, True,
-                                 _TEMPERATURE_HINT),
+            hidden=hidden("omitted_class.hidden", omitted["hidden"]),
+            epochs=r.integer("omitted_class.epochs", omitted["epochs"], 1, limits.MAX_LAB_EPOCHS, _EPOCHS_HINT),
+            temperature=r.temperature("omitted_class.temperature", omitted["temperature"]),
             alpha=r.number("omitted_class.alpha", omitted["alpha"], 0, 1, hint=_ALPHA_HINT),
             bias_rule=rule), bias_shift=shift)
     soft = section("soft_labels", ("count", "rule"))
