@@ -9,6 +9,7 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
+from kdsite import limits
 from kdsite.errors import ContentError, ContentErrors
 from kdsite.hardware import HardwareData, load_hardware
 from kdsite.hardware_page import HardwarePage, load_hardware_page
@@ -166,6 +167,14 @@ def _examples(located: Located, errors: list, warnings: list) -> Examples | None
         return None
     classes = read.string_list("classes")
     items = read.list("examples")
+    if classes is not None and not 2 <= len(classes) <= limits.MAX_CLASSES:
+        read.fail("classes", f"has {len(classes)} classes, not 2 to {limits.MAX_CLASSES}",
+                  f"list 2 to {limits.MAX_CLASSES} class names")
+        return None
+    if items is not None and len(items) > limits.MAX_EXAMPLES:
+        read.fail("examples", f"has {len(items)} examples, more than {limits.MAX_EXAMPLES}",
+                  f"list 1 to {limits.MAX_EXAMPLES} examples")
+        return None
     if classes is None or items is None:
         return None
     examples: list[Example] = []
@@ -176,6 +185,13 @@ def _examples(located: Located, errors: list, warnings: list) -> Examples | None
         example_id, label, true_class = (read.string(f"{path}.{key}") for key in ("id", "label", "true_class"))
         logits = read.number_list(f"{path}.logits", length=len(classes),
                                   hint=f"one logit per class: {', '.join(classes)}")
+        for position, logit in enumerate(logits or ()):
+            if abs(logit) > limits.MAX_ABS_LOGIT:
+                read.fail(f"{path}.logits[{position}]", f"must be between −{limits.MAX_ABS_LOGIT:g} and "
+                          f"{limits.MAX_ABS_LOGIT:g}, got {logit:g}",
+                          "logits differ by a few units; only their differences matter to the softmax")
+                logits = None
+                break
         if true_class is not None and true_class not in classes:
             read.fail(f"{path}.true_class", f"'{true_class}' is not one of the classes",
                       f"use one of: {', '.join(classes)}")
@@ -195,16 +211,35 @@ def _declared_ids(located: Located | None) -> set[str] | None:
     return {str(item["id"]) for item in located.data["examples"] if isinstance(item, dict) and "id" in item}
 
 
+def _temperature_value(read: Reader, path: str, hint: str = "temperatures are positive: T > 0") -> float | None:
+    """A temperature: > 0, then within [TEMPERATURE_MIN, TEMPERATURE_MAX] so softmax and T² stay finite."""
+    value = read.number(path, above=0, hint=hint)
+    if value is not None and not limits.TEMPERATURE_MIN <= value <= limits.TEMPERATURE_MAX:
+        read.fail(path, f"must be between {limits.TEMPERATURE_MIN:g} and {limits.TEMPERATURE_MAX:g}, got {value:g}",
+                  f"temperatures are {limits.TEMPERATURE_MIN:g} to {limits.TEMPERATURE_MAX:g}")
+        return None
+    return value
+
+
+def _grid_points(read: Reader, path: str, start: float, stop: float, step: float, most: int, example: str) -> bool:
+    """Whether start..stop every step has at most `most` points, (stop − start) / step + 1; else an error."""
+    points = (stop - start) / step + 1
+    if points > most:
+        read.fail(path, f"makes {points:,.0f} grid points from {start:g} to {stop:g}, more than {most:,}",
+                  f"(maximum − minimum) / step + 1 must be ≤ {most:,}, e.g. {example}")
+        return False
+    return True
+
+
 def _temperature(located: Located, declared_ids: set[str] | None, errors: list, warnings: list
                  ) -> TemperatureSettings | None:
     read = Reader(located, errors, warnings)
     if read.mapping("", {"minimum", "maximum", "step", "default", "example"}) is None:
         return None
-    hint = "temperatures are positive: T > 0"
-    minimum = read.number("minimum", above=0, hint=hint)
-    maximum = read.number("maximum", above=0, hint=hint)
+    minimum = _temperature_value(read, "minimum")
+    maximum = _temperature_value(read, "maximum")
     step = read.number("step", above=0, hint="the slider step, e.g. 0.1")
-    default = read.number("default", above=0, hint=hint)
+    default = _temperature_value(read, "default")
     example = read.string("example")
     if None in (minimum, maximum, step, default, example):
         return None
@@ -212,9 +247,12 @@ def _temperature(located: Located, declared_ids: set[str] | None, errors: list, 
         read.fail("maximum", f"must be greater than minimum ({minimum:g})",
                   "the grid runs from minimum up to maximum")
         return None
+    if not _grid_points(read, "step", minimum, maximum, step, limits.MAX_TEMPERATURE_POINTS,
+                        "step 0.1 from 0.1 to 10"):
+        return None
     count = (maximum - minimum) / step
-    if abs(count - round(count)) > 1e-9 or count > 10_000:
-        read.fail("step", f"must divide maximum − minimum ({maximum - minimum:g}) into at most 10,000 steps",
+    if abs(count - round(count)) > 1e-9:
+        read.fail("step", f"must divide maximum − minimum ({maximum - minimum:g}) into whole steps",
                   "e.g. 0.1 for a grid from 0.1 to 10")
         return None
     position = (default - minimum) / step
@@ -235,7 +273,7 @@ def _labels(located: Located, declared_ids: set[str] | None, errors: list, warni
     if read.mapping("", {"default_example", "soft_temperature"}) is None:
         return None
     example = read.string("default_example")
-    temperature = read.number("soft_temperature", above=0, hint="temperatures are positive: T > 0")
+    temperature = _temperature_value(read, "soft_temperature")
     if example is not None and declared_ids is not None and example not in declared_ids:
         read.fail("default_example", f"no example with id '{example}' in content/examples.yaml",
                   f"use one of: {', '.join(sorted(declared_ids))}")
@@ -262,10 +300,11 @@ def _training(located: Located, declared_ids: set[str] | None, errors: list, war
     alpha_hint = "α weights the soft term and lies in [0, 1]"
     alpha_default = read.number("alpha_default", minimum=0, maximum=1, hint=alpha_hint)
     alpha_step = read.number("alpha_step", above=0, maximum=1, hint="e.g. 0.05")
-    t_hint = "temperatures are positive: T > 0"
-    t_min, t_max, t_step, t_default = (read.number(f"temperature_{k}", above=0, hint=t_hint)
-                                       for k in ("minimum", "maximum", "step", "default"))
-    points = read.number("progress_points", minimum=2, maximum=201, hint="a whole number such as 21")
+    t_min, t_max, t_default = (_temperature_value(read, f"temperature_{k}") for k in ("minimum", "maximum", "default"))
+    t_step = read.number("temperature_step", above=0, hint="temperatures are positive: T > 0")
+    points = read.number("progress_points", minimum=limits.MIN_PROGRESS_POINTS, maximum=limits.MAX_PROGRESS_POINTS,
+                         hint=f"a whole number from {limits.MIN_PROGRESS_POINTS} to {limits.MAX_PROGRESS_POINTS}, "
+                              "such as 21")
     example = read.string("default_example")
     values = (alpha_default, alpha_step, t_min, t_max, t_step, t_default, points, example)
     if None in values:
@@ -277,11 +316,20 @@ def _training(located: Located, declared_ids: set[str] | None, errors: list, war
         read.fail("temperature_maximum", f"must be greater than temperature_minimum ({t_min:g})",
                   "the curves run from temperature_minimum up to temperature_maximum")
         return None
+    if not _grid_points(read, "alpha_step", 0.0, 1.0, alpha_step, limits.MAX_ALPHA_POINTS, "alpha_step 0.05") or \
+            not _grid_points(read, "temperature_step", t_min, t_max, t_step, limits.MAX_TRAINING_TEMPERATURE_POINTS,
+                             "temperature_step 1 from 1 to 10"):
+        return None
+    rows = (len(declared_ids or ()) * round((t_max - t_min) / t_step + 1) * round(1 / alpha_step + 1) * int(points))
+    if rows > limits.MAX_LOSS_CURVE_ROWS:
+        read.fail("progress_points", f"the loss curves would have {rows:,} rows (examples × temperatures × alphas "
+                  f"× progress_points), more than {limits.MAX_LOSS_CURVE_ROWS:,}",
+                  "use fewer progress_points, a larger alpha_step or temperature_step, or fewer examples")
+        return None
     if abs(1 / alpha_step - round(1 / alpha_step)) > 1e-9:
         read.fail("alpha_step", f"must divide 1 into whole steps, got {alpha_step:g}", "e.g. 0.05 or 0.1")
         return None
-    if (round((t_max - t_min) / t_step) > 100 or
-            not _on_grid(read, "temperature_maximum", t_max, t_min, t_max, t_step) or
+    if (not _on_grid(read, "temperature_maximum", t_max, t_min, t_max, t_step) or
             not _on_grid(read, "temperature_default", t_default, t_min, t_max, t_step) or
             not _on_grid(read, "alpha_default", alpha_default, 0.0, 1.0, alpha_step)):
         return None
