@@ -27,7 +27,7 @@ from pathlib import Path
 
 import numpy as np
 
-from kdsite.errors import ContentError
+from kdsite.errors import ContentError, ContentErrors
 from kdsite.labcache import from_jsonable, run_cached, to_jsonable
 from kdsite.labcost import LONG_LAB_SECONDS, LabCost, duration_text, estimate_lab_cost
 from kdsite.biasshift import errors_with_shift, oracle_shift, shift_matching_count
@@ -412,10 +412,12 @@ def check_lab_cost(config: LabConfig, allow_long: bool = False, progress: Progre
     cost = estimate_lab_cost(config)
     _report(progress, f"lab: {cost.describe()} (estimate)")
     if cost.seconds > LONG_LAB_SECONDS and not allow_long:
-        raise ContentError(file, None, "", f"the lab would take about {duration_text(cost.seconds)} to train "
-                           f"({cost.runs} training runs), more than the {LONG_LAB_SECONDS / 60:.0f}-minute limit",
-                           "reduce seeds, grid temperatures or alphas, epochs, hidden sizes or widths, "
-                           "or pass --allow-long-lab")
+        # ContentErrors, not the frozen ContentError: it is raised inside a Jinja render, and Jinja
+        # rewrites the traceback of what passes through it.
+        raise ContentErrors([ContentError(
+            file, None, "", f"the lab would take about {duration_text(cost.seconds)} to train "
+            f"({cost.runs} training runs), more than the {LONG_LAB_SECONDS / 60:.0f}-minute limit",
+            "reduce seeds, grid temperatures or alphas, epochs, hidden sizes or widths, or pass --allow-long-lab")])
     return cost
 
 
