@@ -7,6 +7,7 @@ is the reference's place in content/references.yaml.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from html import escape
 
 from markupsafe import Markup
@@ -24,8 +25,13 @@ def citation_html(reference: Reference, locator: str = "") -> Markup:
                   f'title="{escape(reference.authors)} ({reference.year})">[{escape(text)}]</a>')
 
 
-def replace_citations(text: str, references: dict[str, Reference], file: str, first_line: int) -> str:
-    """Replace every [@id] in Markdown `text`; unknown ids are ContentErrors with their line."""
+def replace_citations(text: str, references: dict[str, Reference], file: str, first_line: int,
+                      keep: Callable[[str, str], str] | None = None) -> str:
+    """Replace every [@id] in Markdown `text`; unknown ids are ContentErrors with their line.
+
+    Each citation becomes its link, or `keep(source_text, link_html)` when given (the renderer
+    passes one that stores the link and returns a placeholder, so the link skips the sanitizer).
+    """
     errors: list[ContentError] = []
 
     def substitute(match: re.Match, line: int) -> str:
@@ -34,7 +40,8 @@ def replace_citations(text: str, references: dict[str, Reference], file: str, fi
             errors.append(ContentError(file, line, "citation", f"unknown reference id '{match.group(1)}'",
                                        "add it to content/references.yaml or fix the id"))
             return match.group(0)
-        return str(citation_html(reference, (match.group(2) or "").strip()))
+        markup = str(citation_html(reference, (match.group(2) or "").strip()))
+        return keep(match.group(0), markup) if keep else markup
 
     lines = text.split("\n")
     for offset, line in enumerate(lines):

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from collections.abc import Callable
 from pathlib import Path
 
 from kdsite import limits
@@ -400,8 +401,16 @@ def _section(path: Path, root: Path, errors: list, warnings: list) -> Section | 
                    located.line("id") or 2)  # type: ignore[arg-type]
 
 
-def load_content(root: Path) -> Content:
-    """Read and validate every file under `root` (the content/ folder); raise ContentErrors on any mistake."""
+SectionCheck = Callable[[Section, "dict[str, Reference] | None"], "list[ContentError]"]
+
+
+def load_content(root: Path, check_section: SectionCheck | None = None) -> Content:
+    """Read and validate every file under `root` (the content/ folder); raise ContentErrors on any mistake.
+
+    `check_section(section, references_by_id)` returns a section's Markdown problems (the renderer
+    supplies it), so they are reported in the same pass as the YAML ones; references_by_id is None
+    when references.yaml could not be read.
+    """
     errors: list[ContentError] = []
     warnings: list[ContentError] = []
     if not root.is_dir():
@@ -433,6 +442,10 @@ def load_content(root: Path) -> Content:
         if any(other.id == section.id for other in sections[:index]):
             errors.append(ContentError(section.file, section.id_line, "id", f"duplicate section id '{section.id}'",
                                        "each section needs its own id"))
+    if check_section is not None:
+        by_id = {reference.id: reference for reference in references} if references is not None else None
+        for section in sections:
+            errors.extend(check_section(section, by_id))
     if errors:
         raise ContentErrors(errors)
     sections.sort(key=lambda s: (s.order, s.id))

@@ -22,7 +22,7 @@ from kdsite.content import load_content
 from kdsite.figures import FIGURES
 from kdsite.science import Science
 from kdsite.static_charts import StaticChartCollector
-from kdsite.render import render_page, template_environment
+from kdsite.render import render_page, section_problems, template_environment
 from kdsite.runtime import runtime_key, short_hash, vega_runtime
 
 
@@ -83,7 +83,7 @@ def site_files(content, env, options: BuildOptions, report: Callable[[str], None
         asset_names[name] = f"assets/{stem}.{short_hash(data)}.{suffix}"
     asset_names["stylesheets"] = [asset_names[n] for n in static_files if n.endswith(".css")]
     contexts: dict[str, dict] = {}
-    science = Science(content, options.cache, options.use_cache, report)
+    science = Science(content, options.cache, options.use_cache, report, options.allow_long_lab)
 
     def figure_context(name: str) -> dict:
         if name not in contexts:
@@ -114,7 +114,8 @@ def build_site(options: BuildOptions, report: Callable[[str], None] = print) -> 
     clock = StageClock(report)
     output.check_output_folder(options.out, options.project_root)
     with clock.stage("load"):
-        content = load_content(options.content)
+        content = load_content(options.content,
+                               lambda section, references: section_problems(section, set(FIGURES), references))
         env = template_environment(options.templates)
     files, warnings = site_files(content, env, options, report, clock)
     warnings = list(content.warnings) + warnings

@@ -22,6 +22,13 @@ class Chart:
 
 
 def script_json(value: Any) -> str:
-    """JSON safe to inline in <script type="application/json">: compact, sorted, no '</' sequences."""
+    """JSON safe to inline in <script type="application/json"> whatever its strings hold: compact, sorted.
+
+    `<`, `>` and `&` are written as \\u escapes, so no text (`</script>`, `<!--`, `<script`) can end
+    the element or switch the HTML parser's script state; U+2028 and U+2029 too, as JavaScript
+    string literals could not hold them raw before ES2019.
+    """
     text = json.dumps(value, sort_keys=True, separators=(",", ":"), ensure_ascii=False, allow_nan=False)
-    return text.replace("</", "<\\/").replace("<!--", "<\\!--")
+    for char in "<>&\u2028\u2029":
+        text = text.replace(char, f"\\u{ord(char):04x}")
+    return text
