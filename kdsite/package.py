@@ -58,13 +58,17 @@ def write_zip(site: Path, archive: Path) -> Path:
 STYLESHEET = re.compile(r'<link rel="stylesheet" href="([^"]+)">')
 SCRIPT = re.compile(r'<script defer src="([^"]+)"></script>\n?')
 ICON = re.compile(r'<link rel="icon"[^>]*>\n?')
-INLINE_SCRIPT = re.compile(r"<script>(.*?)</script>", re.DOTALL)
 STATIC_IMAGE = re.compile(r'<img src="(assets/charts/[^"]+\.svg)" alt="([^"]*)" class="static-chart">')
 
 
-def _inline_script(code: str) -> str:
+def _inline_code(code: str) -> str:
     # "</script" would end the element early; "<\/script" means the same inside JavaScript strings.
-    return "<script>" + code.replace("</script", "<\\/script") + "</script>"
+    return code.replace("</script", "<\\/script")
+
+
+def script_hash(code: str) -> str:
+    """The CSP source that allows exactly this inline script: 'sha256-…' of its UTF-8 text."""
+    return f"'sha256-{base64.b64encode(hashlib.sha256(code.encode('utf-8')).digest()).decode()}'"
 
 
 def single_file_html(site: Path) -> str:
@@ -73,8 +77,11 @@ def single_file_html(site: Path) -> str:
     html = ICON.sub("", html)
     html = STYLESHEET.sub(lambda m: "<style>" + (site / m.group(1)).read_text(encoding="utf-8") + "</style>", html)
     # Inline scripts cannot be deferred: they move to the end of the body, where they run after parsing.
-    scripts = "".join(_inline_script((site / name).read_text(encoding="utf-8")) + "\n"
-                      for name in SCRIPT.findall(html))
+    # Only the site's own script files, read from the site folder, are inlined and allowed; the
+    # allowed hashes come from them, never from scanning the page, so a script that got into the
+    # page some other way stays blocked by the policy.
+    codes = [_inline_code((site / name).read_text(encoding="utf-8")) for name in SCRIPT.findall(html)]
+    scripts = "".join(f"<script>{code}</script>\n" for code in codes)
     html = SCRIPT.sub("", html).replace("</body>", scripts + "</body>", 1)
 
     def svg(match: re.Match) -> str:
@@ -85,8 +92,9 @@ def single_file_html(site: Path) -> str:
 
     html = STATIC_IMAGE.sub(svg, html)
     # Inline scripts run only if the policy names them: allow exactly these, by hash.
-    hashes = " ".join(f"'sha256-{base64.b64encode(hashlib.sha256(code.encode()).digest()).decode()}'"
-                      for code in INLINE_SCRIPT.findall(html))
+    hashes = " ".join(script_hash(code) for code in codes)
+    if html.count("script-src 'self'") != 1:
+        raise ValueError("single-file page: expected one Content-Security-Policy with script-src 'self'")
     html = html.replace("script-src 'self'", f"script-src {hashes}", 1)
     leftovers = re.findall(r'(?:src|href)="(assets/[^"]+)"', html)
     if leftovers:

@@ -30,9 +30,13 @@ MARK_KINDS = {"illustrative": "hand-chosen values, not data", "modeled": "comput
               "cited": "quoted from a cited source", "measured": "a measurement from a cited source"}
 # No remote origins at all; scripts only from the site's own files (Vega runs its expressions
 # through its interpreter, so no 'unsafe-eval'); inline styles because Vega sets style attributes.
+# 'self' rather than hashes of the script files: a hash source allows an external script only
+# through Subresource Integrity, which Chromium refuses for file:// pages (no CORS there), so the
+# double-clicked zip would run no script. 'self' allows no inline script, so a script element that
+# reached the page some other way does not run; the single file swaps in hashes of its own scripts.
 CONTENT_SECURITY_POLICY = ("default-src 'none'; script-src 'self'; style-src 'self' 'unsafe-inline'; "
-                           "img-src 'self'; font-src 'self'; connect-src 'none'; base-uri 'none'; "
-                           "form-action 'none'")
+                           "img-src 'self'; font-src 'self'; connect-src 'none'; object-src 'none'; "
+                           "base-uri 'none'; form-action 'none'")
 
 
 @dataclass(frozen=True)

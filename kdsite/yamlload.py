@@ -7,6 +7,7 @@ field examples[2].logits?". Only the safe loader is used: no Python objects from
 from __future__ import annotations
 
 import codecs
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -78,6 +79,11 @@ _OPENS = (yaml.MappingStartEvent, yaml.SequenceStartEvent)
 _CLOSES = (yaml.MappingEndEvent, yaml.SequenceEndEvent)
 
 
+# Vega's expression parser rejects these inside string literals, and Vega-Lite writes text such as
+# class names into expressions (custom sort orders), so one would stop every chart that shows it.
+_LINE_SEPARATORS = re.compile("[\u2028\u2029]")
+
+
 def _scan_events(text: str, loader_class, file: str, offset: int) -> None:
     """Refuse anchors, aliases and deep nesting from the parser's event stream, before composing.
 
@@ -105,6 +111,9 @@ def _scan_events(text: str, loader_class, file: str, offset: int) -> None:
                                        "deep", f"content needs at most {MAX_NESTING} levels; flatten the data")
             elif isinstance(event, _CLOSES):
                 depth -= 1
+            elif isinstance(event, yaml.ScalarEvent) and _LINE_SEPARATORS.search(event.value):
+                raise ContentError(file, line, "", "text holds U+2028 or U+2029 (a Unicode line or paragraph "
+                                   "separator)", "delete it; a chart's expressions cannot hold it")
     finally:
         loader.dispose()
 

@@ -117,3 +117,10 @@ def test_a_byte_order_mark_keeps_the_line_of_a_bad_byte(tmp_path):
     with pytest.raises(ContentError) as caught:
         load_yaml(path, "content/x.yaml")
     assert (caught.value.line, caught.value.message) == (2, "file is not valid UTF-8")
+
+
+@pytest.mark.parametrize("separator", ["\\u2028", "\\u2029"])
+def test_unicode_line_separators_in_text_are_refused_with_their_line(separator):
+    with pytest.raises(ContentError) as caught:
+        parse_yaml(f'classes: [cat, dog]\nexamples:\n  - label: "a{separator}b"\n', "content/examples.yaml")
+    assert caught.value.line == 3 and "U+2028 or U+2029" in caught.value.message
