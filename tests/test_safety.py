@@ -39,6 +39,7 @@ def test_page_carries_a_strict_content_security_policy(tmp_path):
     assert directives["default-src"] == "'none'"
     assert directives["script-src"] == "'self'"
     assert directives["connect-src"] == "'none'"
+    assert directives["object-src"] == directives["base-uri"] == directives["form-action"] == "'none'"
     assert "unsafe-eval" not in policy and "http" not in policy and "*" not in policy
 
 

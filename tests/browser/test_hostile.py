@@ -1,0 +1,129 @@
+"""Hostile text in a real browser: nothing an author writes runs, navigates away or breaks a chart.
+
+Two attacks, each checked in the normal site (file:// and HTTP), the unzipped archive and the
+single-file hand-out:
+- YAML strings holding `</script>`, `<!--`, `<script`, `&amp;` and quotes (a class name, a device
+  name, a reference title) must show as text while every chart still renders (U+2028, which would
+  stop Vega's expression parser, is refused by the YAML loader: tests/test_yamlload.py);
+- a script that got into the page past the Markdown sanitizer (simulated by editing the built
+  page, since the build refuses every known way in) must be blocked by the page's policy.
+"""
+
+from __future__ import annotations
+
+import functools
+import http.server
+import threading
+import zipfile
+
+import pytest
+
+from kdsite.package import single_file_html
+from kdsite.pipeline import BuildOptions, build_site
+from tests.browser.conftest import PageWatch, QuietHandler
+from tests.helpers import CACHE, copy_project, edit
+
+PAYLOAD = "</script><script>window.__pwned=1</script><!--<script>&amp;\"'"
+YAML_PAYLOAD = '"</script><script>window.__pwned=1</script><!--<script>&amp;\\"\'"'
+INJECTIONS = ('<script>window.__pwned = 2</script>',
+              '<img src="#" onerror="window.__pwned = 3">',
+              '<svg><script>window.__pwned = 4</script></svg>',
+              '<div onmouseover="window.__pwned = 5" style="position:fixed;inset:0"></div>')
+
+
+def _serve(folder):
+    handler = functools.partial(QuietHandler, directory=str(folder))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    return server
+
+
+@pytest.fixture(scope="module")
+def hostile(tmp_path_factory):
+    """Sites built from content with hostile YAML strings, and copies with a script injected."""
+    folder = tmp_path_factory.mktemp("hostile")
+    project = copy_project(folder / "project")
+    content = project / "content"
+    edit(content / "examples.yaml", "classes: [cat, dog, fox, car, plane]",
+         f"classes: [cat, dog, fox, car, {YAML_PAYLOAD}]")
+    edit(content / "examples.yaml", "true_class: plane", f"true_class: {YAML_PAYLOAD}")
+    edit(content / "devices/jetson_nano.yaml", "display_name: Jetson Nano", f"display_name: {YAML_PAYLOAD}")
+    edit(content / "references.yaml", "title: Distilling the Knowledge in a Neural Network",
+         f"title: {YAML_PAYLOAD}")
+    build_site(BuildOptions(project, folder / "site", cache_dir=CACHE, zip=True), report=lambda line: None)
+    build_site(BuildOptions(project, folder / "single", cache_dir=CACHE, single_file=True),
+               report=lambda line: None)
+    with zipfile.ZipFile(folder / "site.zip") as bundle:
+        bundle.extractall(folder / "unzipped")
+    # The same site with scripts written into the page after the build, and the single file and
+    # the zip made from that page.
+    injected = folder / "injected"
+    with zipfile.ZipFile(folder / "site.zip") as bundle:
+        bundle.extractall(injected)
+    injected_site = injected / "kd-explainer"
+    index = injected_site / "index.html"
+    page = index.read_text(encoding="utf-8")
+    page = page.replace("<main", "".join(INJECTIONS) + "<main", 1)
+    index.write_text(page, encoding="utf-8")
+    (folder / "injected-single.html").write_text(single_file_html(injected_site), encoding="utf-8")
+    server = _serve(folder)
+    yield folder, f"http://127.0.0.1:{server.server_address[1]}/"
+    server.shutdown()
+    server.server_close()
+
+
+def open_and_check(browser, url: str, base: str, expect_blocked: bool = False):
+    context = browser.new_context(offline=url.startswith("file:"))
+    page = context.new_page()
+    watch = PageWatch(page, base)
+    page.goto(url)
+    page.wait_for_selector("html[data-charts-ready]", timeout=30_000)
+    page.mouse.move(200, 200)
+    assert page.evaluate("typeof window.__pwned") == "undefined"
+    assert page.url == url
+    charts = page.locator(".chart")
+    assert charts.count() >= 7
+    assert page.locator(".chart[data-rendered] svg").count() == charts.count()
+    context.close()
+    blocked = [p for p in watch.problems if "Content Security Policy" in p or "Content-Security-Policy" in p]
+    others = [p for p in watch.problems if p not in blocked]
+    assert others == []
+    assert bool(blocked) == expect_blocked, watch.problems
+    return page
+
+
+@pytest.mark.parametrize("where", ["site-file", "site-http", "zip", "single"])
+def test_hostile_yaml_strings_show_as_text_and_every_chart_renders(browser, hostile, where):
+    folder, http_base = hostile
+    url, base = {
+        "site-file": ((folder / "site/index.html").as_uri(), (folder / "site").as_uri() + "/"),
+        "site-http": (http_base + "site/index.html", http_base + "site/"),
+        "zip": ((folder / "unzipped/kd-explainer/index.html").as_uri(),
+                (folder / "unzipped/kd-explainer").as_uri() + "/"),
+        "single": ((folder / "single/index.html").as_uri(), (folder / "single/index.html").as_uri()),
+    }[where]
+    open_and_check(browser, url, base)
+
+
+def test_hostile_text_is_visible_as_text(browser, hostile):
+    folder, _ = hostile
+    context = browser.new_context(offline=True)
+    page = context.new_page()
+    page.goto((folder / "site/index.html").as_uri())
+    page.wait_for_selector("html[data-charts-ready]", timeout=30_000)
+    assert PAYLOAD in page.locator("#references").inner_text()
+    options = page.locator("option").all_text_contents()
+    assert any(PAYLOAD in option for option in options)
+    context.close()
+
+
+@pytest.mark.parametrize("where", ["zip-file", "zip-http", "single"])
+def test_a_script_that_got_into_the_page_is_blocked(browser, hostile, where):
+    folder, http_base = hostile
+    url, base = {
+        "zip-file": ((folder / "injected/kd-explainer/index.html").as_uri(),
+                     (folder / "injected/kd-explainer").as_uri() + "/"),
+        "zip-http": (http_base + "injected/kd-explainer/index.html", http_base + "injected/kd-explainer/"),
+        "single": ((folder / "injected-single.html").as_uri(), (folder / "injected-single.html").as_uri()),
+    }[where]
+    open_and_check(browser, url, base, expect_blocked=True)
