@@ -15,6 +15,7 @@ from kdsite.errors import ContentError, ContentErrors
 from kdsite.hardware import HardwareData, load_hardware
 from kdsite.hardware_page import HardwarePage, load_hardware_page
 from kdsite.labconfig import LabConfig, load_lab_config
+from kdsite.sanitize import link_problem
 from kdsite.validate import Reader
 from kdsite.yamlload import Located, load_yaml, parse_yaml, read_text
 
@@ -360,9 +361,9 @@ def _references(located: Located, errors: list, warnings: list) -> tuple[Referen
         if ref_id is not None and any(r.id == ref_id for r in references):
             read.fail(f"{path}.id", f"duplicate reference id '{ref_id}'", "ids must be unique")
             continue
-        if url is not None and not url.startswith(("https://", "http://")):
-            read.fail(f"{path}.url", "must be an http(s) address", "e.g. https://arxiv.org/abs/1503.02531")
-            continue
+        if url is not None and (not url.startswith("https://") or link_problem(url) is not None):
+            read.fail(f"{path}.url", f"'{url}' is not an https:// address without spaces",
+                      "e.g. https://arxiv.org/abs/1503.02531")  # kept, so its citations raise no more errors
         if None not in (ref_id, authors, title, venue, url, year):
             references.append(Reference(ref_id, len(references) + 1, authors, title, venue, int(year), url))  # type: ignore[arg-type]
     return tuple(references)
