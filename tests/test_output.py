@@ -1,0 +1,140 @@
+"""The output swap: the old or the new site is at the output path at every instant, kills included."""
+
+import os
+import signal
+import subprocess
+import sys
+import time
+
+import pytest
+
+from kdsite import output
+from kdsite.output import MARKER, RETIRED_PREFIX, STAGING_PREFIX, OutputError
+from tests.helpers import CACHE, ROOT, build, copy_project
+
+
+def make_site(folder, text):
+    folder.mkdir(parents=True)
+    (folder / MARKER).write_text("kdsite\n")
+    (folder / "index.html").write_text(text)
+    return folder
+
+
+def dead_owner():
+    """`PID-START` of a process that has exited."""
+    process = subprocess.run([sys.executable, "-c", "import os; print(os.getpid())"],
+                             capture_output=True, text=True, check=True)
+    return f"{process.stdout.strip()}-0"
+
+
+def names(folder):
+    return sorted(p.name for p in folder.iterdir())
+
+
+@pytest.mark.parametrize("atomic", [True, False])
+def test_swap_replaces_the_old_site_and_leaves_nothing_beside_it(tmp_path, monkeypatch, atomic):
+    if not atomic:
+        monkeypatch.setattr(output, "exchange", lambda first, second: False)
+    out = make_site(tmp_path / "site", "old")
+    staging = output.staging_folder(out)
+    (staging / "index.html").write_text("new")
+    output.swap_into_place(staging, out)
+    assert (out / "index.html").read_text() == "new"
+    assert (out / MARKER).is_file()
+    assert names(tmp_path) == ["site"]
+
+
+def test_swap_into_a_missing_output(tmp_path):
+    out = tmp_path / "site"
+    staging = output.staging_folder(out)
+    (staging / "index.html").write_text("new")
+    output.swap_into_place(staging, out)
+    assert (out / "index.html").read_text() == "new"
+    assert names(tmp_path) == ["site"]
+
+
+def test_exchange_swaps_two_folders_in_one_step(tmp_path):
+    first = make_site(tmp_path / "a", "first")
+    second = make_site(tmp_path / "b", "second")
+    if not output.exchange(first, second):
+        pytest.skip("this system or file system has no RENAME_EXCHANGE")
+    assert (first / "index.html").read_text() == "second"
+    assert (second / "index.html").read_text() == "first"
+
+
+def test_a_kill_between_the_two_renames_is_recovered_by_the_next_build(tmp_path):
+    # the state a SIGKILL leaves in the two-step swap: no output, the old site retired aside
+    make_site(tmp_path / f"{RETIRED_PREFIX}site-{dead_owner()}-abc123", "old")
+    out = tmp_path / "site"
+    assert output.recover(out) == out.absolute()
+    assert (out / "index.html").read_text() == "old"
+    assert names(tmp_path) == ["site"]
+
+
+def test_the_next_staging_folder_restores_the_old_site_first(tmp_path):
+    make_site(tmp_path / f"{RETIRED_PREFIX}site-{dead_owner()}-abc123", "old")
+    staging = output.staging_folder(tmp_path / "site")
+    assert (tmp_path / "site" / "index.html").read_text() == "old"
+    assert names(tmp_path) == sorted(["site", staging.name])
+
+
+def test_a_kill_before_the_swap_leaves_the_old_site_and_its_staging_is_removed(tmp_path):
+    out = make_site(tmp_path / "site", "old")
+    make_site(tmp_path / f"{STAGING_PREFIX}site-{dead_owner()}-abc123", "half")
+    make_site(tmp_path / f"{RETIRED_PREFIX}site-{dead_owner()}-def456", "older")
+    output.remove_leftovers(tmp_path, "site")
+    assert (out / "index.html").read_text() == "old"
+    assert names(tmp_path) == ["site"]
+
+
+def test_a_live_builds_folders_are_left_alone(tmp_path):
+    mine = output.owner_tag()
+    make_site(tmp_path / f"{STAGING_PREFIX}site-{mine}-abc123", "being built")
+    make_site(tmp_path / f"{RETIRED_PREFIX}site-{mine}-def456", "mid-swap")
+    output.remove_leftovers(tmp_path, "site")
+    # the live owner is about to move its new site in: its retired copy is not restored either
+    assert names(tmp_path) == [f"{RETIRED_PREFIX}site-{mine}-def456", f"{STAGING_PREFIX}site-{mine}-abc123"]
+
+
+def test_a_reused_pid_counts_as_gone():
+    pid, start = (int(part) for part in output.owner_tag().split("-"))
+    if start == 0:
+        pytest.skip("no process start times on this system")
+    assert output.owner_alive(pid, start)
+    assert not output.owner_alive(pid, start + 1)
+
+
+def test_leftovers_of_another_output_with_a_longer_name_are_not_touched(tmp_path):
+    other = make_site(tmp_path / f"{STAGING_PREFIX}site-old-{dead_owner()}-abc123", "other")
+    make_site(tmp_path / "site", "old")
+    output.remove_leftovers(tmp_path, "site")
+    assert other.is_dir()
+
+
+def test_two_staging_folders_are_distinct(tmp_path):
+    first = output.staging_folder(tmp_path / "site")
+    second = output.staging_folder(tmp_path / "site")
+    assert first != second and first.is_dir() and second.is_dir()
+
+
+@pytest.mark.parametrize("inside", ["content", "templates", "content/sections"])
+def test_refuses_output_inside_the_sources(tmp_path, inside):
+    project = copy_project(tmp_path / "project")
+    with pytest.raises(OutputError, match="it is inside .* choose an --out outside content/ and templates/"):
+        output.check_output_folder(project / inside / "site", project)
+
+
+def test_sigkill_at_any_moment_leaves_a_whole_site(tmp_path):
+    out = tmp_path / "site"
+    build(ROOT, out)
+    env = dict(os.environ, PYTHONPATH=str(ROOT), KDSITE_CACHE=str(CACHE))
+    for delay in (0.5, 1.0, 1.5, 2.0, 2.5, 3.0):
+        process = subprocess.Popen([sys.executable, str(ROOT / "build.py"), "--out", str(out)], cwd=ROOT,
+                                   env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        time.sleep(delay)
+        process.kill()
+        process.wait(timeout=120)
+        output.remove_leftovers(tmp_path, "site")  # what the next build does first
+        assert (out / "index.html").stat().st_size > 1000, delay
+        assert (out / MARKER).is_file(), delay
+        assert names(tmp_path) == ["site"], delay
