@@ -1,8 +1,12 @@
-"""Build the site: `python build.py [--out DIR] [--debug] [--no-cache]` (same as `kdsite build`)."""
+"""Build the site: `python build.py [--out DIR] [--debug] [--no-cache] ...` (same as `kdsite build`)."""
 
 import sys
 
-from kdsite.cli import main
+try:
+    from kdsite.cli import run
+except KeyboardInterrupt:  # Ctrl-C before the CLI could catch it: still one line and 130
+    print("kdsite: interrupted; no half-written site was left in the output", file=sys.stderr)
+    sys.exit(130)
 
 if __name__ == "__main__":
-    sys.exit(main(["build", *sys.argv[1:]]))
+    run(["build", *sys.argv[1:]])

@@ -1,5 +1,11 @@
 """`python -m kdsite build ...`."""
 
-from kdsite.cli import run
+import sys
+
+try:
+    from kdsite.cli import run
+except KeyboardInterrupt:  # Ctrl-C before the CLI could catch it: still one line and 130
+    print("kdsite: interrupted; no half-written site was left in the output", file=sys.stderr)
+    sys.exit(130)
 
 run()

@@ -1,20 +1,21 @@
 """Command line: `kdsite build [--out DIR] [--debug] [--no-cache] [--strict] [--zip] [--single-file]`
-and `kdsite serve [--port N]`.
+and `kdsite serve [--out DIR] [--port N] [--debug]`.
 
-Content mistakes print one line per problem and exit 1, with no traceback unless --debug.
+Content mistakes print one line per problem and exit 1, as do operational failures (an unsafe or
+unwritable output, a busy port); a traceback shows only with --debug. Ctrl-C at any moment, even
+while the heavy modules are still importing, prints one line and exits 130: so this module
+imports them only inside `main`.
 """
 
 from __future__ import annotations
 
 import argparse
+import signal
 import sys
 import traceback
 from pathlib import Path
 
-from kdsite.errors import ContentError, ContentErrors
-from kdsite.output import OutputError
-from kdsite.pipeline import BuildOptions, build_site
-from kdsite.serve import serve
+INTERRUPTED = 130
 
 
 def project_root() -> Path:
@@ -44,16 +45,39 @@ def parser() -> argparse.ArgumentParser:
     return main
 
 
+def interrupted(out: Path | None) -> int:
+    """Report Ctrl-C in one line and return its exit code; a second Ctrl-C cannot cut the line short."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    where = f" {out}" if out is not None else " the output"
+    print(f"kdsite: interrupted; no half-written site was left in{where}", file=sys.stderr, flush=True)
+    return INTERRUPTED
+
+
 def main(argv: list[str] | None = None) -> int:
     """Run the CLI; returns the process exit code."""
-    args = parser().parse_args(argv)
-    root = project_root()
-    out = args.out if args.out.is_absolute() else root / args.out
+    out = None
+    try:
+        args = parser().parse_args(argv)
+        root = project_root()
+        out = args.out if args.out.is_absolute() else root / args.out
+        return _run(args, root, out)
+    except KeyboardInterrupt:
+        return interrupted(out)
+
+
+def _run(args: argparse.Namespace, root: Path, out: Path) -> int:
+    # imported here, not at the top: numpy, Altair and vl-convert take seconds to import, and
+    # a Ctrl-C meanwhile must reach main's handler rather than print a traceback
+    from kdsite.errors import ContentError, ContentErrors
+    from kdsite.output import OutputError
+    from kdsite.pipeline import BuildOptions, build_site
+
     try:
         if args.command == "serve":
-            serve(BuildOptions(root, out))
+            from kdsite.serve import serve
+            serve(BuildOptions(root, out), port=args.port, debug=args.debug)
             return 0
-        print(f"kdsite: building {out}")
+        print(f"kdsite: building {out}", flush=True)
         build_site(BuildOptions(root, out, use_cache=not args.no_cache, strict=args.strict,
                                 single_file=args.single_file, zip=args.zip,
                                 allow_long_lab=args.allow_long_lab))
@@ -61,27 +85,33 @@ def main(argv: list[str] | None = None) -> int:
     except (ContentError, ContentErrors) as problem:
         errors = problem.errors if isinstance(problem, ContentErrors) else [problem]
         for error in errors:  # one line each, even if a quoted value holds a line break
-            print("error: " + " ".join(str(error).splitlines()), file=sys.stderr)
+            print("error: " + one_line(error), file=sys.stderr)
         print(f"kdsite: {len(errors)} content problem(s); {out} left unchanged", file=sys.stderr)
         if args.debug:
             traceback.print_exc()
         return 1
-    except OutputError as problem:
-        print(f"error: {problem}", file=sys.stderr)
+    except (OutputError, OSError) as problem:  # the machine's doing (permissions, disk, port), not a bug
+        print("error: " + one_line(problem), file=sys.stderr)
         if args.debug:
             traceback.print_exc()
         return 1
-    except KeyboardInterrupt:
-        print(f"kdsite: interrupted; {out} left unchanged", file=sys.stderr)
-        return 130
     except Exception as problem:  # a bug in kdsite, not in the content: say so in one line
-        print(f"internal error: {type(problem).__name__}: {problem} "
+        print(f"internal error: {type(problem).__name__}: {one_line(problem)} "
               "(run with --debug for the traceback; the output was left unchanged)", file=sys.stderr)
         if args.debug:
             traceback.print_exc()
         return 2
 
 
-def run() -> None:
-    """Console-script entry point."""
-    sys.exit(main())
+def one_line(problem: object) -> str:
+    """The text of an error with its line breaks folded into spaces."""
+    return " ".join(str(problem).splitlines())
+
+
+def run(argv: list[str] | None = None) -> None:
+    """Console-script entry point: run `main(argv)` and exit with its code."""
+    try:
+        code = main(argv)
+    except KeyboardInterrupt:  # between main's return and the exit
+        code = interrupted(None)
+    sys.exit(code)

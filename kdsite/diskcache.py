@@ -41,3 +41,16 @@ def cached_text(path: Path, make: Callable[[], str], use_cache: bool = True) -> 
     except OSError:
         pass
     return text
+
+
+def cache_problem(folder: Path) -> str | None:
+    """Why `folder` cannot hold the build caches (e.g. it is a file, or read-only), or None if it can.
+
+    Probes by making the folder and writing, then removing, one small file in it.
+    """
+    try:
+        write_atomically(folder / ".kdsite-probe", b"")
+        (folder / ".kdsite-probe").unlink()
+    except OSError as problem:
+        return problem.strerror or str(problem)
+    return None

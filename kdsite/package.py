@@ -9,11 +9,12 @@ import base64
 import hashlib
 import os
 import re
+import tempfile
 import time
 import zipfile
 from pathlib import Path
 
-from kdsite.output import MARKER
+from kdsite.output import MARKER, OutputError
 
 ZIP_FOLDER = "kd-explainer"
 # ZIP cannot store dates before 1980; with no SOURCE_DATE_EPOCH every entry gets this one.
@@ -28,30 +29,54 @@ It opens in any current web browser and needs no internet connection and no serv
 """
 
 
+# ZIP stores years up to 1980 + 127 and even seconds: 2107-12-31T23:59:58Z is the last time it can hold.
+LAST_EPOCH = 4354819198
+
+
+def source_date_epoch() -> int:
+    """SOURCE_DATE_EPOCH in seconds (unset or empty: DEFAULT_EPOCH); OutputError if a zip cannot hold it."""
+    text = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
+    if not text:
+        return DEFAULT_EPOCH
+    if not text.isascii() or not text.isdigit():
+        raise OutputError(f"SOURCE_DATE_EPOCH={text[:40]!r} is not a whole number of seconds "
+                          "(hint: e.g. SOURCE_DATE_EPOCH=$(git log -1 --format=%ct), or unset it)")
+    if int(text) > LAST_EPOCH:
+        raise OutputError(f"SOURCE_DATE_EPOCH={text[:40]} is after 2107-12-31, the last date a zip can store "
+                          f"(hint: at most {LAST_EPOCH})")
+    return int(text)
+
+
 def zip_timestamp() -> tuple[int, int, int, int, int, int]:
     """Entry time from SOURCE_DATE_EPOCH (reproducible builds), clamped to ZIP's 1980 minimum."""
-    epoch = max(int(os.environ.get("SOURCE_DATE_EPOCH", DEFAULT_EPOCH)), DEFAULT_EPOCH)
-    return time.gmtime(epoch)[:6]
+    return time.gmtime(max(source_date_epoch(), DEFAULT_EPOCH))[:6]
 
 
 def write_zip(site: Path, archive: Path) -> Path:
     """Zip `site` under one top folder with sorted entries, fixed times and modes, and a README.txt.
 
-    Written to a temporary name and renamed, so a failed run leaves any older archive intact.
+    Written to a temporary name of its own (two builds at once never share one) and renamed, so
+    a failed run leaves any older archive intact.
     """
     stamp = zip_timestamp()
     files = sorted(p for p in site.rglob("*") if p.is_file() and p.name != MARKER)
-    temporary = archive.with_name(archive.name + ".tmp")
-    with zipfile.ZipFile(temporary, "w", compression=zipfile.ZIP_DEFLATED, compresslevel=9) as bundle:
-        entries = [(f"{ZIP_FOLDER}/README.txt", README.format(folder=ZIP_FOLDER).encode("utf-8"))]
-        entries += [(f"{ZIP_FOLDER}/{p.relative_to(site).as_posix()}", p.read_bytes()) for p in files]
-        for name, data in sorted(entries):
-            info = zipfile.ZipInfo(name, date_time=stamp)
-            info.external_attr = 0o644 << 16
-            info.compress_type = zipfile.ZIP_DEFLATED
-            info.create_system = 3  # Unix, so the mode bits above mean the same everywhere
-            bundle.writestr(info, data)
-    os.replace(temporary, archive)
+    handle, temporary = tempfile.mkstemp(dir=archive.parent, prefix=f".{archive.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(handle, "wb") as stream, \
+                zipfile.ZipFile(stream, "w", compression=zipfile.ZIP_DEFLATED, compresslevel=9) as bundle:
+            entries = [(f"{ZIP_FOLDER}/README.txt", README.format(folder=ZIP_FOLDER).encode("utf-8"))]
+            entries += [(f"{ZIP_FOLDER}/{p.relative_to(site).as_posix()}", p.read_bytes()) for p in files]
+            for name, data in sorted(entries):
+                info = zipfile.ZipInfo(name, date_time=stamp)
+                info.external_attr = 0o644 << 16
+                info.compress_type = zipfile.ZIP_DEFLATED
+                info.create_system = 3  # Unix, so the mode bits above mean the same everywhere
+                bundle.writestr(info, data)
+        os.chmod(temporary, 0o644)  # mkstemp makes it private; the archive is meant to be handed out
+        os.replace(temporary, archive)
+    except BaseException:
+        Path(temporary).unlink(missing_ok=True)
+        raise
     return archive
 
 
@@ -96,7 +121,15 @@ def single_file_html(site: Path) -> str:
     if html.count("script-src 'self'") != 1:
         raise ValueError("single-file page: expected one Content-Security-Policy with script-src 'self'")
     html = html.replace("script-src 'self'", f"script-src {hashes}", 1)
-    leftovers = re.findall(r'(?:src|href)="(assets/[^"]+)"', html)
-    if leftovers:
-        raise ValueError(f"single-file page still refers to {leftovers}")
+    markup = INLINE_CODE.sub("", html)  # a script's own "href =" is code, not a link
+    for link in LINK.findall(markup):
+        if not SELF_CONTAINED_LINK.match(link):
+            raise OutputError(f"--single-file: the page links to the file {link[:120]!r}, which one file cannot "
+                              "carry (hint: link to an https:// address or a #section, or build a folder)")
     return html
+
+
+INLINE_CODE = re.compile(r"<(script|style)\b[^>]*>.*?</\1\s*>", re.IGNORECASE | re.DOTALL)
+LINK = re.compile(r"""\s(?:src|href|xlink:href|poster|action)\s*=\s*["']?([^"'\s>]*)""", re.IGNORECASE)
+# what a lone file may point at: its own anchors, other sites and inline data; a relative file would be missing
+SELF_CONTAINED_LINK = re.compile(r"#|https?:|mailto:|data:", re.IGNORECASE)

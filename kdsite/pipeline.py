@@ -5,10 +5,11 @@ Each stage reports one progress line with its time; `build_site` returns the tot
 
 from __future__ import annotations
 
+import dataclasses
 import os
 import tempfile
 import time
-from contextlib import contextmanager
+from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable, Iterator
@@ -16,8 +17,9 @@ from typing import Callable, Iterator
 from kdsite import checks, output
 from kdsite.charts.cache import spec_cache
 from kdsite.compiled_charts import CompiledChartCollector
-from kdsite.errors import ContentErrors
-from kdsite.package import single_file_html, write_zip
+from kdsite.diskcache import cache_problem
+from kdsite.errors import ContentError, ContentErrors
+from kdsite.package import single_file_html, source_date_epoch, write_zip
 from kdsite.content import load_content
 from kdsite.figures import FIGURES
 from kdsite.science import Science
@@ -70,6 +72,16 @@ class StageClock:
         return time.perf_counter() - self.started
 
 
+@contextmanager
+def operational(doing: str, out: Path) -> Iterator[None]:
+    """Turn an OSError (read-only folder, full disk, …) into a one-line OutputError."""
+    try:
+        yield
+    except OSError as problem:
+        where = f" ({problem.filename})" if problem.filename else ""
+        raise output.OutputError(f"cannot {doing} {out}: {problem.strerror or problem}{where}") from problem
+
+
 def site_files(content, env, options: BuildOptions, report: Callable[[str], None], clock: StageClock
                ) -> tuple[dict[str, bytes], list]:
     """Every file of the site by relative path, and the warnings the checks raised."""
@@ -105,14 +117,72 @@ def site_files(content, env, options: BuildOptions, report: Callable[[str], None
     return files, warnings
 
 
+def links_outside(project_root: Path, folders: list[Path]) -> list[Path]:
+    """Paths under `folders` (or the folders themselves) that resolve outside `project_root`.
+
+    A symbolic link out of the project would publish whatever it points at, so each is reported
+    before anything is read; links that stay inside the project are followed (once each).
+    """
+    project = project_root.resolve()
+    outside: list[Path] = []
+    visited: set[Path] = set()
+
+    def visit(path: Path) -> None:
+        try:
+            real = path.resolve()
+        except (OSError, RuntimeError):  # a symlink loop
+            outside.append(path)
+            return
+        if not real.is_relative_to(project):
+            outside.append(path)
+        elif real.is_dir() and real not in visited:
+            visited.add(real)
+            try:
+                children = sorted(path.iterdir())
+            except OSError:
+                return  # the loader reports an unreadable folder in its own words
+            for child in children:
+                visit(child)
+
+    for folder in folders:
+        if os.path.lexists(folder):
+            visit(folder)
+    return outside
+
+
+def check_sources_inside(options: BuildOptions) -> None:
+    """Raise ContentErrors naming every content or template path that leads outside the project."""
+    errors = [ContentError(path.relative_to(options.project_root).as_posix(), None, "",
+                           "is a symbolic link that leads outside the project, so it is not read",
+                           "copy the file into the project instead of linking to it")
+              for path in links_outside(options.project_root, [options.content, options.templates])]
+    if errors:
+        raise ContentErrors(errors)
+
+
 def build_site(options: BuildOptions, report: Callable[[str], None] = print) -> float:
     """Build the whole site into options.out atomically; return the wall time in seconds.
 
     Raises ContentErrors for content mistakes (and, with options.strict, for warnings) and
-    OutputError for an unsafe output folder; in every case the previous output is left as it was.
+    OutputError for an unsafe output folder, a bad SOURCE_DATE_EPOCH or a failed write; in every
+    case the previous output is left as it was. An unusable cache folder costs one warning line.
     """
+    with ExitStack() as cleanup:
+        source_date_epoch()  # a bad value stops the build before anything is written
+        check_sources_inside(options)
+        output.check_output_folder(options.out, options.project_root)
+        problem = cache_problem(options.cache)
+        if problem:
+            report(f"warning: cache folder {options.cache} is unusable ({problem}); building without the cache")
+            scratch = Path(cleanup.enter_context(tempfile.TemporaryDirectory(prefix="kdsite-cache-")))
+            options = dataclasses.replace(options, cache_dir=scratch, use_cache=False)
+        return _build(options, report)
+
+
+def _build(options: BuildOptions, report: Callable[[str], None]) -> float:
     clock = StageClock(report)
-    output.check_output_folder(options.out, options.project_root)
+    with operational("recover the previous site at", options.out):
+        output.recover(options.out)
     with clock.stage("load"):
         content = load_content(options.content,
                                lambda section, references: section_problems(section, set(FIGURES), references))
@@ -124,21 +194,22 @@ def build_site(options: BuildOptions, report: Callable[[str], None] = print) -> 
     if options.strict and warnings:
         raise ContentErrors(warnings)
     if options.single_file:
-        with tempfile.TemporaryDirectory() as folder:
+        with operational("inline the page in a temporary folder for", options.out), \
+                tempfile.TemporaryDirectory() as folder:
             for relative, data in files.items():
                 output.write_file(Path(folder), relative, data)
             files = {"index.html": single_file_html(Path(folder)).encode("utf-8")}
-    with clock.stage("write"):
+    with clock.stage("write"), operational("write the site to", options.out):
         staging = output.staging_folder(options.out)
         try:
             for relative, data in sorted(files.items()):
                 output.write_file(staging, relative, data)
+            if options.zip:  # from the staging folder: another build may swap `out` away meanwhile
+                write_zip(staging, options.out.with_name(options.out.name + ".zip"))
             output.swap_into_place(staging, options.out)
         except BaseException:
             output.discard(staging)
             raise
-    if options.zip:
-        write_zip(options.out, options.out.with_name(options.out.name + ".zip"))
     total = clock.total()
     report(f"  {'total':<10} {total:6.2f} s  → {options.out}")
     return total

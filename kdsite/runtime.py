@@ -31,12 +31,18 @@ def vega_runtime(cache_dir: Path, use_cache: bool = True) -> bytes:
     one global scope and its short names would otherwise collide with other scripts' names.
     """
     cached = cache_dir / f"vega-runtime-{runtime_key()}.js"
-    if use_cache and cached.is_file():
-        return cached.read_bytes()
+    if use_cache:
+        try:
+            return cached.read_bytes()
+        except OSError:
+            pass  # missing or unreadable: make it afresh
     bundle = vl_convert.javascript_bundle(vl_version=VEGALITE_VERSION)
     data = ("/* Vega, Vega-Lite and Vega-Embed, bundled by vl-convert "
             f"{vl_convert.__version__} */\n(function () {{\n{bundle}\n}})();\n").encode("utf-8")
-    write_atomically(cached, data)
+    try:
+        write_atomically(cached, data)
+    except OSError:
+        pass  # an unwritable cache only costs time
     return data
 
 

@@ -7,9 +7,11 @@ shows the build error on the page; the terminal shows it too, and the server kee
 
 from __future__ import annotations
 
+import errno
 import http.server
 import json
 import threading
+import traceback
 from pathlib import Path
 from urllib.parse import parse_qs, urlparse
 
@@ -59,8 +61,9 @@ LIVE_SCRIPT = """(function () {
 class Preview:
     """The build state shared by the watcher and the HTTP handlers."""
 
-    def __init__(self, options: BuildOptions):
+    def __init__(self, options: BuildOptions, debug: bool = False):
         self.options = options
+        self.debug = debug
         self.version = 0
         self.error = ""
         self.changed = threading.Condition()
@@ -77,6 +80,8 @@ class Preview:
             error = f"error: {problem}"
         except Exception as problem:  # keep serving whatever goes wrong in one build
             error = f"internal error: {type(problem).__name__}: {problem}"
+            if self.debug:
+                traceback.print_exc()
         if error:
             print(error, flush=True)
         with self.changed:
@@ -109,6 +114,19 @@ def watch(preview: Preview, folders: list[Path], interval: float, stop: threadin
             preview.rebuild()
 
 
+def poll_state(query: str) -> tuple[int, str] | None:
+    """The (version, error) a live page reports in its poll query, or None if the query is malformed."""
+    try:
+        fields = parse_qs(query, strict_parsing=bool(query), max_num_fields=10)
+        (version,) = fields.get("version", ["0"])
+        (error,) = fields.get("error", [""])
+        if not version.isascii() or not version.isdigit() or len(version) > 18:
+            return None
+        return int(version), error
+    except ValueError:  # also a repeated field: unpacking one value from two
+        return None
+
+
 def handler_for(preview: Preview):
     """An HTTP handler class that serves the output folder with the live-reload script added."""
 
@@ -124,10 +142,10 @@ def handler_for(preview: Preview):
             if url.path == "/__kdsite__/live.js":
                 return self._send(LIVE_SCRIPT % {"version": preview.version}, "text/javascript")
             if url.path == "/__kdsite__/poll":
-                query = parse_qs(url.query)
-                version = int(query.get("version", ["0"])[0])
-                error = query.get("error", [""])[0]
-                return self._send(json.dumps(preview.wait(version, error, POLL_SECONDS)), "application/json")
+                state = poll_state(url.query)
+                if state is None:
+                    return self.send_error(400, "expected /__kdsite__/poll?version=N&error=TEXT")
+                return self._send(json.dumps(preview.wait(*state, POLL_SECONDS)), "application/json")
             if url.path in ("/", "/index.html"):
                 index = preview.options.out / "index.html"
                 page = (index.read_text(encoding="utf-8") if index.is_file() else
@@ -150,12 +168,33 @@ def handler_for(preview: Preview):
     return Handler
 
 
-def serve(options: BuildOptions, port: int = 8000, interval: float = 0.3) -> None:
-    """Build, serve on 127.0.0.1:`port` (0 picks a free port), and rebuild on changes until Ctrl-C."""
-    preview = Preview(options)
-    preview.rebuild()
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", port), handler_for(preview))
+def bind(preview: Preview, port: int) -> http.server.ThreadingHTTPServer:
+    """A server on 127.0.0.1:`port` (0 picks a free one); OutputError, one line, if it cannot listen there."""
+    if not 0 <= port <= 65535:
+        raise OutputError(f"cannot serve on port {port}: ports run from 0 to 65535 (hint: 0 picks a free one)")
+    try:
+        server = http.server.ThreadingHTTPServer(("127.0.0.1", port), handler_for(preview))
+    except OSError as problem:
+        hint = ("another program is using it; pick another --port, or 0 for a free one"
+                if problem.errno == errno.EADDRINUSE else "pick another --port, or 0 for a free one")
+        raise OutputError(f"cannot serve on 127.0.0.1:{port}: {problem.strerror or problem} (hint: {hint})") from None
     server.daemon_threads = True
+    return server
+
+
+def serve(options: BuildOptions, port: int = 8000, interval: float = 0.3, debug: bool = False) -> None:
+    """Serve on 127.0.0.1:`port` (0 picks a free port), build, and rebuild on changes until Ctrl-C.
+
+    The port is taken before the first build, so a busy port fails at once. Ctrl-C propagates
+    (KeyboardInterrupt) once the server is closed.
+    """
+    preview = Preview(options, debug)
+    server = bind(preview, port)
+    try:
+        preview.rebuild()
+    except BaseException:
+        server.server_close()
+        raise
     stop = threading.Event()
     watcher = threading.Thread(target=watch, args=(preview, [options.content, options.templates], interval, stop),
                                daemon=True)
@@ -163,8 +202,6 @@ def serve(options: BuildOptions, port: int = 8000, interval: float = 0.3) -> Non
     print(f"kdsite: serving http://127.0.0.1:{server.server_address[1]}/ (Ctrl-C stops)", flush=True)
     try:
         server.serve_forever()
-    except KeyboardInterrupt:
-        pass
     finally:
         stop.set()
         server.server_close()
