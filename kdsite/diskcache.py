@@ -48,6 +48,8 @@ def cache_problem(folder: Path) -> str | None:
 
     Probes by making the folder and writing, then removing, one small file in it.
     """
+    if folder.exists() and not folder.is_dir():
+        return "it is a file, not a folder"
     try:
         write_atomically(folder / ".kdsite-probe", b"")
         (folder / ".kdsite-probe").unlink()

@@ -45,6 +45,9 @@ def check_output_folder(out: Path, project_root: Path) -> None:
                               "(hint: choose an --out outside content/ and templates/)")
     if out.exists() and not out.is_dir():
         raise OutputError(f"refusing to write the site to {out}: it is a file, not a folder")
+    ancestor = next(folder for folder in out.parents if folder.exists())
+    if not ancestor.is_dir():
+        raise OutputError(f"refusing to write the site to {out}: {ancestor} is a file, not a folder")
     if out.is_dir() and any(out.iterdir()) and not (out / MARKER).is_file():
         raise OutputError(f"refusing to replace {out}: it is not empty and kdsite did not create it "
                           f"(no {MARKER} file); choose another --out or empty it yourself")

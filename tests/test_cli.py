@@ -1,0 +1,214 @@
+"""The CLI's failures are one line each: Ctrl-C, bad settings, unwritable output or cache, unsafe paths."""
+
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from kdsite.cli import main
+from kdsite.errors import ContentErrors
+from kdsite.output import MARKER, OutputError
+from kdsite.package import single_file_html
+from kdsite.pipeline import BuildOptions, build_site, links_outside
+from tests.helpers import CACHE, ROOT, copy_project
+
+INTERRUPTED_LINE = "kdsite: interrupted; no half-written site was left in "
+HANG_GUARD = 180
+
+
+def run_cli(args, cwd, **env):
+    return subprocess.run([sys.executable, "-m", "kdsite", *args], cwd=cwd, capture_output=True, text=True,
+                          timeout=HANG_GUARD, env=dict(os.environ, PYTHONPATH=str(ROOT), KDSITE_CACHE=str(CACHE),
+                                                       **env))
+
+
+@pytest.fixture
+def in_root(monkeypatch):
+    monkeypatch.chdir(ROOT)
+    monkeypatch.setenv("KDSITE_CACHE", str(CACHE))
+
+
+def startup_traceback(stderr: str) -> bool:
+    """Whether a KeyboardInterrupt struck while Python was still starting (site-packages' .pth files),
+    before build.py or any kdsite module ran: the first ~50 ms, no code of this project can catch it."""
+    frames = [line for line in stderr.splitlines() if line.strip().startswith('File "')]
+    return stderr.rstrip().endswith("KeyboardInterrupt") and not any(str(ROOT) in line for line in frames)
+
+
+@pytest.mark.parametrize("command", [["build.py"], ["-m", "kdsite", "build"]])
+def test_ctrl_c_at_any_moment_prints_one_line_and_exits_130(tmp_path, command):
+    env = dict(os.environ, PYTHONPATH=str(ROOT), KDSITE_CACHE=str(CACHE))
+    if command[0] == "build.py":
+        command = [str(ROOT / "build.py")]
+    codes = []
+    for delay in (0.1, 0.5, 1.0, 2.0, 3.0):
+        out = tmp_path / f"site-{delay}"
+        process = subprocess.Popen([sys.executable, *command, "--out", str(out)], cwd=ROOT, env=env,
+                                   stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+        time.sleep(delay)
+        process.send_signal(signal.SIGINT)  # a no-op if the build already finished
+        stdout, stderr = process.communicate(timeout=HANG_GUARD)
+        codes.append(process.returncode)
+        if process.returncode == 1 and startup_traceback(stderr):
+            continue  # the signal beat the interpreter to our code: nothing of kdsite could run yet
+        if process.returncode == 130:
+            # before the arguments are parsed the line cannot name the folder yet
+            assert stderr.splitlines() in ([INTERRUPTED_LINE + str(out)], [INTERRUPTED_LINE + "the output"]), \
+                (delay, stderr)
+            assert not out.exists() or (out / "index.html").is_file()
+        else:
+            assert (process.returncode, stderr) == (0, ""), delay
+            assert (out / "index.html").is_file() and (out / MARKER).is_file()
+    assert 130 in codes, codes
+
+
+@pytest.mark.parametrize("value, message", [
+    ("soon", "error: SOURCE_DATE_EPOCH='soon' is not a whole number of seconds"),
+    ("-5", "error: SOURCE_DATE_EPOCH='-5' is not a whole number of seconds"),
+    ("1.5", "error: SOURCE_DATE_EPOCH='1.5' is not a whole number of seconds"),
+    ("4354819199", "error: SOURCE_DATE_EPOCH=4354819199 is after 2107-12-31, the last date a zip can store"),
+])
+def test_a_bad_source_date_epoch_is_one_line_before_anything_is_written(tmp_path, monkeypatch, capsys, in_root,
+                                                                        value, message):
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", value)
+    out = tmp_path / "nested" / "site"
+    assert main(["build", "--zip", "--out", str(out)]) == 1
+    lines = capsys.readouterr().err.splitlines()
+    assert len(lines) == 1 and lines[0].startswith(message), lines
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_the_last_time_a_zip_holds_is_accepted(tmp_path, monkeypatch):
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "4354819198")
+    from kdsite.package import zip_timestamp
+    assert zip_timestamp() == (2107, 12, 31, 23, 59, 58)
+
+
+def test_an_output_whose_parent_is_a_file_is_one_line(tmp_path, capsys, in_root):
+    (tmp_path / "notes.txt").write_text("not a folder")
+    out = tmp_path / "notes.txt" / "site"
+    assert main(["build", "--out", str(out)]) == 1
+    assert capsys.readouterr().err.splitlines() == [
+        f"error: refusing to write the site to {out}: {tmp_path / 'notes.txt'} is a file, not a folder"]
+
+
+def test_an_os_error_while_writing_is_one_line(tmp_path, monkeypatch, capsys, in_root):
+    # what a read-only or full file system does, here also for root (who may write anywhere)
+    def refuse(out):
+        raise PermissionError(13, "Permission denied", str(out.parent))
+
+    monkeypatch.setattr("kdsite.output.staging_folder", refuse)
+    out = tmp_path / "site"
+    assert main(["build", "--out", str(out)]) == 1
+    assert capsys.readouterr().err.splitlines() == [
+        f"error: cannot write the site to {out}: Permission denied ({tmp_path})"]
+
+
+@pytest.mark.skipif(os.geteuid() == 0, reason="root writes into read-only folders")
+def test_a_read_only_output_parent_is_one_line(tmp_path, capsys, in_root):
+    parent = tmp_path / "locked"
+    parent.mkdir(mode=0o555)
+    assert main(["build", "--out", str(parent / "site")]) == 1
+    lines = capsys.readouterr().err.splitlines()
+    assert len(lines) == 1 and lines[0].startswith(f"error: cannot write the site to {parent / 'site'}: Permission")
+
+
+def test_an_unusable_cache_folder_costs_one_warning(tmp_path):
+    cache = tmp_path / "cache-is-a-file"
+    cache.write_text("")
+    lines: list[str] = []
+    build_site(BuildOptions(ROOT, tmp_path / "site", cache_dir=cache), report=lines.append)
+    warnings = [line for line in lines if "cache" in line and line.startswith("warning:")]
+    assert warnings == [f"warning: cache folder {cache} is unusable (it is a file, not a folder); building without the cache"]
+    assert (tmp_path / "site" / "index.html").stat().st_size > 1000
+    assert cache.read_text() == ""
+
+
+def test_single_file_refuses_a_relative_link_and_keeps_anchors_and_https(tmp_path):
+    csp = '<meta http-equiv="Content-Security-Policy" content="script-src \'self\'">'
+    site = tmp_path / "site"
+    site.mkdir()
+    page = f'<html><head>{csp}</head><body><a href="#top">a</a> <a href="https://example.org/x">b</a>%s</body></html>'
+    (site / "index.html").write_text(page % "")
+    assert '<a href="#top">' in single_file_html(site)
+    (site / "index.html").write_text(page % ' <a href="notes/week1.pdf">c</a>')
+    with pytest.raises(OutputError, match=r"^--single-file: the page links to the file 'notes/week1.pdf', "):
+        single_file_html(site)
+
+
+def test_single_file_cli_names_the_relative_link(tmp_path):
+    project = copy_project(tmp_path / "project")
+    section = project / "content/sections/30-temperature.md"
+    section.write_text(section.read_text() + "\nSee [the notes](notes.pdf), [above](#temperature) and "
+                       "[the paper](https://arxiv.org/abs/1503.02531).\n")
+    result = run_cli(["build", "--single-file", "--out", str(tmp_path / "one")], project)
+    assert result.returncode == 1, result.stderr
+    assert result.stderr.splitlines() == [
+        "error: --single-file: the page links to the file 'notes.pdf', which one file cannot carry "
+        "(hint: link to an https:// address or a #section, or build a folder)"]
+    assert not (tmp_path / "one").exists()
+
+
+def test_content_symlinked_outside_the_project_is_refused(tmp_path):
+    project = copy_project(tmp_path / "project")
+    outside = tmp_path / "elsewhere"
+    outside.mkdir()
+    (project / "content/examples.yaml").rename(outside / "examples.yaml")
+    (project / "content/examples.yaml").symlink_to(outside / "examples.yaml")
+    (project / "content/models").rename(outside / "models")
+    (project / "content/models").symlink_to(outside / "models")
+    result = run_cli(["build", "--out", str(tmp_path / "site")], project)
+    assert result.returncode == 1
+    hint = "(hint: copy the file into the project instead of linking to it)"
+    assert result.stderr.splitlines() == [
+        f"error: content/examples.yaml: is a symbolic link that leads outside the project, so it is not read {hint}",
+        f"error: content/models: is a symbolic link that leads outside the project, so it is not read {hint}",
+        f"kdsite: 2 content problem(s); {tmp_path / 'site'} left unchanged"]
+    assert not (tmp_path / "site").exists()
+
+
+def test_symlinks_inside_the_project_are_fine_and_loops_are_refused(tmp_path):
+    project = copy_project(tmp_path / "project")
+    (project / "content/same-models").symlink_to(project / "content/models")
+    (project / "content/self").symlink_to(project / "content")
+    assert links_outside(project, [project / "content", project / "templates"]) == []
+    (project / "templates/loop").symlink_to(project / "templates/loop")
+    assert links_outside(project, [project / "content", project / "templates"]) == [project / "templates/loop"]
+
+
+def test_a_templates_folder_linked_outside_is_refused(tmp_path):
+    project = copy_project(tmp_path / "project")
+    (project / "templates").rename(tmp_path / "templates")
+    (project / "templates").symlink_to(tmp_path / "templates")
+    with pytest.raises(ContentErrors) as caught:
+        build_site(BuildOptions(project, tmp_path / "site", cache_dir=CACHE), report=lambda line: None)
+    assert [error.file for error in caught.value.errors] == ["templates"]
+
+
+def test_output_inside_content_is_one_line(tmp_path):
+    project = copy_project(tmp_path / "project")
+    result = run_cli(["build", "--out", "content/site"], project)
+    assert result.returncode == 1
+    out = (project / "content/site").resolve()
+    assert result.stderr.splitlines() == [
+        f"error: refusing to write the site to {out}: it is inside {(project / 'content').resolve()} "
+        "(hint: choose an --out outside content/ and templates/)"]
+
+
+def test_cache_problem_names_a_file_an_unwritable_folder_or_nothing(tmp_path, monkeypatch):
+    from kdsite import diskcache
+    (tmp_path / "file").write_text("")
+    assert diskcache.cache_problem(tmp_path / "file") == "it is a file, not a folder"
+    assert diskcache.cache_problem(tmp_path / "file" / "below") == "Not a directory"
+    assert diskcache.cache_problem(tmp_path / "fresh") is None
+    assert list((tmp_path / "fresh").iterdir()) == []
+
+    def read_only(path, data):
+        raise PermissionError(13, "Permission denied", str(path))
+
+    monkeypatch.setattr(diskcache, "write_atomically", read_only)
+    assert diskcache.cache_problem(tmp_path / "fresh") == "Permission denied"
