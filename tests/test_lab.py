@@ -178,6 +178,26 @@ def test_same_seed_gives_identical_results(tiny_config):
     assert without_timing(run_lab(tiny_config)) == without_timing(run_lab(tiny_config))
 
 
+def test_results_do_not_depend_on_the_blas_thread_count(tiny_config):
+    from threadpoolctl import threadpool_info, threadpool_limits
+
+    seen = []
+    import kdsite.lab as lab
+    original = lab._run_lab
+
+    def spy(*args):
+        seen.append([pool["num_threads"] for pool in threadpool_info() if pool["user_api"] == "blas"])
+        return original(*args)
+
+    lab._run_lab = spy
+    try:
+        with threadpool_limits(limits=2, user_api="blas"):
+            run_lab(tiny_config)
+    finally:
+        lab._run_lab = original
+    assert seen and seen[0] and all(threads == 1 for threads in seen[0])
+
+
 def test_other_seed_gives_other_results(tiny_config):
     first = run_lab(tiny_config)
     second = run_lab(replace(tiny_config, seeds=(5, 6)))
