@@ -5,6 +5,7 @@ import signal
 import subprocess
 import sys
 import time
+import zipfile
 
 import pytest
 
@@ -138,3 +139,19 @@ def test_sigkill_at_any_moment_leaves_a_whole_site(tmp_path):
         assert (out / "index.html").stat().st_size > 1000, delay
         assert (out / MARKER).is_file(), delay
         assert names(tmp_path) == ["site"], delay
+
+
+def test_two_builds_at_once_both_succeed_and_leave_one_whole_site_and_zip(tmp_path):
+    out = tmp_path / "site"
+    build(ROOT, out)
+    env = dict(os.environ, PYTHONPATH=str(ROOT), KDSITE_CACHE=str(CACHE))
+    processes = [subprocess.Popen([sys.executable, str(ROOT / "build.py"), "--zip", "--out", str(out)], cwd=ROOT,
+                                  env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+                 for _ in range(2)]
+    results = [(process.wait(timeout=300), process.stderr.read()) for process in processes]
+    assert results == [(0, ""), (0, "")]
+    assert (out / "index.html").stat().st_size > 1000 and (out / MARKER).is_file()
+    assert names(tmp_path) == ["site", "site.zip"]
+    with zipfile.ZipFile(tmp_path / "site.zip") as bundle:
+        assert bundle.testzip() is None
+        assert "kd-explainer/index.html" in bundle.namelist()
