@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import tempfile
+import threading
 from pathlib import Path
 from typing import Callable
 
@@ -50,9 +51,10 @@ def cache_problem(folder: Path) -> str | None:
     """
     if folder.exists() and not folder.is_dir():
         return "it is a file, not a folder"
+    probe = folder / f".kdsite-probe-{os.getpid()}-{threading.get_ident()}"  # builds at once never share it
     try:
-        write_atomically(folder / ".kdsite-probe", b"")
-        (folder / ".kdsite-probe").unlink()
+        write_atomically(probe, b"")
+        probe.unlink(missing_ok=True)
     except OSError as problem:
         return problem.strerror or str(problem)
     return None

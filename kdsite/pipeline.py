@@ -180,6 +180,7 @@ def build_site(options: BuildOptions, report: Callable[[str], None] = print) -> 
 
 
 def _build(options: BuildOptions, report: Callable[[str], None]) -> float:
+    """The stages of `build_site` once its settings and paths have been checked."""
     clock = StageClock(report)
     with operational("recover the previous site at", options.out):
         output.recover(options.out)
