@@ -1,11 +1,10 @@
-"""Hostile text, the content security policy, and leftovers of interrupted builds."""
+"""Hostile text in a build, and the content security policy (leftovers: tests/test_output.py)."""
 
 import re
 
 import pytest
 
 from kdsite.errors import ContentErrors
-from kdsite.output import MARKER, STAGING_PREFIX
 from tests.helpers import ROOT, build, copy_project
 
 
@@ -41,17 +40,3 @@ def test_page_carries_a_strict_content_security_policy(tmp_path):
     assert directives["connect-src"] == "'none'"
     assert directives["object-src"] == directives["base-uri"] == directives["form-action"] == "'none'"
     assert "unsafe-eval" not in policy and "http" not in policy and "*" not in policy
-
-
-def test_leftovers_of_an_interrupted_build_are_removed(tmp_path):
-    out = tmp_path / "site"
-    build(ROOT, out)
-    before = (out / "index.html").read_bytes()
-    for leftover in (f"{STAGING_PREFIX}site-abc123", ".kdsite-retired-site-def456"):
-        (tmp_path / leftover / "assets").mkdir(parents=True)
-        (tmp_path / leftover / MARKER).write_text("")
-        (tmp_path / leftover / "index.html").write_text("half-written")
-    (tmp_path / "unrelated").mkdir()
-    build(ROOT, out)
-    assert sorted(p.name for p in tmp_path.iterdir()) == ["site", "unrelated"]
-    assert (out / "index.html").read_bytes() == before
