@@ -14,7 +14,7 @@ import shutil
 import statistics
 from pathlib import Path
 
-from kdsite.chromium import CHROMIUM_ARGS, INSTALL_HINT, system_chromium
+from tests.chromium import CHROMIUM_ARGS, INSTALL_HINT, system_chromium
 
 VIEWPORT = {"width": 1280, "height": 900}
 

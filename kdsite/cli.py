@@ -69,12 +69,12 @@ def _run(args: argparse.Namespace, root: Path, out: Path) -> int:
     # imported here, not at the top: numpy, Altair and vl-convert take seconds to import, and
     # a Ctrl-C meanwhile must reach main's handler rather than print a traceback
     from kdsite.errors import ContentError, ContentErrors
-    from kdsite.output import OutputError
-    from kdsite.pipeline import BuildOptions, build_site
+    from kdsite.build.output import OutputError
+    from kdsite.build.pipeline import BuildOptions, build_site
 
     try:
         if args.command == "serve":
-            from kdsite.serve import serve
+            from kdsite.build.serve import serve
             serve(BuildOptions(root, out), port=args.port, debug=args.debug)
             return 0
         print(f"kdsite: building {out}", flush=True)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import shutil
 from pathlib import Path
 
-from kdsite.pipeline import BuildOptions, build_site
+from kdsite.build.pipeline import BuildOptions, build_site
 
 ROOT = Path(__file__).resolve().parent.parent
 CACHE = ROOT / ".kdsite-cache"

@@ -6,10 +6,11 @@ from pathlib import Path
 
 import pytest
 
-from kdsite.architecture import expand_layers, load_model, parse_model
+from kdsite.science.architecture import expand_layers
+from kdsite.content.models import load_model, parse_model
 from kdsite.errors import ContentError, ContentErrors
-from kdsite.precision import footprint_mb
-from kdsite.yamlload import load_yaml, parse_yaml
+from kdsite.science.precision import footprint_mb
+from kdsite.content.yamlload import load_yaml, parse_yaml
 
 CONTENT = Path(__file__).resolve().parent.parent / "content"
 

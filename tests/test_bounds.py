@@ -1,4 +1,4 @@
-"""Bounds on content numbers (kdsite/limits.py): the lab's cost estimate and the values at the limits."""
+"""Bounds on content numbers (kdsite/content/limits.py): the lab's cost estimate and the values at the limits."""
 
 from __future__ import annotations
 
@@ -8,12 +8,12 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from kdsite import limits
+from kdsite.content import limits
 from kdsite.errors import ContentErrors
-from kdsite.lab import check_lab_cost
-from kdsite.labconfig import load_lab_config
-from kdsite.labcost import estimate_lab_cost
-from kdsite.softmax import entropy_bits, softmax_with_temperature
+from kdsite.build.lab import check_lab_cost
+from kdsite.content.lab import load_lab_config
+from kdsite.science.labcost import estimate_lab_cost
+from kdsite.science.softmax import entropy_bits, softmax_with_temperature
 
 LAB = load_lab_config(Path(__file__).resolve().parents[1] / "content" / "lab.yaml", "content/lab.yaml")
 

@@ -4,11 +4,10 @@ import os
 import re
 import subprocess
 import sys
-from pathlib import Path
 
 import pytest
 
-from kdsite.output import MARKER, OutputError
+from kdsite.build.output import MARKER, OutputError
 from tests.helpers import ROOT, build, copy_project, tree_bytes
 
 

@@ -10,13 +10,13 @@ import altair as alt
 import jsonschema
 import pytest
 
-from kdsite import compiled_charts
+from kdsite.page import compiled_charts
 from kdsite.charts.common import DARK_THEME
-from kdsite.compiled_charts import CompiledChartCollector, ThemeError, compile_chart, merged, patch, to_vega
-from kdsite.content import load_content
+from kdsite.page.compiled_charts import CompiledChartCollector, ThemeError, compile_chart, merged, patch, to_vega
+from kdsite.content.load import load_content
 from kdsite.figures import FIGURES
 from kdsite.figures.common import Chart
-from kdsite.science import Science
+from kdsite.build.results import Science
 from tests.helpers import CACHE, ROOT, build
 
 SCHEMA = alt.vegalite.v6.schema.core.load_schema()

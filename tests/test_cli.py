@@ -5,15 +5,14 @@ import signal
 import subprocess
 import sys
 import time
-from pathlib import Path
 
 import pytest
 
 from kdsite.cli import main
 from kdsite.errors import ContentErrors
-from kdsite.output import MARKER, OutputError
-from kdsite.package import single_file_html
-from kdsite.pipeline import BuildOptions, build_site, links_outside
+from kdsite.build.output import MARKER, OutputError
+from kdsite.build.package import single_file_html
+from kdsite.build.pipeline import BuildOptions, build_site, links_outside
 from tests.helpers import CACHE, ROOT, copy_project
 
 INTERRUPTED_LINE = "kdsite: interrupted; no half-written site was left in "
@@ -84,7 +83,7 @@ def test_a_bad_source_date_epoch_is_one_line_before_anything_is_written(tmp_path
 
 def test_the_last_time_a_zip_holds_is_accepted(tmp_path, monkeypatch):
     monkeypatch.setenv("SOURCE_DATE_EPOCH", "4354819198")
-    from kdsite.package import zip_timestamp
+    from kdsite.build.package import zip_timestamp
     assert zip_timestamp() == (2107, 12, 31, 23, 59, 58)
 
 
@@ -101,7 +100,7 @@ def test_an_os_error_while_writing_is_one_line(tmp_path, monkeypatch, capsys, in
     def refuse(out):
         raise PermissionError(13, "Permission denied", str(out.parent))
 
-    monkeypatch.setattr("kdsite.output.staging_folder", refuse)
+    monkeypatch.setattr("kdsite.build.output.staging_folder", refuse)
     out = tmp_path / "site"
     assert main(["build", "--out", str(out)]) == 1
     assert capsys.readouterr().err.splitlines() == [

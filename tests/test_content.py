@@ -4,7 +4,7 @@ from pathlib import Path
 
 import pytest
 
-from kdsite.content import load_content
+from kdsite.content.load import load_content
 from kdsite.errors import ContentError, ContentErrors
 from tests.helpers import ROOT, copy_project, edit, line_of
 

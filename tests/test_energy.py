@@ -6,11 +6,13 @@ from pathlib import Path
 
 import pytest
 
-from kdsite.energy import inference_energy, parse_energy
+from kdsite.science.energy import inference_energy
+from kdsite.content.energy import parse_energy
 from kdsite.errors import ContentError
-from kdsite.hardware import compute_hardware, load_hardware
-from kdsite.roofline import layer_traffic
-from kdsite.yamlload import load_yaml, parse_yaml
+from kdsite.science.hardware import compute_hardware
+from kdsite.content.hardware import load_hardware
+from kdsite.science.roofline import layer_traffic
+from kdsite.content.yamlload import load_yaml, parse_yaml
 
 CONTENT = Path(__file__).resolve().parent.parent / "content"
 

@@ -9,13 +9,13 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from kdsite.content import load_content
+from kdsite.content.load import load_content
 from kdsite.errors import ContentError, ContentErrors
 from kdsite.figures import hardware, hwformat as fmt, roofline, savings, why
 from kdsite.figures.common import script_json
-from kdsite.hardware_page import load_hardware_page
-from kdsite.roofline import TRAFFIC_MODELS
-from kdsite.science import Science
+from kdsite.content.hardware_page import load_hardware_page
+from kdsite.science.roofline import TRAFFIC_MODELS
+from kdsite.build.results import Science
 from tests.helpers import CACHE, ROOT, copy_project, edit, line_of
 
 CONTENT = load_content(ROOT / "content")

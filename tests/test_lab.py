@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import json
 import shutil
-import textwrap
 from dataclasses import replace
 from pathlib import Path
 
@@ -16,18 +15,14 @@ import numpy as np
 import pytest
 
 from kdsite.errors import ContentError, ContentErrors
-from kdsite.lab import (
-    LabResults,
-    errors_with_shift,
-    load_lab_config,
-    run_lab,
-    run_lab_cached,
-    shift_matching_count,
-)
-from kdsite.labcache import TRAINING_MODULES, cache_key
-from kdsite.losses import kd_loss, kd_loss_gradient
-from kdsite.mlp import Adam, backward, forward, init_mlp, predict_logits, train_mlp
-from kdsite.softmax import entropy_bits, softmax_with_temperature
+from kdsite.content.lab import load_lab_config
+from kdsite.science.biasshift import errors_with_shift, shift_matching_count
+from kdsite.science.lab import LabResults, run_lab
+from kdsite.build.lab import run_lab_cached
+from kdsite.build.labcache import TRAINING_MODULES, cache_key
+from kdsite.science.losses import kd_loss, kd_loss_gradient
+from kdsite.science.mlp import Adam, backward, forward, init_mlp, predict_logits, train_mlp
+from kdsite.science.softmax import entropy_bits, softmax_with_temperature
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -182,7 +177,7 @@ def test_results_do_not_depend_on_the_blas_thread_count(tiny_config):
     from threadpoolctl import threadpool_info, threadpool_limits
 
     seen = []
-    import kdsite.lab as lab
+    import kdsite.science.lab as lab
     original = lab._run_lab
 
     def spy(*args):
@@ -243,9 +238,10 @@ def test_cache_key_depends_on_training_code(tiny_config, tmp_path):
     source = tmp_path / "kdsite"
     source.mkdir()
     for name in TRAINING_MODULES:
+        (source / name).parent.mkdir(parents=True, exist_ok=True)
         shutil.copy(ROOT / "kdsite" / name, source / name)
     assert cache_key(tiny_config, source) == cache_key(tiny_config)
-    with open(source / "losses.py", "a", encoding="utf-8") as stream:
+    with open(source / "science/losses.py", "a", encoding="utf-8") as stream:
         stream.write("\n# a change to the loss code\n")
     assert cache_key(tiny_config, source) != cache_key(tiny_config)
 

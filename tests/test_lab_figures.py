@@ -12,13 +12,13 @@ import numpy as np
 import pytest
 
 from kdsite.charts.common import percent
-from kdsite.compiled_charts import CompiledChartCollector
-from kdsite.content import load_content
+from kdsite.page.compiled_charts import CompiledChartCollector
+from kdsite.content.load import load_content
 from kdsite.figures import FIGURES
 from kdsite.figures import lab_curves, lab_digits, lab_findings, lab_omitted, lab_sweep
 from kdsite.figures.common import script_json
-from kdsite.science import Science
-from kdsite.softmax import softmax_with_temperature
+from kdsite.build.results import Science
+from kdsite.science.softmax import softmax_with_temperature
 from tests.helpers import CACHE, ROOT
 
 LAB_FIGURES = ("lab-setup", "lab-findings", "lab-curves", "lab-size-sweep", "lab-omitted-digit", "lab-soft-labels")

@@ -7,16 +7,8 @@ import math
 import numpy as np
 import pytest
 
-from kdsite.losses import (
-    cross_entropy,
-    kd_loss,
-    kd_loss_gradient,
-    kl_divergence,
-    kl_divergence_from_logits,
-    soft_gradient,
-    soft_gradient_norm,
-)
-from kdsite.softmax import softmax_with_temperature
+from kdsite.science.losses import cross_entropy, kd_loss, kd_loss_gradient, kl_divergence, kl_divergence_from_logits, soft_gradient, soft_gradient_norm
+from kdsite.science.softmax import softmax_with_temperature
 
 
 def test_kl_is_zero_for_equal_distributions_and_positive_otherwise():

@@ -1,9 +1,9 @@
 import numpy as np
 import pytest
 
-from kdsite.grids import decimal_grid
-from kdsite.losses import cross_entropy, kl_divergence_from_logits
-from kdsite.losspath import gradient_scaling, loss_path
+from kdsite.science.grids import decimal_grid
+from kdsite.science.losses import cross_entropy, kl_divergence_from_logits
+from kdsite.science.losspath import gradient_scaling, loss_path
 
 TEACHER = np.array([6.8, 5.7, 2.7, 1.6, 0.2])
 TEMPERATURES = np.arange(1.0, 11.0)

@@ -1,7 +1,6 @@
 """The output swap: the old or the new site is at the output path at every instant, kills included."""
 
 import os
-import signal
 import subprocess
 import sys
 import time
@@ -9,8 +8,8 @@ import zipfile
 
 import pytest
 
-from kdsite import output
-from kdsite.output import MARKER, RETIRED_PREFIX, STAGING_PREFIX, OutputError
+from kdsite.build import output
+from kdsite.build.output import MARKER, RETIRED_PREFIX, STAGING_PREFIX, OutputError
 from tests.helpers import CACHE, ROOT, build, copy_project
 
 

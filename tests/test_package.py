@@ -7,9 +7,9 @@ import zipfile
 
 import pytest
 
-from kdsite.checks import check_page
+from kdsite.build.checks import check_page
 from kdsite.errors import ContentErrors
-from kdsite.pipeline import BuildOptions, build_site
+from kdsite.build.pipeline import BuildOptions, build_site
 from tests.helpers import CACHE, ROOT, copy_project
 
 

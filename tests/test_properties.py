@@ -14,8 +14,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from hypothesis.extra.numpy import arrays
 
-from kdsite.losses import kd_loss, kd_loss_gradient, kl_divergence_from_logits, soft_gradient
-from kdsite.softmax import entropy_bits, softmax_with_temperature
+from kdsite.science.losses import kd_loss, kd_loss_gradient, kl_divergence_from_logits, soft_gradient
+from kdsite.science.softmax import entropy_bits, softmax_with_temperature
 
 CHECKS = settings(max_examples=150, deadline=None, derandomize=True, database=None)
 temperatures = st.floats(0.05, 100.0)

@@ -8,12 +8,12 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from kdsite.devices import parse_device
+from kdsite.content.devices import parse_device
 from kdsite.errors import ContentError, ContentErrors
-from kdsite.hardware import compute_hardware, load_hardware
-from kdsite.roofline import (arithmetic_intensity, attainable_ops_per_s, evaluate, layer_operations,
-                             layer_traffic, ridge_point)
-from kdsite.yamlload import parse_yaml
+from kdsite.science.hardware import compute_hardware
+from kdsite.content.hardware import load_hardware
+from kdsite.science.roofline import arithmetic_intensity, attainable_ops_per_s, evaluate, layer_operations, layer_traffic, ridge_point
+from kdsite.content.yamlload import parse_yaml
 
 CONTENT = Path(__file__).resolve().parent.parent / "content"
 

@@ -12,9 +12,9 @@ import re
 
 import pytest
 
-from kdsite.content import Reference, Section
-from kdsite.render import render_section, section_html
-from kdsite.sanitize import link_problem, sanitize
+from kdsite.content.load import Reference, Section
+from kdsite.page.render import render_section, section_html
+from kdsite.content.sanitize import link_problem, sanitize
 
 FILE = "content/sections/50-x.md"
 FIRST_LINE = 5

@@ -14,10 +14,10 @@ import urllib.request
 
 import pytest
 
-from kdsite import serve as serve_module
+from kdsite.build import serve as serve_module
 from kdsite.cli import main
-from kdsite.pipeline import BuildOptions
-from kdsite.serve import Preview, bind, poll_state
+from kdsite.build.pipeline import BuildOptions
+from kdsite.build.serve import Preview, bind, poll_state
 from tests.helpers import CACHE, ROOT
 
 HANG_GUARD = 120

@@ -1,8 +1,8 @@
 import numpy as np
 import pytest
 
-from kdsite.grids import decimal_grid
-from kdsite.softmax import entropy_bits, softmax_with_temperature, temperature_sweep
+from kdsite.science.grids import decimal_grid
+from kdsite.science.softmax import entropy_bits, softmax_with_temperature, temperature_sweep
 
 LOGITS = np.array([6.8, 5.7, 2.7, 1.6, 0.2])
 

@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-from pathlib import Path
 
 import numpy as np
 
 from kdsite.charts import cache as spec_cache_module
 from kdsite.charts.cache import cached, spec_cache
-from kdsite.pipeline import BuildOptions, build_site
+from kdsite.build.pipeline import BuildOptions, build_site
 from tests.helpers import ROOT, tree_bytes
 
 calls: list[tuple] = []

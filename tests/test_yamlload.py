@@ -1,4 +1,4 @@
-"""kdsite/yamlload.py: hostile YAML fails fast with file:line, and a byte-order mark is harmless.
+"""kdsite/content/yamlload.py: hostile YAML fails fast with file:line, and a byte-order mark is harmless.
 
 The attacks run in a subprocess with a generous timeout: a hang guard, not a timing assertion.
 """
@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 
 from kdsite.errors import ContentError
-from kdsite.yamlload import MAX_FILE_BYTES, MAX_NESTING, MAX_VALUES, load_yaml, parse_yaml
+from kdsite.content.yamlload import MAX_FILE_BYTES, MAX_NESTING, MAX_VALUES, load_yaml, parse_yaml
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -35,7 +35,7 @@ def load_in_subprocess(tmp_path: Path, name: str, data: bytes) -> str:
     script = textwrap.dedent(f"""
         from pathlib import Path
         from kdsite.errors import ContentError
-        from kdsite.yamlload import load_yaml
+        from kdsite.content.yamlload import load_yaml
         try:
             load_yaml(Path({str(path)!r}), "content/{name}")
         except ContentError as error:

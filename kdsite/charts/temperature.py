@@ -11,7 +11,7 @@ import numpy as np
 
 from kdsite.charts.cache import cached
 from kdsite.charts.common import Datasets, PALETTE, WIDTH, percent, rounded
-from kdsite.softmax import TemperatureSweep
+from kdsite.science.softmax import TemperatureSweep
 
 def temperature_param(default: float) -> alt.Parameter:
     """The `temperature` param that the slider sets; every temperature chart shares the name."""

@@ -9,8 +9,8 @@ from __future__ import annotations
 
 from typing import Any, Callable
 
-from kdsite.content import Content
-from kdsite.science import Science
+from kdsite.content.load import Content
+from kdsite.figures.common import Science
 from kdsite.figures import labels, references, temperature, training
 from kdsite.figures import hardware, roofline, why
 from kdsite.figures import lab, lab_curves, lab_digits, lab_findings, lab_omitted, lab_sweep

@@ -4,7 +4,21 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Protocol
+
+from kdsite.science.hardware import HardwareResults
+from kdsite.science.lab import LabResults
+
+
+class Science(Protocol):
+    """What a figure builder may read of the build's computed results (kdsite/build/results.py
+    computes each once, on first use)."""
+
+    @property
+    def hardware(self) -> HardwareResults: ...
+
+    @property
+    def lab(self) -> LabResults: ...
 
 
 @dataclass(frozen=True)

@@ -12,13 +12,13 @@ from typing import Any
 
 from kdsite.charts import accuracy as accuracy_charts
 from kdsite.charts import hardware as charts
-from kdsite.content import Content
+from kdsite.content.load import Content
 from kdsite.figures import hwformat as fmt
 from kdsite.figures.common import Chart
 from kdsite.figures.hwshared import STUDENT_INT8, TEACHER, compare, reference_for, workload, workload_label
-from kdsite.hardware_page import HardwarePage
-from kdsite.precision import PRECISION_LABELS, PRECISIONS
-from kdsite.science import Science
+from kdsite.content.hardware_page import HardwarePage
+from kdsite.science.precision import PRECISION_LABELS, PRECISIONS
+from kdsite.figures.common import Science
 
 GROUPS = ("Teacher (ResNet-152)", "Trained from scratch", "Distilled with KD", "Distilled with a newer method")
 SMALL_PARAMS = 1e7  # "small" models named in the text alternative

@@ -7,11 +7,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Callable
 
-from kdsite.content import Content
+from kdsite.content.load import Content
 from kdsite.figures import hwformat as fmt
-from kdsite.hardware import HardwareResults, Workload
-from kdsite.precision import PRECISION_LABELS
-from kdsite.roofline import TRAFFIC_MODEL_LABELS
+from kdsite.science.hardware import HardwareResults, Workload
+from kdsite.science.precision import PRECISION_LABELS
+from kdsite.science.roofline import TRAFFIC_MODEL_LABELS
 
 # Source keys used inside content/models and content/energy.yaml -> ids in content/references.yaml.
 SOURCE_REFERENCES = {

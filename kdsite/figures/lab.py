@@ -1,6 +1,6 @@
 """The lab section's shared pieces: how lab numbers are printed, and the "what was trained" figure.
 
-Every number the lab section shows is read from `science.lab` (kdsite/lab.py's LabResults) and
+Every number the lab section shows is read from `science.lab` (kdsite/science/lab.py's LabResults) and
 printed by the helpers here, so the prose, readouts and text alternatives agree to the digit.
 The other lab figures live in lab_curves.py, lab_sweep.py, lab_omitted.py, lab_digits.py and
 lab_findings.py.
@@ -13,9 +13,9 @@ from typing import Any
 import numpy as np
 
 from kdsite.charts.common import percent
-from kdsite.content import Content
-from kdsite.lab import LabResults
-from kdsite.science import Science
+from kdsite.content.load import Content
+from kdsite.science.lab import LabResults
+from kdsite.figures.common import Science
 
 MINUS = "\u2212"
 

@@ -14,11 +14,11 @@ import numpy as np
 
 from kdsite.charts import lab as charts
 from kdsite.charts.common import percent
-from kdsite.content import Content
+from kdsite.content.load import Content
 from kdsite.figures.common import Chart, script_json
 from kdsite.figures.lab import default_setting, mean_std_text, number_text, points, seed_count, span_text
-from kdsite.lab import GridResult, LabResults
-from kdsite.science import Science
+from kdsite.science.lab import GridResult, LabResults
+from kdsite.figures.common import Science
 
 EPOCH_STEP = 5
 """Inline every 5th epoch of the curves (and always the last)."""

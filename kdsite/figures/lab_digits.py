@@ -13,12 +13,12 @@ import numpy as np
 
 from kdsite.charts import lab as charts
 from kdsite.charts.common import percent
-from kdsite.content import Content
+from kdsite.content.load import Content
 from kdsite.figures.common import Chart, script_json
 from kdsite.figures.lab import number_text
-from kdsite.lab import LabResults
-from kdsite.science import Science
-from kdsite.softmax import entropy_bits, softmax_with_temperature
+from kdsite.science.lab import LabResults
+from kdsite.figures.common import Science
+from kdsite.science.softmax import entropy_bits, softmax_with_temperature
 
 PIXEL_MAX = 16
 """The digits' pixels count inked cells of a 4×4 block: 0 to 16."""

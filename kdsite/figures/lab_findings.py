@@ -12,11 +12,10 @@ from typing import Any
 import numpy as np
 
 from kdsite.charts.common import percent
-from kdsite.content import Content
-from kdsite.figures.lab import (count_text, mean_std_text, number_text, points, points_span, seed_count,
-                                signed, span_text, widths_text)
-from kdsite.lab import LabResults, OmittedClassRun
-from kdsite.science import Science
+from kdsite.content.load import Content
+from kdsite.figures.lab import count_text, mean_std_text, number_text, points, points_span, seed_count, signed, span_text, widths_text
+from kdsite.science.lab import LabResults, OmittedClassRun
+from kdsite.figures.common import Science
 
 STRONG_TEMPERATURE = 4.0
 """Lower edge of the grid region summarized as "T ≥ 4 and α ≥ 0.5" (grid values, not fitted)."""

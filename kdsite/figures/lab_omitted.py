@@ -8,12 +8,12 @@ import numpy as np
 
 from kdsite.charts import lab as charts
 from kdsite.charts.common import percent
-from kdsite.content import Content
+from kdsite.content.load import Content
 from kdsite.figures.common import Chart
 from kdsite.figures.lab import count_text, number_text, signed
 from kdsite.figures.lab_findings import mean_of, omitted_sentences
-from kdsite.lab import LabResults, OmittedClassResult, OmittedClassRun
-from kdsite.science import Science
+from kdsite.science.lab import LabResults, OmittedClassResult, OmittedClassRun
+from kdsite.figures.common import Science
 
 STAGES = ("before", "after")
 

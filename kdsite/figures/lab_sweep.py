@@ -5,12 +5,12 @@ from __future__ import annotations
 from typing import Any
 
 from kdsite.charts import lab as charts
-from kdsite.content import Content
+from kdsite.content.load import Content
 from kdsite.figures.common import Chart, script_json
 from kdsite.figures.lab import count_text, mean_std_text, number_text, points, span_text
 from kdsite.figures.lab_findings import sweep_sentence
-from kdsite.lab import LabResults, SizeSweepResult
-from kdsite.science import Science
+from kdsite.science.lab import LabResults, SizeSweepResult
+from kdsite.figures.common import Science
 
 DODGE = 1.06
 """Scratch and distilled points sit this factor left/right of their parameter count so their spreads do not overlap."""

@@ -8,10 +8,10 @@ import numpy as np
 
 from kdsite.charts import labels as charts
 from kdsite.charts.common import percent
-from kdsite.content import Content, Example
+from kdsite.content.load import Content, Example
 from kdsite.figures.common import Chart, script_json
-from kdsite.science import Science
-from kdsite.softmax import entropy_bits, softmax_with_temperature
+from kdsite.figures.common import Science
+from kdsite.science.softmax import entropy_bits, softmax_with_temperature
 
 
 def vector_text(values: np.ndarray) -> str:

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from kdsite.content import Content
-from kdsite.science import Science
+from kdsite.content.load import Content
+from kdsite.figures.common import Science
 
 
 def reference_list(content: Content, science: Science) -> dict[str, Any]:

@@ -12,16 +12,15 @@ import math
 from typing import Any
 
 from kdsite.charts import roofline as charts
-from kdsite.content import Content
+from kdsite.content.load import Content
 from kdsite.figures import hwformat as fmt
 from kdsite.figures import savings
 from kdsite.figures.common import Chart, script_json
 from kdsite.figures.hwshared import workload, workload_label
-from kdsite.hardware import DevicePoint
-from kdsite.precision import PRECISION_LABELS, PRECISIONS
-from kdsite.roofline import (TRAFFIC_MODEL_LABELS, TRAFFIC_MODELS, arithmetic_intensity, attainable_ops_per_s,
-                             layer_operations, layer_traffic)
-from kdsite.science import Science
+from kdsite.science.hardware import DevicePoint
+from kdsite.science.precision import PRECISION_LABELS, PRECISIONS
+from kdsite.science.roofline import TRAFFIC_MODEL_LABELS, TRAFFIC_MODELS, arithmetic_intensity, attainable_ops_per_s, layer_operations, layer_traffic
+from kdsite.figures.common import Science
 
 SHOWN = ("teacher_fp32", "teacher_int8", "student_fp32", "student_int8")
 LAYER_WORKLOAD = "student_int8"

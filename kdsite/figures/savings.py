@@ -11,14 +11,13 @@
 
 from __future__ import annotations
 
-from kdsite.content import Content
+from kdsite.content.load import Content
 from kdsite.figures import hwformat as fmt
-from kdsite.figures.hwshared import (STUDENT, STUDENT_INT8, TEACHER, TEACHER_INT8, compare, reference_for,
-                                     workload, workload_label)
-from kdsite.hardware_page import HardwarePage
-from kdsite.precision import PRECISION_LABELS, PRECISIONS, bytes_per_element
-from kdsite.roofline import TRAFFIC_MODEL_LABELS, TRAFFIC_MODELS
-from kdsite.science import Science
+from kdsite.figures.hwshared import STUDENT, STUDENT_INT8, TEACHER, TEACHER_INT8, compare, reference_for, workload, workload_label
+from kdsite.content.hardware_page import HardwarePage
+from kdsite.science.precision import PRECISION_LABELS, PRECISIONS, bytes_per_element
+from kdsite.science.roofline import TRAFFIC_MODEL_LABELS, TRAFFIC_MODELS
+from kdsite.figures.common import Science
 
 
 def _first_supported(science: Science, device: str, traffic_model: str, keys: tuple[str, ...]) -> str:

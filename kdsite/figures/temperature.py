@@ -8,11 +8,11 @@ import numpy as np
 
 from kdsite.charts import temperature as charts
 from kdsite.charts.common import percent
-from kdsite.content import Content
-from kdsite.science import Science
+from kdsite.content.load import Content
+from kdsite.figures.common import Science
 from kdsite.figures.common import Chart, script_json
-from kdsite.grids import decimal_grid
-from kdsite.softmax import TemperatureSweep, temperature_sweep
+from kdsite.science.grids import decimal_grid
+from kdsite.science.softmax import TemperatureSweep, temperature_sweep
 
 
 def format_temperature(temperature: float) -> str:

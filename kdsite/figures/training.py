@@ -8,11 +8,11 @@ import numpy as np
 
 from kdsite.charts import training as charts
 from kdsite.charts.common import rounded
-from kdsite.content import Content
+from kdsite.content.load import Content
 from kdsite.figures.common import Chart, script_json
-from kdsite.losspath import gradient_scaling, loss_path
-from kdsite.science import Science
-from kdsite.grids import decimal_grid
+from kdsite.science.losspath import gradient_scaling, loss_path
+from kdsite.figures.common import Science
+from kdsite.science.grids import decimal_grid
 
 GRADIENT_TEMPERATURES = np.geomspace(1, 50, 25)
 

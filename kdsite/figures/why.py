@@ -11,12 +11,11 @@ from __future__ import annotations
 from typing import Any
 
 from kdsite.charts import hardware as charts
-from kdsite.content import Content
+from kdsite.content.load import Content
 from kdsite.figures import hwformat as fmt
 from kdsite.figures.common import Chart
-from kdsite.figures.hwshared import (STUDENT, TEACHER, Comparison, compare, modeled_setting, reference_for,
-                                     workload)
-from kdsite.science import Science
+from kdsite.figures.hwshared import STUDENT, TEACHER, Comparison, compare, modeled_setting, reference_for, workload
+from kdsite.figures.common import Science
 
 
 def _card(role: str, key: str, content: Content, science: Science, device: str, traffic_model: str) -> dict:

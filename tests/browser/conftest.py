@@ -16,7 +16,7 @@ import pytest
 from playwright.sync_api import Error as PlaywrightError
 from playwright.sync_api import sync_playwright
 
-from kdsite.chromium import CHROMIUM_ARGS, INSTALL_HINT, system_chromium
+from tests.chromium import CHROMIUM_ARGS, INSTALL_HINT, system_chromium
 from tests.helpers import ROOT, build
 
 @pytest.fixture(scope="session")

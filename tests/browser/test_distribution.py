@@ -6,7 +6,7 @@ import pytest
 
 from tests.browser.conftest import PageWatch
 from tests.helpers import CACHE, ROOT
-from kdsite.pipeline import BuildOptions, build_site
+from kdsite.build.pipeline import BuildOptions, build_site
 
 
 @pytest.fixture(scope="module")

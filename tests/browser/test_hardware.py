@@ -7,11 +7,11 @@ import re
 
 import pytest
 
-from kdsite.content import load_content
+from kdsite.content.load import load_content
 from kdsite.figures import hwformat as fmt
 from kdsite.figures import roofline, savings, why
-from kdsite.hardware_page import load_hardware_page
-from kdsite.science import Science
+from kdsite.content.hardware_page import load_hardware_page
+from kdsite.build.results import Science
 from tests.helpers import CACHE, ROOT
 
 CONTENT = load_content(ROOT / "content")

@@ -18,8 +18,8 @@ import zipfile
 
 import pytest
 
-from kdsite.package import single_file_html
-from kdsite.pipeline import BuildOptions, build_site
+from kdsite.build.package import single_file_html
+from kdsite.build.pipeline import BuildOptions, build_site
 from tests.browser.conftest import PageWatch, QuietHandler
 from tests.helpers import CACHE, copy_project, edit
 

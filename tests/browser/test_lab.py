@@ -9,9 +9,9 @@ import numpy as np
 import pytest
 
 from kdsite.charts.common import percent
-from kdsite.content import load_content
-from kdsite.science import Science
-from kdsite.softmax import softmax_with_temperature
+from kdsite.content.load import load_content
+from kdsite.build.results import Science
+from kdsite.science.softmax import softmax_with_temperature
 from tests.helpers import CACHE, ROOT
 
 LAB = Science(load_content(ROOT / "content"), CACHE, report=lambda line: None).lab

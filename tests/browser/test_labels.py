@@ -4,8 +4,8 @@ import numpy as np
 import pytest
 
 from kdsite.charts.common import percent
-from kdsite.content import load_content
-from kdsite.softmax import entropy_bits, softmax_with_temperature
+from kdsite.content.load import load_content
+from kdsite.science.softmax import entropy_bits, softmax_with_temperature
 from tests.helpers import ROOT
 
 CONTENT = load_content(ROOT / "content")

@@ -137,7 +137,7 @@ CHART_COLOURS = """(id) => { const chart = document.getElementById(id);
 
 
 def test_dark_mode_recolours_charts(browser, base_url):
-    """Palette colours are swapped and the build's dark patch applied (kdsite/compiled_charts.py)."""
+    """Palette colours are swapped and the build's dark patch applied (kdsite/page/compiled_charts.py)."""
     dark = DARK_THEME["config"]
     for scheme, expected in (
             ("light", {"bar": PALETTE["accent"], "axisLabel": "#000", "textMark": "black", "background": "white"}),

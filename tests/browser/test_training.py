@@ -3,8 +3,8 @@
 import numpy as np
 import pytest
 
-from kdsite.content import load_content
-from kdsite.losspath import loss_path
+from kdsite.content.load import load_content
+from kdsite.science.losspath import loss_path
 from tests.helpers import ROOT
 
 CONTENT = load_content(ROOT / "content")

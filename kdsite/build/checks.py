@@ -1,0 +1,71 @@
+"""Checks every build runs on what it is about to write; `--strict` turns their warnings into errors.
+
+- internal links and anchors: every href="#id" names an element of the page, every relative
+  link names a file the site holds;
+- unused data: references that nothing cites;
+- text alternatives: every chart states its takeaway;
+- numbers without a source: a percentage or a quantity with a unit in prose whose paragraph
+  neither cites a source nor says the value is computed, modeled or illustrative.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+
+from kdsite.content.load import Content
+from kdsite.errors import ContentError
+
+ANCHOR = re.compile(r'<a [^>]*href="#([^"]*)"')
+RELATIVE = re.compile(r'(?:src|href)="(?![a-z]+:|#|/)([^"]+)"')
+IDS = re.compile(r' id="([^"]+)"')
+CITED = re.compile(r'class="cite" href="#ref-([^"]+)"')
+QUANTITY = re.compile(r"\b\d+(?:[.,]\d+)?\s?(?:%|ms|mJ|pJ|nJ|MB|GB|KB|GFLOP|TOPS|GMAC|M params)(?![\w])")
+SOURCED = re.compile(r"\[@|\billustrative\b|\bmodel(?:ed|led)\b|\bcomputed\b|\bmeasured\b", re.IGNORECASE)
+
+
+def check_page(html: str, files: Iterable[str]) -> list[ContentError]:
+    """Broken anchors and relative links in the rendered page."""
+    ids = set(IDS.findall(html))
+    present = set(files)
+    problems = [ContentError("index.html", None, "", f"broken anchor '#{target}'",
+                             "link to a section id or a figure element that exists")
+                for target in sorted(set(ANCHOR.findall(html))) if target and target not in ids]
+    problems += [ContentError("index.html", None, "", f"link to missing file '{target}'")
+                 for target in sorted(set(RELATIVE.findall(html))) if target.split("#")[0] not in present]
+    return problems
+
+
+def check_references(html: str, content: Content) -> list[ContentError]:
+    """References listed in content/references.yaml that no citation on the page points to."""
+    cited = set(CITED.findall(html))
+    return [ContentError("content/references.yaml", None, "references", f"reference '{reference.id}' is never cited",
+                         "cite it with [@id] or remove it")
+            for reference in content.references if reference.id not in cited]
+
+
+def check_unsourced_numbers(content: Content) -> list[ContentError]:
+    """Quantities in section prose whose paragraph gives no source and no computed/modeled/illustrative mark."""
+    problems = []
+    for section in content.sections:
+        lines = section.body.split("\n")
+        start = 0
+        for index in range(len(lines) + 1):
+            if index == len(lines) or not lines[index].strip():
+                paragraph = "\n".join(lines[start:index])
+                match = QUANTITY.search(paragraph)
+                if match and not SOURCED.search(paragraph) and not paragraph.lstrip().startswith("[["):
+                    offset = paragraph[: match.start()].count("\n")
+                    problems.append(ContentError(
+                        section.file, section.body_first_line + start + offset, "",
+                        f"number '{match.group(0)}' without a source",
+                        "cite it with [@id], or say it is computed, modeled or illustrative"))
+                start = index + 1
+    return problems
+
+
+def check_alt_texts(charts) -> list[ContentError]:
+    """Charts without a text alternative."""
+    return [ContentError("index.html", None, chart.id, "chart has no text alternative",
+                         "give the Chart an alt_text that states its takeaway")
+            for chart in charts if not chart.alt_text.strip()]

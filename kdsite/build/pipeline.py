@@ -1,0 +1,216 @@
+"""The build, stage by stage: load → figures (compute + charts) → runtime → render → write.
+
+Each stage reports one progress line with its time; `build_site` returns the total.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import os
+import tempfile
+import time
+from contextlib import ExitStack, contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Callable, Iterator
+
+from kdsite.build import checks, output
+from kdsite.charts.cache import spec_cache
+from kdsite.page.compiled_charts import CompiledChartCollector
+from kdsite.diskcache import cache_problem
+from kdsite.errors import ContentError, ContentErrors
+from kdsite.build.package import single_file_html, source_date_epoch, write_zip
+from kdsite.content.load import load_content
+from kdsite.figures import FIGURES
+from kdsite.build.results import Science
+from kdsite.page.static_charts import StaticChartCollector
+from kdsite.page.render import render_page, section_problems, template_environment
+from kdsite.page.runtime import runtime_key, short_hash, vega_runtime
+
+
+@dataclass(frozen=True)
+class BuildOptions:
+    """Where the sources are, where the site goes, and whether caches may be used."""
+
+    project_root: Path
+    out: Path
+    use_cache: bool = True
+    cache_dir: Path | None = None
+    strict: bool = False
+    single_file: bool = False
+    zip: bool = False
+    allow_long_lab: bool = False
+
+    @property
+    def content(self) -> Path:
+        return self.project_root / "content"
+
+    @property
+    def templates(self) -> Path:
+        return self.project_root / "templates"
+
+    @property
+    def cache(self) -> Path:
+        """Build caches (runtime bundle, chart specs, SVGs and Vega, lab results): KDSITE_CACHE, else .kdsite-cache/."""
+        return self.cache_dir or Path(os.environ.get("KDSITE_CACHE") or self.project_root / ".kdsite-cache")
+
+
+class StageClock:
+    """Times stages and reports each as one line through `report`."""
+
+    def __init__(self, report: Callable[[str], None]):
+        self.report = report
+        self.started = time.perf_counter()
+
+    @contextmanager
+    def stage(self, name: str) -> Iterator[None]:
+        began = time.perf_counter()
+        yield
+        self.report(f"  {name:<10} {time.perf_counter() - began:6.2f} s")
+
+    def total(self) -> float:
+        return time.perf_counter() - self.started
+
+
+@contextmanager
+def operational(doing: str, out: Path) -> Iterator[None]:
+    """Turn an OSError (read-only folder, full disk, …) into a one-line OutputError."""
+    try:
+        yield
+    except OSError as problem:
+        where = f" ({problem.filename})" if problem.filename else ""
+        raise output.OutputError(f"cannot {doing} {out}: {problem.strerror or problem}{where}") from problem
+
+
+def site_files(content, env, options: BuildOptions, report: Callable[[str], None], clock: StageClock
+               ) -> tuple[dict[str, bytes], list]:
+    """Every file of the site by relative path, and the warnings the checks raised."""
+    with clock.stage("runtime"):
+        runtime = vega_runtime(options.cache, options.use_cache)
+    static = options.templates / "static"
+    static_files = {path.name: path.read_bytes() for path in sorted(static.iterdir()) if path.is_file()}
+    asset_names: dict = {"runtime": f"assets/vega-runtime-{runtime_key()}.js"}
+    for name, data in static_files.items():
+        stem, _, suffix = name.rpartition(".")
+        asset_names[name] = f"assets/{stem}.{short_hash(data)}.{suffix}"
+    asset_names["stylesheets"] = [asset_names[n] for n in static_files if n.endswith(".css")]
+    contexts: dict[str, dict] = {}
+    science = Science(content, options.cache, options.use_cache, report, options.allow_long_lab)
+
+    def figure_context(name: str) -> dict:
+        if name not in contexts:
+            contexts[name] = FIGURES[name](content, science)
+        return contexts[name]
+
+    static_charts = StaticChartCollector(options.cache / "svg", options.use_cache)
+    env.globals["static_chart"] = static_charts
+    env.globals["compiled_chart"] = CompiledChartCollector(options.cache / "vega", options.use_cache)
+    with clock.stage("figures+render"), spec_cache(options.cache / "specs" if options.use_cache else None):
+        page = render_page(content, env, set(FIGURES), figure_context, asset_names)
+    files: dict[str, bytes] = {"index.html": page.encode("utf-8"), ".nojekyll": b"",
+                               asset_names["runtime"]: runtime}
+    files.update({asset_names[name]: data for name, data in static_files.items()})
+    files.update(static_charts.files)
+    files["404.html"] = env.get_template("404.html").render(site=content.site).encode("utf-8")
+    warnings = (checks.check_page(page, files) + checks.check_references(page, content)
+                + checks.check_unsourced_numbers(content) + checks.check_alt_texts(static_charts.charts))
+    return files, warnings
+
+
+def links_outside(project_root: Path, folders: list[Path]) -> list[Path]:
+    """Paths under `folders` (or the folders themselves) that resolve outside `project_root`.
+
+    A symbolic link out of the project would publish whatever it points at, so each is reported
+    before anything is read; links that stay inside the project are followed (once each).
+    """
+    project = project_root.resolve()
+    outside: list[Path] = []
+    visited: set[Path] = set()
+
+    def visit(path: Path) -> None:
+        try:
+            real = path.resolve()
+        except (OSError, RuntimeError):  # a symlink loop
+            outside.append(path)
+            return
+        if not real.is_relative_to(project):
+            outside.append(path)
+        elif real.is_dir() and real not in visited:
+            visited.add(real)
+            try:
+                children = sorted(path.iterdir())
+            except OSError:
+                return  # the loader reports an unreadable folder in its own words
+            for child in children:
+                visit(child)
+
+    for folder in folders:
+        if os.path.lexists(folder):
+            visit(folder)
+    return outside
+
+
+def check_sources_inside(options: BuildOptions) -> None:
+    """Raise ContentErrors naming every content or template path that leads outside the project."""
+    errors = [ContentError(path.relative_to(options.project_root).as_posix(), None, "",
+                           "is a symbolic link that leads outside the project, so it is not read",
+                           "copy the file into the project instead of linking to it")
+              for path in links_outside(options.project_root, [options.content, options.templates])]
+    if errors:
+        raise ContentErrors(errors)
+
+
+def build_site(options: BuildOptions, report: Callable[[str], None] = print) -> float:
+    """Build the whole site into options.out atomically; return the wall time in seconds.
+
+    Raises ContentErrors for content mistakes (and, with options.strict, for warnings) and
+    OutputError for an unsafe output folder, a bad SOURCE_DATE_EPOCH or a failed write; in every
+    case the previous output is left as it was. An unusable cache folder costs one warning line.
+    """
+    with ExitStack() as cleanup:
+        source_date_epoch()  # a bad value stops the build before anything is written
+        check_sources_inside(options)
+        output.check_output_folder(options.out, options.project_root)
+        problem = cache_problem(options.cache)
+        if problem:
+            report(f"warning: cache folder {options.cache} is unusable ({problem}); building without the cache")
+            scratch = Path(cleanup.enter_context(tempfile.TemporaryDirectory(prefix="kdsite-cache-")))
+            options = dataclasses.replace(options, cache_dir=scratch, use_cache=False)
+        return _build(options, report)
+
+
+def _build(options: BuildOptions, report: Callable[[str], None]) -> float:
+    """The stages of `build_site` once its settings and paths have been checked."""
+    clock = StageClock(report)
+    with operational("recover the previous site at", options.out):
+        output.recover(options.out)
+    with clock.stage("load"):
+        content = load_content(options.content,
+                               lambda section, references: section_problems(section, set(FIGURES), references))
+        env = template_environment(options.templates)
+    files, warnings = site_files(content, env, options, report, clock)
+    warnings = list(content.warnings) + warnings
+    for warning in warnings:
+        report(f"warning: {warning}")
+    if options.strict and warnings:
+        raise ContentErrors(warnings)
+    if options.single_file:
+        with operational("inline the page in a temporary folder for", options.out), \
+                tempfile.TemporaryDirectory() as folder:
+            for relative, data in files.items():
+                output.write_file(Path(folder), relative, data)
+            files = {"index.html": single_file_html(Path(folder)).encode("utf-8")}
+    with clock.stage("write"), operational("write the site to", options.out):
+        staging = output.staging_folder(options.out)
+        try:
+            for relative, data in sorted(files.items()):
+                output.write_file(staging, relative, data)
+            if options.zip:  # from the staging folder: another build may swap `out` away meanwhile
+                write_zip(staging, options.out.with_name(options.out.name + ".zip"))
+            output.swap_into_place(staging, options.out)
+        except BaseException:
+            output.discard(staging)
+            raise
+    total = clock.total()
+    report(f"  {'total':<10} {total:6.2f} s  → {options.out}")
+    return total

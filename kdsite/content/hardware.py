@@ -1,0 +1,56 @@
+"""Load the hardware model's inputs: content/models/*.yaml, content/devices/*.yaml and content/energy.yaml.
+
+`load_hardware(content_dir)` reports all content mistakes at once and returns the HardwareData
+that kdsite/science/hardware.py computes from.
+"""
+
+from __future__ import annotations
+from pathlib import Path
+from kdsite.content.models import load_model
+from kdsite.content.devices import parse_device
+from kdsite.content.energy import parse_energy
+from kdsite.errors import ContentError, ContentErrors, relative_name
+from kdsite.content.yamlload import load_yaml
+from kdsite.science.hardware import DEFAULT_WORKLOADS, HardwareData, Workload
+
+
+def _load_all(folder: Path, content_dir: Path, parse) -> tuple[dict, list[ContentError]]:
+    loaded, errors = {}, []
+    for path in sorted(folder.glob("*.yaml")):
+        try:
+            loaded[path.stem] = parse(load_yaml(path, relative_name(path, content_dir)), path.stem)
+        except ContentError as error:
+            errors.append(error)
+        except ContentErrors as several:
+            errors.extend(several.errors)
+    if not loaded and not errors:
+        errors.append(ContentError(relative_name(folder, content_dir), None, "", "no *.yaml files",
+                                   "add at least one file"))
+    return loaded, errors
+
+
+def load_hardware(content_dir: Path, workloads: tuple[Workload, ...] = DEFAULT_WORKLOADS) -> HardwareData:
+    """Load content/models, content/devices and content/energy.yaml; raise ContentErrors for all mistakes."""
+    models, errors = _load_all(content_dir / "models", content_dir, load_model)
+    devices, device_errors = _load_all(content_dir / "devices", content_dir, parse_device)
+    errors += device_errors
+    energy = None
+    energy_path = content_dir / "energy.yaml"
+    try:
+        energy = parse_energy(load_yaml(energy_path, relative_name(energy_path, content_dir)))
+    except ContentError as error:
+        errors.append(error)
+    except ContentErrors as several:
+        errors.extend(several.errors)
+    for workload in workloads:
+        if workload.model not in models and not any(e.file.endswith(f"{workload.model}.yaml") for e in errors):
+            errors.append(ContentError(relative_name(content_dir / "models" / f"{workload.model}.yaml",
+                                                     content_dir), None, "",
+                                       f"model needed by workload {workload.key!r} is missing",
+                                       "restore the file"))
+    if len(errors) == 1:
+        raise errors[0]
+    if errors:
+        raise ContentErrors(errors)
+    return HardwareData({key: spec for key, (spec, _) in models.items()},
+                        {key: table for key, (_, table) in models.items()}, devices, energy)

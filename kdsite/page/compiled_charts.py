@@ -1,0 +1,93 @@
+"""What the page embeds for each chart: its Vega-Lite spec compiled to Vega at build time.
+
+Compiling in the browser cost every reader the Vega-Lite compiler's work (and its first-run
+warm-up) before a chart could draw: about 40 ms of the ~350 ms to a section's first view on a
+2-core laptop (bench/run.py). vl-convert runs the same compiler, at the Vega-Lite version of the
+page's runtime, once per build; the results are cached by a hash of the spec.
+
+Dark mode is compiled too. Altair's dark config (`charts.common.DARK_THEME["config"]`) changes
+the compiled spec in a few places (the background, default text colours, the Vega config); the
+page gets those places as a patch, a list of `[path, value]` pairs the script applies before it
+draws, so the page carries one spec, not two. Palette colours are still swapped by the page
+script (`DARK_THEME["colors"]`).
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+import vl_convert
+
+from kdsite.charts.common import DARK_THEME
+from kdsite.diskcache import cached_text
+from kdsite.page.runtime import VEGALITE_VERSION, compiler_key
+
+
+class ThemeError(RuntimeError):
+    """The dark config changed a compiled spec's shape, which a patch of values cannot express."""
+
+
+def to_vega(spec: dict) -> dict:
+    """The Vega spec vl-convert compiles `spec` (a Vega-Lite dict) to."""
+    return vl_convert.vegalite_to_vega(spec, vl_version=VEGALITE_VERSION)
+
+
+def merged(base: dict, over: dict) -> dict:
+    """`over` merged into `base`, key by key at every depth; `over` wins."""
+    result = dict(base)
+    for key, value in over.items():
+        result[key] = merged(result[key], value) if isinstance(value, dict) and isinstance(result.get(key), dict) \
+            else value
+    return result
+
+
+def patch(light: Any, dark: Any, path: tuple = ()) -> list[list]:
+    """The `[path, value]` pairs that turn `light` into `dark` by setting values, in key order.
+
+    Raises ThemeError where `dark` drops a key or changes a list's length.
+    """
+    if isinstance(light, dict) and isinstance(dark, dict):
+        dropped = sorted(set(light) - set(dark))
+        if dropped:
+            raise ThemeError(f"dark theme drops {dropped} at {list(path)}")
+        pairs: list[list] = []
+        for key in sorted(dark):
+            if key in light:
+                pairs.extend(patch(light[key], dark[key], path + (key,)))
+            else:
+                pairs.append([list(path + (key,)), dark[key]])
+        return pairs
+    if isinstance(light, list) and isinstance(dark, list):
+        if len(light) != len(dark):
+            raise ThemeError(f"dark theme changes a list's length at {list(path)}")
+        return [pair for index, (a, b) in enumerate(zip(light, dark)) for pair in patch(a, b, path + (index,))]
+    return [] if light == dark else [[list(path), dark]]
+
+
+def compile_chart(spec: dict) -> dict:
+    """{"vega": the compiled spec, "dark": the patch that gives its dark-mode twin}."""
+    light = to_vega(spec)
+    dark = to_vega({**spec, "config": merged(spec.get("config") or {}, DARK_THEME["config"])})
+    return {"vega": light, "dark": patch(light, dark)}
+
+
+class CompiledChartCollector:
+    """Compiles each chart once per build, through a cache on disk keyed by spec and compiler."""
+
+    def __init__(self, cache_dir: Path, use_cache: bool = True):
+        self.cache_dir = cache_dir
+        self.use_cache = use_cache
+
+    def __call__(self, chart) -> dict:
+        """What the page embeds for `chart` (a figures.common.Chart)."""
+        path = self.cache_dir / f"{compiler_key({'spec': chart.spec, 'dark': DARK_THEME['config']})}.json"
+
+        def compiled() -> str:
+            return json.dumps(compile_chart(chart.spec), sort_keys=True, separators=(",", ":"))
+
+        try:
+            return json.loads(cached_text(path, compiled, self.use_cache))
+        except ValueError:  # a damaged entry: compile afresh and store it again
+            return json.loads(cached_text(path, compiled, use_cache=False))

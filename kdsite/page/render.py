@@ -1,0 +1,247 @@
+"""Render the page: section Markdown with figure directives, laid out by Jinja templates.
+
+Directive: a line holding only ``[[figure: NAME]]`` places the registered figure NAME there.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from html import escape
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Callable
+
+import jinja2
+import markdown
+
+from kdsite.charts.common import DARK_THEME
+from kdsite.page.citations import citation_html, replace_citations
+from kdsite.content.load import Content, Reference, Section
+from kdsite.errors import ContentError, ContentErrors
+from kdsite.figures.common import script_json
+from kdsite.content.markdown_limits import RENDER_SECONDS, RenderTimeout, limit_problems, render_deadline
+from kdsite.content.sanitize import sanitized_html
+
+DIRECTIVE = re.compile(r"^\[\[\s*figure\s*:\s*([^\]\s]*)\s*\]\]\s*$")
+DIRECTIVE_LIKE = re.compile(r"\[\[\s*figure\b")
+MARK = re.compile(r"\[\[\s*mark\s*:\s*([a-z]+)\s*\]\]")
+MARK_KINDS = {"illustrative": "hand-chosen values, not data", "modeled": "computed by this site's model",
+              "cited": "quoted from a cited source", "measured": "a measurement from a cited source"}
+# No remote origins at all; scripts only from the site's own files (Vega runs its expressions
+# through its interpreter, so no 'unsafe-eval'); inline styles because Vega sets style attributes.
+# 'self' rather than hashes of the script files: a hash source allows an external script only
+# through Subresource Integrity, which Chromium refuses for file:// pages (no CORS there), so the
+# double-clicked zip would run no script. 'self' allows no inline script, so a script element that
+# reached the page some other way does not run; the single file swaps in hashes of its own scripts.
+CONTENT_SECURITY_POLICY = ("default-src 'none'; script-src 'self'; style-src 'self' 'unsafe-inline'; "
+                           "img-src 'self'; font-src 'self'; connect-src 'none'; object-src 'none'; "
+                           "base-uri 'none'; form-action 'none'")
+
+
+@dataclass(frozen=True)
+class RenderedSection:
+    """A section ready for the page template: its id, title and HTML body."""
+
+    id: str
+    title: str
+    html: str
+
+
+def template_environment(templates: Path) -> jinja2.Environment:
+    """Jinja with autoescaping and strict undefined names, so a template typo fails the build."""
+    env = jinja2.Environment(
+        loader=jinja2.FileSystemLoader(str(templates)),
+        autoescape=jinja2.select_autoescape(["html"]),
+        undefined=jinja2.StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+    )
+    env.filters["script_json"] = lambda value: jinja2.filters.Markup(script_json(value))
+    return env
+
+
+def find_figures(text: str, section: Section, known: set[str], placeholder: str) -> tuple[str, list[str]]:
+    """Replace directives with placeholders; return the new Markdown and the figure names in order.
+
+    Raises ContentErrors naming the file and line of every unknown or malformed directive.
+    """
+    names: list[str] = []
+    errors: list[ContentError] = []
+    lines = text.split("\n")
+    for offset, line in enumerate(lines):
+        number = section.body_first_line + offset
+        match = DIRECTIVE.match(line.strip())
+        if match:
+            name = match.group(1)
+            if name not in known:
+                errors.append(ContentError(section.file, number, "figure", f"unknown figure name '{name}'",
+                                           f"known figures: {', '.join(sorted(known))}"))
+                continue
+            # Blank lines around it make the placeholder a paragraph of its own; the line count of
+            # the text changes, which is why problems are located in the original source.
+            lines[offset] = "\n" + placeholder.format(kind="FIGURE", index=len(names)) + "\n"
+            names.append(name)
+        elif DIRECTIVE_LIKE.search(line):
+            errors.append(ContentError(section.file, number, "figure", "malformed figure directive",
+                                       "write it alone on its line: [[figure: NAME]]"))
+    if errors:
+        raise ContentErrors(errors)
+    return "\n".join(lines), names
+
+
+def mark_html(kind: str) -> str:
+    """A visible badge saying where a number comes from: illustrative, modeled, cited or measured."""
+    return f'<span class="mark mark-{kind}" title="{MARK_KINDS[kind]}">{kind}</span>'
+
+
+def replace_marks(text: str, section: Section, placeholder: str, trusted: list[tuple[str, str]]) -> str:
+    """Replace inline [[mark: KIND]] directives by placeholders for their badges (kept in `trusted`).
+
+    An unknown kind is a ContentError with its line.
+    """
+    errors = []
+    for offset, line in enumerate(text.split("\n")):
+        for kind in MARK.findall(line):
+            if kind not in MARK_KINDS:
+                errors.append(ContentError(section.file, section.body_first_line + offset, "mark",
+                                           f"unknown mark '{kind}'", f"use one of: {', '.join(MARK_KINDS)}"))
+    if errors:
+        raise ContentErrors(errors)
+
+    def keep(match: re.Match) -> str:
+        trusted.append((match.group(0), mark_html(match.group(1))))
+        return placeholder.format(kind="TRUSTED", index=len(trusted) - 1)
+
+    return MARK.sub(keep, text)
+
+
+def markdown_to_html(text: str) -> str:
+    """Markdown to HTML, with tables, footnotes, attribute lists and callouts (`!!! insight "Key insight"`).
+
+    Table alignment is written as the `align` attribute, not inline style, so the sanitizer can
+    allow it exactly.
+    """
+    return markdown.markdown(text, extensions=["extra", "sane_lists", "admonition"], output_format="html",
+                             extension_configs={"extra": {"tables": {"use_align_attribute": True}}})
+
+
+CODE_REGION = re.compile(r"<(code|pre)>.*?</\1>", re.DOTALL)
+FOOTNOTE_TARGET = re.compile(r'(id="|href="#)(fn(?:ref)?:)')
+
+
+def _placeholder_pattern(section: Section) -> str:
+    # Derived from the text itself, so an author cannot write a placeholder that already means
+    # something, and the same text always renders to the same bytes.
+    nonce = hashlib.sha256(section.body.encode("utf-8")).hexdigest()[:12].upper()
+    return "KDSITE" + nonce + "{kind}{index}END"
+
+
+def _restore(html: str, placeholder: str, trusted: list[tuple[str, str]]) -> str:
+    """Put citations and marks back: as links outside code, as the author's text inside code."""
+    def token(index: int) -> str:
+        return placeholder.format(kind="TRUSTED", index=index)
+
+    def in_code(match: re.Match) -> str:
+        region = match.group(0)
+        for index, (source, _) in enumerate(trusted):
+            region = region.replace(token(index), escape(source))
+        return region
+
+    html = CODE_REGION.sub(in_code, html)
+    for index, (_, markup) in enumerate(trusted):
+        html = html.replace(token(index), markup)
+    return html
+
+
+def section_html(section: Section, known: set[str], references: dict[str, Reference] | None
+                 ) -> tuple[str, list[str], list[ContentError]]:
+    """(sanitized HTML with figure placeholders, figure names in order, every problem found).
+
+    Each problem names the file and the line of the Markdown source: unknown citations, marks and
+    figures, and everything the HTML sanitizer (kdsite/content/sanitize.py) would remove. With
+    `references` None (references.yaml itself is broken) citations are not checked.
+    """
+    limits = limit_problems(section.body, section.file, section.body_first_line)
+    if limits:
+        return "", [], limits
+    placeholder = _placeholder_pattern(section)
+    trusted: list[tuple[str, str]] = []
+    errors: list[ContentError] = []
+    text = section.body
+    if references is not None:
+        try:
+            text = replace_citations(text, references, section.file, section.body_first_line,
+                                     lambda source, markup: trusted.append((source, markup))
+                                     or placeholder.format(kind="TRUSTED", index=len(trusted) - 1))
+        except ContentErrors as problem:
+            errors.extend(problem.errors)
+    names: list[str] = []
+    try:
+        text = replace_marks(text, section, placeholder, trusted)
+    except ContentErrors as problem:
+        errors.extend(problem.errors)
+    try:
+        text, names = find_figures(text, section, known, placeholder)
+    except ContentErrors as problem:
+        errors.extend(problem.errors)
+    try:
+        with render_deadline(section.file, section.body_first_line):
+            markup = markdown_to_html(text)
+            markup, problems = sanitized_html(markup, section.body, section.file, section.body_first_line)
+    except (RecursionError, RenderTimeout):
+        return "", [], errors + [ContentError(section.file, section.body_first_line, "markdown",
+                                              f"the Markdown is too complex to render within {RENDER_SECONDS:g} s",
+                                              "use fewer nested lists, quotes and brackets")]
+    errors.extend(problems)
+    # Footnote ids are numbered per section; the section id keeps them unique on the page.
+    markup = FOOTNOTE_TARGET.sub(lambda m: f"{m.group(1)}{section.id}-{m.group(2)}", markup)
+    return _restore(markup, placeholder, trusted), names, sorted(errors, key=_by_line)
+
+
+def _by_line(error: ContentError) -> int:
+    return error.line or 0
+
+
+def section_problems(section: Section, known: set[str], references: dict[str, Reference] | None
+                     ) -> list[ContentError]:
+    """Every Markdown problem of one section (see section_html), for the load stage."""
+    return section_html(section, known, references)[2]
+
+
+def render_section(section: Section, figure_html: Callable[[str], str], known: set[str],
+                   references: dict[str, Reference]) -> RenderedSection:
+    """One section's sanitized HTML with each directive replaced by its figure's rendered partial."""
+    markup, names, errors = section_html(section, known, references)
+    if errors:
+        raise ContentErrors(errors)
+    placeholder = _placeholder_pattern(section)
+    for index, name in enumerate(names):
+        markup = markup.replace(f"<p>{placeholder.format(kind='FIGURE', index=index)}</p>", figure_html(name))
+    return RenderedSection(section.id, section.title, markup)
+
+
+def render_page(content: Content, env: jinja2.Environment, known: set[str],
+                figure_context: Callable[[str], dict[str, Any]], asset_names: dict[str, str]) -> str:
+    """The whole index.html; `figure_context(name)` builds a figure's context when it is placed."""
+    references = {reference.id: reference for reference in content.references}
+
+    def cite(reference_id: str, locator: str = "") -> str:
+        return citation_html(references[reference_id], locator)
+
+    env.globals["cite"] = cite
+    env.globals["mark"] = lambda kind: jinja2.filters.Markup(mark_html(kind))
+
+    def figure_html(name: str) -> str:
+        return env.get_template(f"figures/{name}.html").render(figure=figure_context(name), assets=asset_names)
+
+    sections: list[RenderedSection] = []
+    for section in content.sections:
+        sections.append(render_section(section, figure_html, known, references))
+    # Dark mode: the page swaps palette colours; the rest comes with each chart as a patch
+    # (kdsite/page/compiled_charts.py).
+    chart_theme = {"dark": {"colors": DARK_THEME["colors"]}}
+    return env.get_template("page.html").render(site=content.site, sections=sections, assets=asset_names,
+                                                references=content.references, chart_theme=chart_theme,
+                                                csp=CONTENT_SECURITY_POLICY)

@@ -1,0 +1,83 @@
+"""Static SVG copies of every chart at its default setting, rendered at build time by vl-convert.
+
+They are what readers without JavaScript see, and their marks' ARIA labels give each chart's
+data-table alternative. Rendering takes ~50 ms a chart, so SVGs are cached by a hash of the
+spec and the vl-convert version.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from html import unescape
+from pathlib import Path
+
+import vl_convert
+
+from kdsite.diskcache import cached_text
+from kdsite.page.runtime import VEGALITE_VERSION, compiler_key, short_hash
+
+ITEM = re.compile(r'<[a-z]+(?=[^>]*role="graphics-symbol")[^>]*>')
+LABEL = re.compile(r'aria-label="([^"]*)"')
+ROLE = re.compile(r'aria-roledescription="([^"]*)"')
+SKIPPED_ROLES = {"text mark", "axis", "legend", "line mark"}
+
+
+@dataclass(frozen=True)
+class DataTable:
+    """A chart's data as a table: column names and rows of the strings its marks are labelled with."""
+
+    columns: tuple[str, ...]
+    rows: tuple[tuple[str, ...], ...]
+
+
+def render_svg(spec: dict, cache_dir: Path, use_cache: bool = True) -> str:
+    """The chart as an SVG document at its default param values (cached on disk)."""
+    return cached_text(cache_dir / f"{compiler_key(spec)}.svg",
+                       lambda: vl_convert.vegalite_to_svg(spec, vl_version=VEGALITE_VERSION), use_cache)
+
+
+def data_table(svg: str) -> DataTable:
+    """Rows from the marks' ARIA labels ("Key: value; Key: value"), in drawing order.
+
+    Text marks repeat their bar's label and axes describe scales, so both are skipped.
+    """
+    rows: list[dict[str, str]] = []
+    for element in ITEM.findall(svg):
+        label, role = LABEL.search(element), ROLE.search(element)
+        if not label or (role and (role.group(1) in SKIPPED_ROLES or "line" in role.group(1))):
+            continue
+        pairs = [part.split(": ", 1) for part in unescape(label.group(1)).split("; ")]
+        if all(len(pair) == 2 for pair in pairs):
+            row = dict(pairs)  # type: ignore[arg-type]
+            if row not in rows:
+                rows.append(row)
+    columns = tuple(dict.fromkeys(key for row in rows for key in row))
+    return DataTable(columns, tuple(tuple(row.get(column, "") for column in columns) for row in rows))
+
+
+@dataclass(frozen=True)
+class StaticChart:
+    """Where a chart's static SVG lives in the site, and its data table."""
+
+    src: str
+    table: DataTable
+
+
+class StaticChartCollector:
+    """Renders each chart's SVG once per build and remembers the files the site must hold."""
+
+    def __init__(self, cache_dir: Path, use_cache: bool = True):
+        self.cache_dir = cache_dir
+        self.use_cache = use_cache
+        self.files: dict[str, bytes] = {}
+        self.charts: list = []
+
+    def __call__(self, chart) -> StaticChart:
+        """The static copy of `chart` (a figures.common.Chart)."""
+        self.charts.append(chart)
+        svg = render_svg(chart.spec, self.cache_dir, self.use_cache)
+        data = svg.encode("utf-8")
+        src = f"assets/charts/{chart.id}.{short_hash(data)}.svg"
+        self.files[src] = data
+        return StaticChart(src, data_table(svg))
