@@ -63,7 +63,7 @@ def test_charts_and_data_are_inlined(site):
 def test_progress_line_per_stage_and_total(site):
     _, lines = site
     stage_lines = [line for line in lines if not line.startswith(("lab:", "warning:"))]
-    assert [line.split()[0] for line in stage_lines] == ["load", "runtime", "figures+render", "write", "total"]
+    assert [line.split()[0] for line in stage_lines] == ["load", "runtime", "science", "figures", "compile", "render", "checks", "write", "total"]
     assert all(re.search(r"\d+\.\d\d s", line) for line in stage_lines)
 
 

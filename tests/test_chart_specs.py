@@ -143,17 +143,17 @@ def test_merged_config_is_deep_and_the_override_wins():
 
 def test_compiled_charts_are_cached_and_a_damaged_entry_is_compiled_again(tmp_path, charts, monkeypatch):
     chart = charts["temperature-bars"]
-    first = CompiledChartCollector(tmp_path)(chart)
+    first = CompiledChartCollector(tmp_path).compile_one(chart)
     entries = list(tmp_path.glob("*.json"))
     assert len(entries) == 1
     calls = []
     monkeypatch.setattr(compiled_charts, "compile_chart", lambda spec: calls.append(spec) or first)
-    assert CompiledChartCollector(tmp_path)(chart) == first
+    assert CompiledChartCollector(tmp_path).compile_one(chart) == first
     assert calls == []
     entries[0].write_text("{not json")
-    assert CompiledChartCollector(tmp_path)(chart) == first
+    assert CompiledChartCollector(tmp_path).compile_one(chart) == first
     assert len(calls) == 1
     assert json.loads(entries[0].read_text()) == first
-    CompiledChartCollector(tmp_path, use_cache=False)(chart)
+    CompiledChartCollector(tmp_path, use_cache=False).compile_one(chart)
     assert len(calls) == 2
 

@@ -24,7 +24,7 @@ from kdsite.content.load import load_content
 from kdsite.figures import FIGURES
 from kdsite.build.results import Science
 from kdsite.page.static_charts import StaticChartCollector
-from kdsite.page.render import render_page, section_problems, template_environment
+from kdsite.page.render import charts_in, placed_figures, render_page, section_problems, template_environment
 from kdsite.page.runtime import runtime_key, short_hash, vega_runtime
 
 
@@ -94,26 +94,30 @@ def site_files(content, env, options: BuildOptions, report: Callable[[str], None
         stem, _, suffix = name.rpartition(".")
         asset_names[name] = f"assets/{stem}.{short_hash(data)}.{suffix}"
     asset_names["stylesheets"] = [asset_names[n] for n in static_files if n.endswith(".css")]
-    contexts: dict[str, dict] = {}
-    science = Science(content, options.cache, options.use_cache, report, options.allow_long_lab)
-
-    def figure_context(name: str) -> dict:
-        if name not in contexts:
-            contexts[name] = FIGURES[name](content, science)
-        return contexts[name]
-
+    with clock.stage("science"):
+        science = Science(content, options.cache, options.use_cache, report, options.allow_long_lab)
+        science.hardware, science.lab  # each computed once, here, before any figure reads it
+    with clock.stage("figures"), spec_cache(options.cache / "specs" if options.use_cache else None):
+        known = set(FIGURES)
+        contexts = {name: FIGURES[name](content, science) for name in placed_figures(content, known)}
+    charts = charts_in(contexts)
     static_charts = StaticChartCollector(options.cache / "svg", options.use_cache)
+    compiled_charts = CompiledChartCollector(options.cache / "vega", options.use_cache)
+    with clock.stage("compile"):
+        compiled_charts.compile(charts)
+        static_charts.render(charts)
     env.globals["static_chart"] = static_charts
-    env.globals["compiled_chart"] = CompiledChartCollector(options.cache / "vega", options.use_cache)
-    with clock.stage("figures+render"), spec_cache(options.cache / "specs" if options.use_cache else None):
-        page = render_page(content, env, set(FIGURES), figure_context, asset_names)
+    env.globals["compiled_chart"] = compiled_charts
+    with clock.stage("render"):
+        page = render_page(content, env, known, contexts.__getitem__, asset_names)
     files: dict[str, bytes] = {"index.html": page.encode("utf-8"), ".nojekyll": b"",
                                asset_names["runtime"]: runtime}
     files.update({asset_names[name]: data for name, data in static_files.items()})
     files.update(static_charts.files)
     files["404.html"] = env.get_template("404.html").render(site=content.site).encode("utf-8")
-    warnings = (checks.check_page(page, files) + checks.check_references(page, content)
-                + checks.check_unsourced_numbers(content) + checks.check_alt_texts(static_charts.charts))
+    with clock.stage("checks"):
+        warnings = (checks.check_page(page, files) + checks.check_references(page, content)
+                    + checks.check_unsourced_numbers(content) + checks.check_alt_texts(static_charts.charts))
     return files, warnings
 
 

@@ -74,14 +74,21 @@ def compile_chart(spec: dict) -> dict:
 
 
 class CompiledChartCollector:
-    """Compiles each chart once per build, through a cache on disk keyed by spec and compiler."""
+    """Each chart compiled once per build (in the compile stage), through a cache on disk keyed by
+    spec and compiler; the template's `compiled_chart(chart)` only looks the result up."""
 
     def __init__(self, cache_dir: Path, use_cache: bool = True):
         self.cache_dir = cache_dir
         self.use_cache = use_cache
+        self.compiled: dict[str, dict] = {}
 
-    def __call__(self, chart) -> dict:
-        """What the page embeds for `chart` (a figures.common.Chart)."""
+    def compile(self, charts: list) -> None:
+        """Compile every chart (figures.common.Chart) of the page."""
+        for chart in charts:
+            self.compiled[chart.id] = self.compile_one(chart)
+
+    def compile_one(self, chart) -> dict:
+        """`chart` compiled to Vega with its dark patch, from the disk cache when unchanged."""
         path = self.cache_dir / f"{compiler_key({'spec': chart.spec, 'dark': DARK_THEME['config']})}.json"
 
         def compiled() -> str:
@@ -91,3 +98,7 @@ class CompiledChartCollector:
             return json.loads(cached_text(path, compiled, self.use_cache))
         except ValueError:  # a damaged entry: compile afresh and store it again
             return json.loads(cached_text(path, compiled, use_cache=False))
+
+    def __call__(self, chart) -> dict:
+        """What the page embeds for `chart`, compiled by `compile`."""
+        return self.compiled[chart.id]

@@ -19,7 +19,7 @@ from kdsite.charts.common import DARK_THEME
 from kdsite.page.citations import citation_html, replace_citations
 from kdsite.content.load import Content, Reference, Section
 from kdsite.errors import ContentError, ContentErrors
-from kdsite.figures.common import script_json
+from kdsite.figures.common import Chart, script_json
 from kdsite.content.markdown_limits import RENDER_SECONDS, RenderTimeout, limit_problems, render_deadline
 from kdsite.content.sanitize import sanitized_html
 
@@ -220,6 +220,26 @@ def render_section(section: Section, figure_html: Callable[[str], str], known: s
     for index, name in enumerate(names):
         markup = markup.replace(f"<p>{placeholder.format(kind='FIGURE', index=index)}</p>", figure_html(name))
     return RenderedSection(section.id, section.title, markup)
+
+
+def placed_figures(content: Content, known: set[str]) -> list[str]:
+    """The names of the figures the sections place, in page order, each once."""
+    names: list[str] = []
+    for section in content.sections:
+        _, found = find_figures(section.body, section, known, "{kind}{index}")
+        names += [name for name in found if name not in names]
+    return names
+
+
+def charts_in(value: Any) -> list:
+    """Every figures.common.Chart inside a figure context (dicts, lists and tuples), in order."""
+    if isinstance(value, Chart):
+        return [value]
+    if isinstance(value, dict):
+        return [chart for item in value.values() for chart in charts_in(item)]
+    if isinstance(value, (list, tuple)):
+        return [chart for item in value for chart in charts_in(item)]
+    return []
 
 
 def render_page(content: Content, env: jinja2.Environment, known: set[str],

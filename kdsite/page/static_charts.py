@@ -65,19 +65,29 @@ class StaticChart:
 
 
 class StaticChartCollector:
-    """Renders each chart's SVG once per build and remembers the files the site must hold."""
+    """Each chart's static SVG and data table, rendered once per build in the compile stage.
+
+    `render(charts)` draws them all (the pipeline's "compile" stage); the template's
+    `static_chart(chart)` then only looks the result up, so rendering the page only renders.
+    """
 
     def __init__(self, cache_dir: Path, use_cache: bool = True):
         self.cache_dir = cache_dir
         self.use_cache = use_cache
         self.files: dict[str, bytes] = {}
         self.charts: list = []
+        self.drawn: dict[str, StaticChart] = {}
+
+    def render(self, charts: list) -> None:
+        """Draw every chart (figures.common.Chart) of the page."""
+        for chart in charts:
+            svg = render_svg(chart.spec, self.cache_dir, self.use_cache)
+            data = svg.encode("utf-8")
+            src = f"assets/charts/{chart.id}.{short_hash(data)}.svg"
+            self.files[src] = data
+            self.charts.append(chart)
+            self.drawn[chart.id] = StaticChart(src, data_table(svg))
 
     def __call__(self, chart) -> StaticChart:
-        """The static copy of `chart` (a figures.common.Chart)."""
-        self.charts.append(chart)
-        svg = render_svg(chart.spec, self.cache_dir, self.use_cache)
-        data = svg.encode("utf-8")
-        src = f"assets/charts/{chart.id}.{short_hash(data)}.svg"
-        self.files[src] = data
-        return StaticChart(src, data_table(svg))
+        """The static copy of `chart`, drawn by `render`."""
+        return self.drawn[chart.id]
