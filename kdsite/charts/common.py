@@ -24,7 +24,8 @@ def percent(probability: float) -> str:
     return f"{100 * probability:.1f}%"
 
 
-# Dark mode: the page script swaps each light colour for its dark twin and merges this config.
+# Dark mode: each chart is compiled a second time with every light colour swapped for its dark twin
+# and this config merged in; the page applies the difference (kdsite/page/compiled_charts.py).
 # Every twin keeps at least 3:1 contrast against the dark panel (#1a1f26) for graphical marks.
 DARK_THEME = {
     "colors": {

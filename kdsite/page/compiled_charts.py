@@ -5,11 +5,12 @@ warm-up) before a chart could draw: about 40 ms of the ~350 ms to a section's fi
 2-core laptop (bench/run.py). vl-convert runs the same compiler, at the Vega-Lite version of the
 page's runtime, once per build; the results are cached by a hash of the spec.
 
-Dark mode is compiled too. Altair's dark config (`charts.common.DARK_THEME["config"]`) changes
-the compiled spec in a few places (the background, default text colours, the Vega config); the
-page gets those places as a patch, a list of `[path, value]` pairs the script applies before it
-draws, so the page carries one spec, not two. Palette colours are still swapped by the page
-script (`DARK_THEME["colors"]`).
+Dark mode is compiled too, the one mechanism for it: the spec with each palette colour swapped
+for its dark twin (`charts.common.DARK_THEME["colors"]`) and the dark config merged in
+(`DARK_THEME["config"]`: background, text colours, the Vega config) is compiled as well, and the
+page gets the places where the two compiles differ as a patch, a list of `[path, value]` pairs
+the script applies before it draws. The page carries one spec, not two, and the script knows no
+colour.
 """
 
 from __future__ import annotations
@@ -66,10 +67,19 @@ def patch(light: Any, dark: Any, path: tuple = ()) -> list[list]:
     return [] if light == dark else [[list(path), dark]]
 
 
+def dark_twin(spec: dict) -> dict:
+    """`spec` in dark mode: palette colours swapped for their twins, the dark config merged in."""
+    text = json.dumps(spec, sort_keys=True)
+    for light, dark in DARK_THEME["colors"].items():
+        text = text.replace(f'"{light}"', f'"{dark}"')
+    recoloured = json.loads(text)
+    return {**recoloured, "config": merged(recoloured.get("config") or {}, DARK_THEME["config"])}
+
+
 def compile_chart(spec: dict) -> dict:
     """{"vega": the compiled spec, "dark": the patch that gives its dark-mode twin}."""
     light = to_vega(spec)
-    dark = to_vega({**spec, "config": merged(spec.get("config") or {}, DARK_THEME["config"])})
+    dark = to_vega(dark_twin(spec))
     return {"vega": light, "dark": patch(light, dark)}
 
 
@@ -89,7 +99,7 @@ class CompiledChartCollector:
 
     def compile_one(self, chart) -> dict:
         """`chart` compiled to Vega with its dark patch, from the disk cache when unchanged."""
-        path = self.cache_dir / f"{compiler_key({'spec': chart.spec, 'dark': DARK_THEME['config']})}.json"
+        path = self.cache_dir / f"{compiler_key({'spec': chart.spec, 'dark': DARK_THEME})}.json"
 
         def compiled() -> str:
             return json.dumps(compile_chart(chart.spec), sort_keys=True, separators=(",", ":"))

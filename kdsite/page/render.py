@@ -15,7 +15,6 @@ from typing import Any, Callable
 import jinja2
 import markdown
 
-from kdsite.charts.common import DARK_THEME
 from kdsite.page.citations import citation_html, replace_citations
 from kdsite.content.load import Content, Reference, Section
 from kdsite.errors import ContentError, ContentErrors
@@ -59,6 +58,8 @@ def template_environment(templates: Path) -> jinja2.Environment:
         keep_trailing_newline=True,
     )
     env.filters["script_json"] = lambda value: jinja2.filters.Markup(script_json(value))
+    # A chooser's (value, text) pairs from a list of records: examples | options("id", "label").
+    env.filters["options"] = lambda items, value, text: [(getattr(item, value), getattr(item, text)) for item in items]
     return env
 
 
@@ -259,9 +260,6 @@ def render_page(content: Content, env: jinja2.Environment, known: set[str],
     sections: list[RenderedSection] = []
     for section in content.sections:
         sections.append(render_section(section, figure_html, known, references))
-    # Dark mode: the page swaps palette colours; the rest comes with each chart as a patch
-    # (kdsite/page/compiled_charts.py).
-    chart_theme = {"dark": {"colors": DARK_THEME["colors"]}}
     return env.get_template("page.html").render(site=content.site, sections=sections, assets=asset_names,
-                                                references=content.references, chart_theme=chart_theme,
+                                                references=content.references,
                                                 csp=CONTENT_SECURITY_POLICY)

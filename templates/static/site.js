@@ -29,22 +29,55 @@
 
   /* ---------- charts ---------- */
 
-  function chartTheme() {
-    var element = document.getElementById("chart-theme");
-    if (!element || !window.matchMedia || !window.matchMedia("(prefers-color-scheme: dark)").matches) {
-      return null;
-    }
-    return readJson("chart-theme").dark;
+  var darkQuery = window.matchMedia ? window.matchMedia("(prefers-color-scheme: dark)") : null;
+
+  function darkMode() {
+    return Boolean(darkQuery && darkQuery.matches);
   }
 
-  function themed(specText, theme) {
-    if (!theme) {
-      return JSON.parse(specText);
+  /* A chart's Vega spec as the page holds it, with its dark-mode patch applied in dark mode: a
+     list of [path, value] pairs computed at build time (kdsite/page/compiled_charts.py), the one
+     way charts follow the theme. */
+  function chartSpec(element, dark) {
+    var compiled = readJson(element.getAttribute("data-chart"));
+    var spec = compiled.vega;
+    if (dark) {
+      compiled.dark.forEach(function (pair) {
+        var path = pair[0];
+        var node = spec;
+        for (var i = 0; i < path.length - 1; i += 1) {
+          node = node[path[i]];
+        }
+        node[path[path.length - 1]] = pair[1];
+      });
     }
-    Object.keys(theme.colors).forEach(function (light) {
-      specText = specText.split('"' + light + '"').join('"' + theme.colors[light] + '"');
+    return spec;
+  }
+
+  /* A chart that cannot be drawn shows the static SVG the build made of it (the same markup the
+     page holds for readers without JavaScript) and says so; the other charts are unaffected. */
+  var staticCopies = {};  /* chart id -> its <noscript> markup, kept before Vega-Embed empties the chart */
+
+  function keepStaticCopies() {
+    document.querySelectorAll("[data-chart]").forEach(function (element) {
+      var fallback = element.querySelector("noscript");
+      staticCopies[element.id] = fallback ? fallback.textContent : "";
     });
-    return JSON.parse(specText);
+  }
+
+  function showStaticCopy(element, error) {
+    var copy = document.createElement("div");
+    copy.className = "chart-fallback";
+    copy.innerHTML = staticCopies[element.id] || "";
+    var note = document.createElement("p");
+    note.className = "figure-note chart-fallback-note";
+    note.textContent = "This chart could not be drawn in your browser; it shows a static copy at its " +
+      "first setting, and its controls do not change it.";
+    element.replaceChildren(copy, note);
+    element.setAttribute("data-rendered", "fallback");
+    if (window.console) {
+      console.warn("kdsite: chart " + element.id + " shows its static copy:", error);
+    }
   }
 
   function watchTables() {
@@ -79,7 +112,7 @@
      Vega view from the start, so controls can be wired before their charts exist. Each spec starts
      from its controls' current values (which the URL may have set), so no chart runs twice. */
   function embedCharts(paramValues, events) {
-    var theme = chartTheme();
+    keepStaticCopies();
     var waiting = Array.prototype.slice.call(document.querySelectorAll("[data-chart]"));
     var resolvers = {};
     waiting.forEach(function (element) {
@@ -91,21 +124,8 @@
     var idleRequested = false;
     var observer = null;
 
-    /* The page holds each chart as Vega, compiled at build time with its dark-mode patch: a list of
-       [path, value] pairs to set (kdsite/compiled_charts.py). */
-    function embed(element) {
-      var compiled = themed(document.getElementById(element.getAttribute("data-chart")).textContent, theme);
-      var spec = compiled.vega;
-      if (theme) {
-        compiled.dark.forEach(function (pair) {
-          var path = pair[0];
-          var node = spec;
-          for (var i = 0; i < path.length - 1; i += 1) {
-            node = node[path[i]];
-          }
-          node[path[path.length - 1]] = pair[1];
-        });
-      }
+    function draw(element, dark) {
+      var spec = chartSpec(element, dark);
       var values = paramValues(element);
       (spec.signals || []).forEach(function (signal) {
         if (values.hasOwnProperty(signal.name)) {
@@ -115,11 +135,47 @@
       /* ast: Vega evaluates expressions with its interpreter, so the page's Content-Security-Policy
          needs no 'unsafe-eval'. hover: off, as Vega-Lite charts have it (no hover encodings). */
       var options = { mode: "vega", renderer: "svg", actions: false, ast: true, hover: false };
-      return window.vegaEmbed(element, spec, options).then(function (result) {
+      return window.vegaEmbed(element, spec, options).then(function (result) { return result.view; });
+    }
+
+    function embed(element) {
+      return draw(element, darkMode()).then(function (view) {
         element.setAttribute("data-rendered", "true");
+        element.setAttribute("data-theme", darkMode() ? "dark" : "light");
         refreshTable(element);
-        resolvers[element.id](result.view);
+        resolvers[element.id](view);
+      }, function (error) {
+        showStaticCopy(element, error);
+        resolvers[element.id](null);
       });
+    }
+
+    /* The reader's system switched between light and dark: redraw every drawn chart in the new
+       theme, keeping its controls' values. */
+    function retheme() {
+      document.querySelectorAll('[data-chart][data-rendered="true"]').forEach(function (element) {
+        var previous = views[element.id];
+        views[element.id] = previous.then(function (view) {
+          if (view) {
+            view.finalize();
+          }
+          return draw(element, darkMode()).then(function (redrawn) {
+            element.setAttribute("data-theme", darkMode() ? "dark" : "light");
+            refreshTable(element);
+            return redrawn;
+          }, function (error) {
+            showStaticCopy(element, error);
+            return null;
+          });
+        });
+      });
+    }
+    if (darkQuery) {
+      if (darkQuery.addEventListener) {
+        darkQuery.addEventListener("change", retheme);
+      } else if (darkQuery.addListener) {
+        darkQuery.addListener(retheme);
+      }
     }
 
     /* Takes the charts off the waiting list and embeds them; a failure is reported and the other
@@ -130,9 +186,7 @@
         if (observer) {
           observer.unobserve(element);
         }
-        return embed(element).catch(function (error) {
-          setTimeout(function () { throw error; }, 0);
-        });
+        return embed(element);
       })).then(function () {
         if (!waiting.length) {
           if (observer) {
@@ -356,8 +410,8 @@
           charts.promote(chart);  /* the reader is using it: render it now if it is not yet */
         }
         views[id].then(function (view) {
-          if (!signals.length) {
-            return null;  /* this chart does not depend on the control that moved */
+          if (!view || !signals.length) {
+            return null;  /* a static copy, or a chart that does not depend on the control that moved */
           }
           signals.forEach(function (name) { view.signal(name, values[name]); });
           return view.runAsync();
@@ -461,15 +515,25 @@
     }
   }
 
+  /* Any address must leave the page working: text that is not valid percent-encoding (a stray
+     "%") is taken as it stands. */
+  function decoded(text) {
+    try {
+      return decodeURIComponent(text);
+    } catch (error) {
+      return text;
+    }
+  }
+
   function readUrl() {
-    var hash = decodeURIComponent(location.hash.replace(/^#/, ""));
-    var cut = hash.indexOf("?");
-    var section = cut < 0 ? hash : hash.slice(0, cut);
+    var raw = location.hash.replace(/^#/, "");
+    var cut = raw.indexOf("?");
+    var section = decoded(cut < 0 ? raw : raw.slice(0, cut));
     var settings = {};
-    (cut < 0 ? "" : location.hash.slice(location.hash.indexOf("?") + 1)).split("&").forEach(function (pair) {
+    (cut < 0 ? "" : raw.slice(cut + 1)).split("&").forEach(function (pair) {
       var eq = pair.indexOf("=");
       if (eq > 0) {
-        settings[decodeURIComponent(pair.slice(0, eq))] = decodeURIComponent(pair.slice(eq + 1));
+        settings[decoded(pair.slice(0, eq))] = decoded(pair.slice(eq + 1));
       }
     });
     figures.forEach(function (figure) {
@@ -486,7 +550,7 @@
   }
 
   function scrollToSection(section) {
-    var target = section && document.getElementById(section);
+    var target = section && typeof section === "string" ? document.getElementById(section) : null;
     if (target) {
       target.scrollIntoView({ behavior: "instant", block: "start" });
     }

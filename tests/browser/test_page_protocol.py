@@ -1,0 +1,83 @@
+"""The page script survives what readers and browsers throw at it: any address, a chart that
+cannot be drawn, and the system switching between light and dark while the page is open."""
+
+from __future__ import annotations
+
+import re
+import shutil
+
+import pytest
+
+from tests.browser.conftest import PageWatch
+
+DARK_AXIS_LABEL = "#e6e8eb"  # charts.common.DARK_THEME["config"]["axis"]["labelColor"]
+
+
+def open_watched(browser, url: str, base: str, **context_options):
+    context = browser.new_context(**context_options)
+    page = context.new_page()
+    watch = PageWatch(page, base)
+    page.goto(url)
+    page.wait_for_selector("html[data-charts-ready]", timeout=30_000)
+    return context, page, watch
+
+
+@pytest.mark.parametrize("fragment", ["#temperature?temperature-slider=%", "#%E0%A4%A", "#%", "#?%zz=1&=&&x",
+                                      "#labels?label-example=%ZZ&temperature-slider=4"])
+def test_any_address_draws_every_chart(browser, site_dir, fragment):
+    base = site_dir.as_uri() + "/"
+    context, page, watch = open_watched(browser, base + "index.html" + fragment, base)
+    charts = page.locator(".chart")
+    assert page.locator('.chart[data-rendered="true"] svg').count() == charts.count() >= 7
+    if "temperature-slider=4" in fragment:  # the valid setting beside the broken one still applies
+        assert page.locator("#temperature-slider").input_value() == "4"
+    context.close()
+    assert watch.problems == []
+
+
+def test_a_chart_that_cannot_be_drawn_shows_its_static_copy_and_says_so(browser, site_dir, tmp_path):
+    broken = tmp_path / "site"
+    shutil.copytree(site_dir, broken)
+    index = broken / "index.html"
+    html = index.read_text(encoding="utf-8")
+    # Valid JSON, impossible Vega: a transform that does not exist.
+    html, count = re.subn(r'(<script type="application/json" id="temperature-bars-spec">).*?(</script>)',
+                          r'\1{"dark":[],"vega":{"data":[{"name":"a","transform":[{"type":"no-such-transform"}]}]}}\2',
+                          html, flags=re.S)
+    assert count == 1
+    index.write_text(html, encoding="utf-8")
+    base = broken.as_uri() + "/"
+    context, page, watch = open_watched(browser, base + "index.html#temperature", base)
+    chart = page.locator("#temperature-bars")
+    assert chart.get_attribute("data-rendered") == "fallback"
+    assert chart.locator(".chart-fallback img").count() == 1
+    assert chart.locator(".chart-fallback img").evaluate("image => image.complete && image.naturalWidth > 0")
+    assert "could not be drawn" in chart.locator(".chart-fallback-note").inner_text()
+    # the other charts still draw, and the slider still drives them and the readouts
+    others = page.locator('.chart[data-rendered="true"] svg')
+    assert others.count() == page.locator(".chart").count() - 1
+    page.locator("#temperature-slider").fill("4")
+    page.wait_for_selector('#temperature-entropy[data-rendered-value="4"]')
+    assert page.locator("#temperature-explorer [data-field='temperature_label']").text_content() == "4.0"
+    context.close()
+    assert watch.problems == []
+
+
+def test_switching_the_system_theme_recolours_drawn_charts(browser, site_dir):
+    base = site_dir.as_uri() + "/"
+    context, page, watch = open_watched(browser, base + "index.html#temperature", base, color_scheme="light")
+    chart = page.locator("#temperature-bars")
+    assert chart.get_attribute("data-theme") == "light"
+    label = chart.locator("svg .role-axis-label text").first
+    light_fill = label.get_attribute("fill")
+    page.emulate_media(color_scheme="dark")
+    page.wait_for_selector('#temperature-bars[data-theme="dark"]')
+    assert chart.locator("svg .role-axis-label text").first.get_attribute("fill").lower() == DARK_AXIS_LABEL
+    assert light_fill.lower() != DARK_AXIS_LABEL
+    # the redrawn chart still follows its control
+    page.locator("#temperature-slider").fill("2")
+    page.wait_for_selector('#temperature-bars[data-rendered-value="2"]')
+    page.emulate_media(color_scheme="light")
+    page.wait_for_selector('#temperature-bars[data-theme="light"]')
+    context.close()
+    assert watch.problems == []
