@@ -42,6 +42,7 @@ def parser() -> argparse.ArgumentParser:
     serve.add_argument("--out", type=Path, default=Path("site"), help="output folder (default: site/)")
     serve.add_argument("--port", type=int, default=8000, help="port on 127.0.0.1 (0 picks a free one)")
     serve.add_argument("--debug", action="store_true", help="show Python tracebacks")
+    commands.add_parser("schema", help="print the Markdown reference of every content file and field")
     return main
 
 
@@ -58,6 +59,10 @@ def main(argv: list[str] | None = None) -> int:
     out = None
     try:
         args = parser().parse_args(argv)
+        if args.command == "schema":  # needs no project: it describes the content any project holds
+            from kdsite.content.schema import reference_markdown
+            sys.stdout.write(reference_markdown())
+            return 0
         root = project_root()
         out = args.out if args.out.is_absolute() else root / args.out
         return _run(args, root, out)

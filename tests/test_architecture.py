@@ -144,16 +144,19 @@ def test_all_mistakes_in_a_file_are_reported_together():
     text = (GOOD.replace("blocks: 1, stride: 2", "blocks: two, stride: 0")
             .replace("num_classes: 10", "num_clases: 10")
             .replace("top1_percent: 50.0\n", ""))
+    warnings = []
     with pytest.raises(ContentErrors) as caught:
-        parse(text)
+        parse_model(parse_yaml(text, "content/models/tiny.yaml"), "tiny", warnings)
     found = {(error.field, error.line, error.message) for error in caught.value.errors}
     assert found == {
-        ("top1_percent", 1, "is missing"),  # a missing key points at its parent
-        ("architecture.stages[1].blocks", 10, "expected an integer, got text ('two')"),
-        ("architecture.stages[1].stride", 10, "must be ≥ 1, got 0"),
-        ("architecture.classifier.num_clases", 11, "unknown field"),
-        ("architecture.classifier.num_classes", 11, "is missing"),
+        ("top1_percent", 1, "is required but missing"),  # a missing key points at its parent
+        ("architecture.stages[1].blocks", 10, "expected a whole number but got a string ('two')"),
+        ("architecture.stages[1].stride", 10, "must be ≥ 1 and ≤ 8, got 0"),
+        ("architecture.classifier.num_classes", 11, "is required but missing"),
     }
+    # an unknown key is a warning (an error under --strict), not an error
+    assert [(w.field, w.line, w.message) for w in warnings] == [
+        ("architecture.classifier.num_clases", 11, "unknown key, ignored")]
     assert all(error.file == "content/models/tiny.yaml" for error in caught.value.errors)
 
 
@@ -165,7 +168,7 @@ def test_unknown_family_and_wrong_types():
     assert caught.value.hint == "use one of: resnet, inverted_residual"
     with pytest.raises(ContentError) as caught:
         parse(GOOD.replace("stride: 1}\n  block", "stride: true}\n  block"))
-    assert caught.value.message == "expected an integer, got boolean (True)"
+    assert caught.value.message == "expected a whole number but got true/false (true)"
 
 
 def test_input_too_small_for_the_strides():

@@ -22,6 +22,11 @@ def project(tmp_path):
 
 def test_the_real_content_loads():
     content = load_content(ROOT / "content")
+    assert content.sections and content.examples.classes
+    assert content.warnings == ()
+
+
+def test_the_fixture_content_loads(content):
     assert content.examples.classes[0] == "cat"
     assert any(section.id == "temperature" for section in content.sections)
     assert content.warnings == ()
@@ -30,8 +35,9 @@ def test_the_real_content_loads():
 def test_negative_temperature_names_file_line_and_field(project):
     edit(project / "content/temperature.yaml", "minimum: 0.1", "minimum: -0.1")
     [error] = errors_for(project)
-    assert str(error) == ("content/temperature.yaml:2: field 'minimum': must be greater than 0, got -0.1 "
-                          "(hint: temperatures are positive: T > 0)")
+    assert str(error) == ("content/temperature.yaml:2: field 'minimum': must be ≥ 0.05 and ≤ 100, got -0.1 "
+                          "(hint: temperatures are 0.05 to 100: they divide the logits, and outside this range "
+                          "softmax saturates or T² overflows)")
 
 
 def test_logits_of_wrong_length(project):
@@ -46,7 +52,7 @@ def test_wrong_type_reports_what_it_got(project):
     edit(project / "content/site.yaml", "unit: Model Reduction", "unit: 42")
     [error] = errors_for(project)
     assert str(error) == ("content/site.yaml:5: field 'unit': expected a non-empty string but got a whole number "
-                          "(hint: write text, in quotes if it looks like a number or starts with a sign such as "
+                          "(42) (hint: write text, in quotes if it looks like a number or starts with a sign such as "
                           "[ { * & !)")
 
 

@@ -6,94 +6,82 @@ formula and the number cannot drift apart.
 """
 
 from __future__ import annotations
+
 import math
-from kdsite.content import limits
-from kdsite.content.fieldreader import FieldReader
-from kdsite.science.precision import PRECISIONS
+
+from kdsite.content import limits, schema
+from kdsite.content.schema import Reader
 from kdsite.content.yamlload import Located
-from kdsite.science.devices import Device, KINDS, Quantity
-
-
-_QUANTITY_FIELDS = ("value", "kind", "source", "formula", "factors", "note")
-
+from kdsite.errors import ContentError
+from kdsite.science.devices import Device, Quantity
 
 _POSITIVE_HINT = "peaks, bandwidths and their factors are positive: the roofline divides by them"
 
 
-def _quantity(reader: FieldReader, path: str, bounds: tuple[float, float], unit: str) -> Quantity | None:
+def _quantity(reader: Reader, path: str, values: dict | None, bounds: tuple[float, float],
+              unit: str) -> Quantity | None:
     """A cited or derived number in (bounds[0], bounds[1]] of `unit`; a derived product is checked too."""
+    if values is None or reader.failed(path):
+        return None
     minimum, maximum = bounds
     hint = f"{_POSITIVE_HINT}; the range is {minimum:g} to {maximum:g} {unit}" if minimum >= 0 else \
         f"the range is 0 to {maximum:g} {unit}"
-    if reader.mapping(path, allowed=_QUANTITY_FIELDS) is None:
-        return None
-    kind = reader.text(f"{path}.kind", choices=KINDS)
-    source = reader.text(f"{path}.source")
-    note = reader.text(f"{path}.note", default="")
+    kind, source, note = values["kind"], values["source"], values["note"]
     if kind == "cited":
         for extra in ("formula", "factors"):
-            if reader.has(f"{path}.{extra}"):
+            if values[extra] is not None:
                 reader.fail(f"{path}.{extra}", "only derived numbers have a formula and factors",
                             "remove it, or set kind: derived")
-        value = reader.number(f"{path}.value", minimum=min(minimum, 0.0), hint=_POSITIVE_HINT)
-        if value is not None and not minimum < value <= maximum:
+        value = values["value"]
+        if value is None:
+            reader.fail(f"{path}.value", "is required but missing", "a cited number needs its value")
+            return None
+        if not minimum < value <= maximum:
             reader.fail(f"{path}.value", f"{value:g} {unit} is outside the range {max(minimum, 0):g} to {maximum:g}",
                         hint)
             return None
-        return None if value is None else Quantity(value, kind, source, note=note)
-    if kind == "derived":
-        if reader.has(f"{path}.value"):
-            reader.fail(f"{path}.value", "a derived number is computed from its factors",
-                        "remove value, or set kind: cited")
-        formula = reader.text(f"{path}.formula")
-        factors = reader.mapping(f"{path}.factors") or {}
-        values = {name: reader.number(f"{path}.factors.{name}", maximum=limits.MAX_FACTOR,
-                                      hint=f"{_POSITIVE_HINT}; each factor is > 0 and ≤ {limits.MAX_FACTOR:g}")
-                  for name in factors}
-        if not factors:
-            reader.fail(f"{path}.factors", "is empty", "list the cited numbers the formula multiplies")
-        if factors and None not in values.values():
-            product = math.prod(values.values())
-            if not minimum < product <= maximum:
-                reader.fail(f"{path}.factors", f"multiply to {product:g} {unit}, outside the range "
-                            f"{max(minimum, 0):g} to {maximum:g}", hint)
-                return None
-            return Quantity(product, kind, source, formula, values, note)
-    return None
+        return Quantity(value, kind, source, note=note)
+    if values["value"] is not None:
+        reader.fail(f"{path}.value", "a derived number is computed from its factors",
+                    "remove value, or set kind: cited")
+    for needed in ("formula", "factors"):
+        if values[needed] is None:
+            reader.fail(f"{path}.{needed}", "is required but missing",
+                        "a derived number needs its formula and the factors it multiplies")
+    if values["formula"] is None or values["factors"] is None:
+        return None
+    product = math.prod(values["factors"].values())
+    if not minimum < product <= maximum:
+        reader.fail(f"{path}.factors", f"multiply to {product:g} {unit}, outside the range "
+                    f"{max(minimum, 0):g} to {maximum:g}", hint)
+        return None
+    return Quantity(product, kind, source, values["formula"], dict(values["factors"]), note)
 
 
-def parse_device(located: Located, key: str) -> Device:
-    """A typed Device from a device YAML; raises ContentError (one mistake) or ContentErrors (several)."""
-    reader = FieldReader(located)
-    if reader.mapping("", allowed=("display_name", "summary", "memory_link", "peak_ops_per_s",
-                                   "unlisted_precision", "dram_bandwidth_bytes_per_s",
-                                   "on_chip_memory_bytes")) is None:
+def parse_device(located: Located, key: str, warnings: list[ContentError] | None = None) -> Device:
+    """A typed Device from a device YAML; raises ContentError (one mistake) or ContentErrors (several).
+
+    Unknown keys are appended to `warnings` (an error under --strict).
+    """
+    reader = Reader(located, warnings=warnings)
+    values = reader.read(schema.DEVICE)
+    if values is None:
         reader.raise_if_errors()
-    display_name = reader.text("display_name")
-    summary = reader.text("summary", default="")
-    memory_link = reader.text("memory_link", default="DRAM")
     peaks: dict[str, Quantity] = {}
-    for precision in reader.mapping("peak_ops_per_s") or {}:
-        path = f"peak_ops_per_s.{precision}"
-        if precision not in PRECISIONS:
-            reader.fail(path, f"unknown precision {precision!r}", f"use one of: {', '.join(PRECISIONS)}")
-            continue
-        quantity = _quantity(reader, path, limits.PEAK_OPS_RANGE, "operations/s")
-        if quantity is not None:
-            peaks[precision] = quantity
-    if reader.has("peak_ops_per_s") and not reader.get("peak_ops_per_s"):
-        reader.fail("peak_ops_per_s", "is empty", "list at least one precision with its peak")
-    unlisted = reader.text("unlisted_precision", default="none")
-    listed = reader.get("peak_ops_per_s")  # as written: a bad peak must not also break this reference
+    for precision, quantity in (values["peak_ops_per_s"] or {}).items():
+        peak = _quantity(reader, f"peak_ops_per_s.{precision}", quantity, limits.PEAK_OPS_RANGE, "operations/s")
+        if peak is not None:
+            peaks[precision] = peak
+    unlisted = values["unlisted_precision"]
+    present, listed = reader.value("peak_ops_per_s")  # as written: a bad peak must not also break this reference
     listed = listed if isinstance(listed, dict) else {}
     if unlisted is not None and unlisted != "none" and unlisted not in listed:
         reader.fail("unlisted_precision", f"{unlisted!r} is not a precision listed under peak_ops_per_s",
                     "name a listed precision (e.g. fp32), or none")
-    bandwidth = _quantity(reader, "dram_bandwidth_bytes_per_s", limits.BANDWIDTH_RANGE, "bytes/s")
-    on_chip = _quantity(reader, "on_chip_memory_bytes", (-1.0, limits.MAX_ON_CHIP_BYTES), "bytes")  # 0 is allowed
-    if on_chip is not None and on_chip.value < 0:
-        reader.fail("on_chip_memory_bytes.value", f"must be ≥ 0, got {on_chip.value:g}",
-                    "write 0 for a device without on-chip memory for weights")
+    bandwidth = _quantity(reader, "dram_bandwidth_bytes_per_s", values["dram_bandwidth_bytes_per_s"],
+                          limits.BANDWIDTH_RANGE, "bytes/s")
+    on_chip = _quantity(reader, "on_chip_memory_bytes", values["on_chip_memory_bytes"],
+                        (-1.0, limits.MAX_ON_CHIP_BYTES), "bytes")  # 0 is allowed
     reader.raise_if_errors()
-    return Device(key, located.file, display_name, summary, memory_link, peaks, unlisted,
-                  bandwidth, on_chip)
+    return Device(key, located.file, values["display_name"], values["summary"], values["memory_link"], peaks,
+                  unlisted, bandwidth, on_chip)

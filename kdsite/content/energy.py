@@ -2,38 +2,28 @@
 """
 
 from __future__ import annotations
-from kdsite.content import limits
-from kdsite.content.fieldreader import FieldReader
-from kdsite.science.precision import PRECISIONS
+
+from kdsite.content import schema
+from kdsite.content.schema import Reader
 from kdsite.content.yamlload import Located
-from kdsite.science.energy import EnergyConstant, EnergyConstants, MEMORY_KINDS
+from kdsite.errors import ContentError
+from kdsite.science.energy import EnergyConstant, EnergyConstants
 
 
-def _constant(reader: FieldReader, path: str) -> EnergyConstant | None:
-    if reader.mapping(path, allowed=("value", "unit", "source", "note")) is None:
-        return None
-    value = reader.number(f"{path}.value", maximum=limits.MAX_ENERGY_PJ,
-                          hint=f"energies are > 0 and ≤ {limits.MAX_ENERGY_PJ:g} pJ per operation or 32-bit word")
-    unit, source = reader.text(f"{path}.unit"), reader.text(f"{path}.source")
-    note = reader.text(f"{path}.note", default="")
-    return None if value is None else EnergyConstant(value, unit, source, note)
+def parse_energy(located: Located, warnings: list[ContentError] | None = None) -> EnergyConstants:
+    """Typed constants from content/energy.yaml; every precision and memory kind must be present.
 
-
-def parse_energy(located: Located) -> EnergyConstants:
-    """Typed constants from content/energy.yaml; every precision and memory kind must be present."""
-    reader = FieldReader(located)
-    if reader.mapping("", allowed=("process", "source", "mac_pj", "memory_pj")) is None:
-        reader.raise_if_errors()
-    process, source = reader.text("process"), reader.text("source")
-    multiply: dict[str, EnergyConstant] = {}
-    add: dict[str, EnergyConstant] = {}
-    if reader.mapping("mac_pj", allowed=PRECISIONS) is not None:
-        for precision in PRECISIONS:
-            if reader.mapping(f"mac_pj.{precision}", allowed=("multiply", "add")) is not None:
-                multiply[precision] = _constant(reader, f"mac_pj.{precision}.multiply")
-                add[precision] = _constant(reader, f"mac_pj.{precision}.add")
-    memory: dict[str, EnergyConstant] = {}
-    if reader.mapping("memory_pj", allowed=MEMORY_KINDS) is not None:
-        memory = {kind: _constant(reader, f"memory_pj.{kind}") for kind in MEMORY_KINDS}
+    Unknown keys are appended to `warnings` (an error under --strict).
+    """
+    reader = Reader(located, warnings=warnings)
+    values = reader.read(schema.ENERGY)
     reader.raise_if_errors()
-    return EnergyConstants(process, source, multiply, add, memory)
+
+    def constant(entry: dict) -> EnergyConstant:
+        return EnergyConstant(entry["value"], entry["unit"], entry["source"], entry["note"])
+
+    mac = values["mac_pj"]
+    return EnergyConstants(values["process"], values["source"],
+                           {precision: constant(pair["multiply"]) for precision, pair in mac.items()},
+                           {precision: constant(pair["add"]) for precision, pair in mac.items()},
+                           {kind: constant(entry) for kind, entry in values["memory_pj"].items()})

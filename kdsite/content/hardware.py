@@ -14,11 +14,12 @@ from kdsite.content.yamlload import load_yaml
 from kdsite.science.hardware import DEFAULT_WORKLOADS, HardwareData, Workload
 
 
-def _load_all(folder: Path, content_dir: Path, parse) -> tuple[dict, list[ContentError]]:
+def _load_all(folder: Path, content_dir: Path, parse, warnings: list[ContentError] | None
+              ) -> tuple[dict, list[ContentError]]:
     loaded, errors = {}, []
     for path in sorted(folder.glob("*.yaml")):
         try:
-            loaded[path.stem] = parse(load_yaml(path, relative_name(path, content_dir)), path.stem)
+            loaded[path.stem] = parse(load_yaml(path, relative_name(path, content_dir)), path.stem, warnings)
         except ContentError as error:
             errors.append(error)
         except ContentErrors as several:
@@ -29,15 +30,19 @@ def _load_all(folder: Path, content_dir: Path, parse) -> tuple[dict, list[Conten
     return loaded, errors
 
 
-def load_hardware(content_dir: Path, workloads: tuple[Workload, ...] = DEFAULT_WORKLOADS) -> HardwareData:
-    """Load content/models, content/devices and content/energy.yaml; raise ContentErrors for all mistakes."""
-    models, errors = _load_all(content_dir / "models", content_dir, load_model)
-    devices, device_errors = _load_all(content_dir / "devices", content_dir, parse_device)
+def load_hardware(content_dir: Path, workloads: tuple[Workload, ...] = DEFAULT_WORKLOADS,
+                  warnings: list[ContentError] | None = None) -> HardwareData:
+    """Load content/models, content/devices and content/energy.yaml; raise ContentErrors for all mistakes.
+
+    Unknown keys are appended to `warnings` (an error under --strict).
+    """
+    models, errors = _load_all(content_dir / "models", content_dir, load_model, warnings)
+    devices, device_errors = _load_all(content_dir / "devices", content_dir, parse_device, warnings)
     errors += device_errors
     energy = None
     energy_path = content_dir / "energy.yaml"
     try:
-        energy = parse_energy(load_yaml(energy_path, relative_name(energy_path, content_dir)))
+        energy = parse_energy(load_yaml(energy_path, relative_name(energy_path, content_dir)), warnings)
     except ContentError as error:
         errors.append(error)
     except ContentErrors as several:

@@ -20,9 +20,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from kdsite.errors import ContentError, ContentErrors, relative_name
-from kdsite.content.fieldreader import FieldReader
-from kdsite.science.precision import PRECISIONS
-from kdsite.science.roofline import TRAFFIC_MODELS
+from kdsite.content import schema
+from kdsite.content.schema import Reader
 from kdsite.content.yamlload import Located, load_yaml
 
 
@@ -94,105 +93,89 @@ class HardwarePage:
     measured_latency: tuple[MeasuredLatency, ...]
 
 
-def _top1(reader: FieldReader, path: str, required: bool = True) -> float | None:
-    if not required and (not reader.has(path) or reader.get(path) is None):
-        return None
-    return reader.number(path, minimum=0.0, maximum=100.0, label="top-1 in percent")
-
-
-def _reference(reader: FieldReader, path: str, references: set[str] | None) -> str | None:
-    reference = reader.text(path)
+def _reference(reader: Reader, path: str, reference: str | None, references: set[str] | None) -> str | None:
     if reference is not None and references is not None and reference not in references:
         reader.fail(path, f"unknown reference id {reference!r}", "add it to content/references.yaml or fix the id")
         return None
     return reference
 
 
-def _reference_models(located: Located, references: set[str] | None) -> tuple[dict, list[ContentError]]:
-    reader = FieldReader(located)
+def _items(reader: Reader, values: dict | None, name: str, field: schema.Mapping) -> list:
+    """The entries of the list `name`, each read on its own so one bad entry does not hide the others."""
+    present, items = reader.value(name)
+    if values is None or not present or not isinstance(items, list):
+        return []
+    return list(values[name]) if values[name] is not None else [
+        None if reader.failed(f"{name}[{i}]") else field.fields[name].of.check(Reader(reader.located), f"{name}[{i}]", item)
+        for i, item in enumerate(items)]
+
+
+def _reference_models(located: Located, references: set[str] | None, warnings: list | None
+                      ) -> tuple[dict, list[ContentError]]:
+    reader = Reader(located, warnings=warnings)
+    values = reader.read(schema.REFERENCE_MODELS)
     models: dict[str, ReferenceModel] = {}
-    if reader.mapping("", allowed=("models",)) is not None:
-        for index in reader.items("models"):
-            path = f"models[{index}]"
-            if reader.mapping(path, allowed=("key", "display_name", "params", "top1_percent", "reference",
-                                             "locator")) is None:
-                continue
-            key, name = reader.text(f"{path}.key"), reader.text(f"{path}.display_name")
-            params = reader.number(f"{path}.params", minimum=0.0)
-            top1 = _top1(reader, f"{path}.top1_percent", required=False)
-            reference = _reference(reader, f"{path}.reference", references)
-            locator = reader.text(f"{path}.locator")
-            if key in models:
-                reader.fail(f"{path}.key", f"duplicate model key {key!r}", "keys must be unique")
-            elif None not in (key, name, params, reference, locator):
-                models[key] = ReferenceModel(key, name, params, top1, reference, locator)
+    for index, item in enumerate(_items(reader, values, "models", schema.REFERENCE_MODELS)):
+        path = f"models[{index}]"
+        if item is None:
+            continue
+        reference = _reference(reader, f"{path}.reference", item["reference"], references)
+        if item["key"] in models:
+            reader.fail(f"{path}.key", f"duplicate model key {item['key']!r}", "keys must be unique")
+        elif reference is not None:
+            models[item["key"]] = ReferenceModel(**item)
     return models, reader.errors
 
 
-def _results(located: Located, references: set[str] | None, model_keys: set[str]
+def _results(located: Located, references: set[str] | None, model_keys: set[str], warnings: list | None
              ) -> tuple[tuple[DistillationResult, ...], list[ContentError]]:
-    reader = FieldReader(located)
+    reader = Reader(located, warnings=warnings)
+    values = reader.read(schema.DISTILLATION_RESULTS)
     results: list[DistillationResult] = []
-    fields = ("id", "paper", "reference", "locator", "teacher", "student", "baseline_percent", "kd_percent",
-              "better", "note")
-    if reader.mapping("", allowed=("results",)) is not None:
-        for index in reader.items("results"):
-            path = f"results[{index}]"
-            if reader.mapping(path, allowed=fields) is None:
-                continue
-            result_id, paper = reader.text(f"{path}.id"), reader.text(f"{path}.paper")
-            reference = _reference(reader, f"{path}.reference", references)
-            locator = reader.text(f"{path}.locator")
-            teacher_name = teacher_top1 = None
-            if reader.mapping(f"{path}.teacher", allowed=("name", "top1_percent")) is not None:
-                teacher_name = reader.text(f"{path}.teacher.name")
-                teacher_top1 = _top1(reader, f"{path}.teacher.top1_percent", required=False)
-            student = reader.text(f"{path}.student")
-            if student is not None and student not in model_keys:
-                reader.fail(f"{path}.student", f"unknown model {student!r}",
-                            "use a content/models/*.yaml stem or a key of content/reference_models.yaml")
-                student = None
-            baseline = _top1(reader, f"{path}.baseline_percent", required=False)
-            kd = _top1(reader, f"{path}.kd_percent", required=False)
-            better = None
-            if reader.has(f"{path}.better") and reader.get(f"{path}.better") is not None:
-                if reader.mapping(f"{path}.better", allowed=("method", "top1_percent")) is not None:
-                    method = reader.text(f"{path}.better.method")
-                    value = _top1(reader, f"{path}.better.top1_percent")
-                    better = None if None in (method, value) else BetterMethod(method, value)
-            if not reader.has(f"{path}.kd_percent") and not reader.has(f"{path}.better"):
-                reader.fail(path, "gives neither kd_percent nor better", "a result needs a distilled accuracy")
-                continue
-            note = reader.text(f"{path}.note", default="")
-            if any(r.id == result_id for r in results):
-                reader.fail(f"{path}.id", f"duplicate result id {result_id!r}", "ids must be unique")
-            elif None not in (result_id, paper, reference, locator, teacher_name, student):
-                results.append(DistillationResult(result_id, paper, reference, locator, teacher_name, teacher_top1,
-                                                  student, baseline, kd, better, note))
+    for index, item in enumerate(_items(reader, values, "results", schema.DISTILLATION_RESULTS)):
+        path = f"results[{index}]"
+        if item is None:
+            continue
+        reference = _reference(reader, f"{path}.reference", item["reference"], references)
+        student = item["student"]
+        if student not in model_keys:
+            reader.fail(f"{path}.student", f"unknown model {student!r}",
+                        "use a content/models/*.yaml stem or a key of content/reference_models.yaml")
+            continue
+        if item["kd_percent"] is None and item["better"] is None:
+            reader.fail(path, "gives neither kd_percent nor better", "a result needs a distilled accuracy")
+            continue
+        better = None if item["better"] is None else BetterMethod(item["better"]["method"],
+                                                                   item["better"]["top1_percent"])
+        if any(r.id == item["id"] for r in results):
+            reader.fail(f"{path}.id", f"duplicate result id {item['id']!r}", "ids must be unique")
+        elif reference is not None:
+            results.append(DistillationResult(item["id"], item["paper"], reference, item["locator"],
+                                              item["teacher"]["name"], item["teacher"]["top1_percent"], student,
+                                              item["baseline_percent"], item["kd_percent"], better, item["note"]))
     return tuple(results), reader.errors
 
 
-def _page(located: Located, references: set[str] | None, devices: set[str], model_keys: set[str]
-          ) -> tuple[tuple | None, list[ContentError]]:
-    reader = FieldReader(located)
-    if reader.mapping("", allowed=("default_device", "default_traffic_model", "measured_latency")) is None:
+def _page(located: Located, references: set[str] | None, devices: set[str], model_keys: set[str],
+          warnings: list | None) -> tuple[tuple | None, list[ContentError]]:
+    reader = Reader(located, warnings=warnings)
+    values = reader.read(schema.HARDWARE_PAGE)
+    if values is None:
         return None, reader.errors
-    device = reader.text("default_device", choices=tuple(sorted(devices)))
-    traffic = reader.text("default_traffic_model", choices=TRAFFIC_MODELS)
+    device = values["default_device"]
+    if device is not None:
+        device = reader.choose("default_device", device, sorted(devices))
     measured: list[MeasuredLatency] = []
-    for index in reader.items("measured_latency", required=False):
+    for index, item in enumerate(_items(reader, values, "measured_latency", schema.HARDWARE_PAGE)):
         path = f"measured_latency[{index}]"
-        if reader.mapping(path, allowed=("device", "model", "precision", "latency_ms", "setup", "reference",
-                                         "locator")) is None:
+        if item is None:
             continue
-        item = (reader.text(f"{path}.device", choices=tuple(sorted(devices))),
-                reader.text(f"{path}.model", choices=tuple(sorted(model_keys))),
-                reader.text(f"{path}.precision", choices=PRECISIONS),
-                reader.number(f"{path}.latency_ms"), reader.text(f"{path}.setup"),
-                _reference(reader, f"{path}.reference", references), reader.text(f"{path}.locator"))
-        if None not in item:
-            measured.append(MeasuredLatency(*item))
-    return (device, traffic, tuple(measured)), reader.errors
+        checked = (reader.choose(f"{path}.device", item["device"], sorted(devices)),
+                   reader.choose(f"{path}.model", item["model"], sorted(model_keys)),
+                   _reference(reader, f"{path}.reference", item["reference"], references))
+        if None not in checked:
+            measured.append(MeasuredLatency(**item))
+    return (device, values["default_traffic_model"], tuple(measured)), reader.errors
 
 
 def _reference_ids(content_dir: Path) -> set[str] | None:
@@ -205,8 +188,11 @@ def _reference_ids(content_dir: Path) -> set[str] | None:
     return {str(item["id"]) for item in items or [] if isinstance(item, dict) and "id" in item}
 
 
-def load_hardware_page(content_dir: Path) -> HardwarePage:
-    """Load reference_models.yaml, distillation_results.yaml and hardware_page.yaml; raise ContentErrors."""
+def load_hardware_page(content_dir: Path, warnings: list[ContentError] | None = None) -> HardwarePage:
+    """Load reference_models.yaml, distillation_results.yaml and hardware_page.yaml; raise ContentErrors.
+
+    Unknown keys are appended to `warnings` (an error under --strict).
+    """
     errors: list[ContentError] = []
     references = _reference_ids(content_dir)
     devices = {path.stem for path in (content_dir / "devices").glob("*.yaml")}
@@ -223,18 +209,18 @@ def load_hardware_page(content_dir: Path) -> HardwarePage:
     reference_models: dict[str, ReferenceModel] = {}
     declared: set[str] = set()  # keys as written, so one bad model does not also break results naming it
     if (file := located("reference_models.yaml")) is not None:
-        reference_models, found = _reference_models(file, references)
+        reference_models, found = _reference_models(file, references, warnings)
         errors += found
         items = file.data.get("models") if isinstance(file.data, dict) else None
         declared = {str(item["key"]) for item in items or [] if isinstance(item, dict) and "key" in item}
     model_keys = counted | declared
     results: tuple[DistillationResult, ...] = ()
     if (file := located("distillation_results.yaml")) is not None:
-        results, found = _results(file, references, model_keys)
+        results, found = _results(file, references, model_keys, warnings)
         errors += found
     page = None
     if (file := located("hardware_page.yaml")) is not None:
-        page, found = _page(file, references, devices, model_keys)
+        page, found = _page(file, references, devices, model_keys, warnings)
         errors += found
     if errors:
         raise ContentErrors(errors)

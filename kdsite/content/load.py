@@ -12,13 +12,14 @@ from pathlib import Path
 
 from kdsite.content import limits
 from kdsite.errors import ContentError, ContentErrors
-from kdsite.science.hardware import HardwareData
+from kdsite.science.hardware import DEFAULT_WORKLOADS, HardwareData
 from kdsite.content.hardware import load_hardware
 from kdsite.content.hardware_page import HardwarePage, load_hardware_page
 from kdsite.science.labconfig import LabConfig
 from kdsite.content.lab import load_lab_config
 from kdsite.content.sanitize import link_problem
-from kdsite.content.validate import Reader
+from kdsite.content import schema
+from kdsite.content.schema import Reader
 from kdsite.content.yamlload import Located, load_yaml, parse_yaml, read_text
 
 SECTION_ID = re.compile(r"^[a-z][a-z0-9-]*$")
@@ -159,53 +160,48 @@ def _load(root: Path, name: str, errors: list[ContentError]) -> Located | None:
 
 def _site_info(located: Located, errors: list, warnings: list) -> SiteInfo | None:
     read = Reader(located, errors, warnings)
-    if read.mapping("", {"title", "subtitle", "course", "unit"}) is None:
-        return None
-    values = [read.string(name) for name in ("title", "subtitle", "course", "unit")]
-    return None if None in values else SiteInfo(*values)  # type: ignore[arg-type]
+    values = read.read(schema.SITE)
+    return None if values is None or read.failed() else SiteInfo(**values)
 
 
 def _examples(located: Located, errors: list, warnings: list) -> Examples | None:
     read = Reader(located, errors, warnings)
-    if read.mapping("", {"classes", "examples"}) is None:
+    values = read.read(schema.EXAMPLES)
+    if values is None or values["classes"] is None:
         return None
-    classes = read.string_list("classes")
-    items = read.list("examples")
-    if classes is not None and not 2 <= len(classes) <= limits.MAX_CLASSES:
-        read.fail("classes", f"has {len(classes)} classes, not 2 to {limits.MAX_CLASSES}",
-                  f"list 2 to {limits.MAX_CLASSES} class names")
-        return None
-    if items is not None and len(items) > limits.MAX_EXAMPLES:
-        read.fail("examples", f"has {len(items)} examples, more than {limits.MAX_EXAMPLES}",
-                  f"list 1 to {limits.MAX_EXAMPLES} examples")
-        return None
-    if classes is None or items is None:
-        return None
+    classes = values["classes"]
     examples: list[Example] = []
-    for index in range(len(items)):
+    items = values["examples"]
+    if items is None:
+        items = _partial(read, "examples", schema.EXAMPLES.fields["examples"])
+    for index, item in enumerate(items):
         path = f"examples[{index}]"
-        if read.mapping(path, {"id", "label", "true_class", "logits"}) is None:
+        if item is None:
             continue
-        example_id, label, true_class = (read.string(f"{path}.{key}") for key in ("id", "label", "true_class"))
-        logits = read.number_list(f"{path}.logits", length=len(classes),
-                                  hint=f"one logit per class: {', '.join(classes)}")
-        for position, logit in enumerate(logits or ()):
-            if abs(logit) > limits.MAX_ABS_LOGIT:
-                read.fail(f"{path}.logits[{position}]", f"must be between −{limits.MAX_ABS_LOGIT:g} and "
-                          f"{limits.MAX_ABS_LOGIT:g}, got {logit:g}",
-                          "logits differ by a few units; only their differences matter to the softmax")
-                logits = None
-                break
-        if true_class is not None and true_class not in classes:
-            read.fail(f"{path}.true_class", f"'{true_class}' is not one of the classes",
+        if item["logits"] is not None and not read.count(f"{path}.logits", len(item["logits"]), length=len(classes),
+                                                         hint=f"one logit per class: {', '.join(classes)}"):
+            continue
+        if item["true_class"] is not None and item["true_class"] not in classes:
+            read.fail(f"{path}.true_class", f"'{item['true_class']}' is not one of the classes",
                       f"use one of: {', '.join(classes)}")
             continue
-        if example_id is not None and any(e.id == example_id for e in examples):
-            read.fail(f"{path}.id", f"duplicate example id '{example_id}'", "ids must be unique")
+        if item["id"] is not None and any(e.id == item["id"] for e in examples):
+            read.fail(f"{path}.id", f"duplicate example id '{item['id']}'", "ids must be unique")
             continue
-        if None not in (example_id, label, true_class, logits):
-            examples.append(Example(example_id, label, true_class, tuple(logits)))  # type: ignore[arg-type]
-    return Examples(tuple(classes), tuple(examples))
+        if not read.failed(path):
+            examples.append(Example(item["id"], item["label"], item["true_class"], item["logits"]))
+    return Examples(classes, tuple(examples))
+
+
+def _partial(read: Reader, path: str, field: schema.List) -> list:
+    """The items of a list whose read failed as a whole, each read on its own (None where it is wrong),
+    so the checks across fields still run on the good ones without repeating the item errors."""
+    present, items = read.value(path)
+    if not present or not isinstance(items, list):
+        return []
+    quiet = Reader(read.located)
+    return [field.of.check(quiet, f"{path}[{i}]", item) if not read.failed(f"{path}[{i}]") else None
+            for i, item in enumerate(items)]
 
 
 def _declared_ids(located: Located | None) -> set[str] | None:
@@ -213,16 +209,6 @@ def _declared_ids(located: Located | None) -> set[str] | None:
     if located is None or not isinstance(located.data, dict) or not isinstance(located.data.get("examples"), list):
         return None
     return {str(item["id"]) for item in located.data["examples"] if isinstance(item, dict) and "id" in item}
-
-
-def _temperature_value(read: Reader, path: str, hint: str = "temperatures are positive: T > 0") -> float | None:
-    """A temperature: > 0, then within [TEMPERATURE_MIN, TEMPERATURE_MAX] so softmax and T² stay finite."""
-    value = read.number(path, above=0, hint=hint)
-    if value is not None and not limits.TEMPERATURE_MIN <= value <= limits.TEMPERATURE_MAX:
-        read.fail(path, f"must be between {limits.TEMPERATURE_MIN:g} and {limits.TEMPERATURE_MAX:g}, got {value:g}",
-                  f"temperatures are {limits.TEMPERATURE_MIN:g} to {limits.TEMPERATURE_MAX:g}")
-        return None
-    return value
 
 
 def _grid_points(read: Reader, path: str, start: float, stop: float, step: float, most: int, example: str) -> bool:
@@ -235,18 +221,21 @@ def _grid_points(read: Reader, path: str, start: float, stop: float, step: float
     return True
 
 
+def _known_example(read: Reader, path: str, example: str | None, declared_ids: set[str] | None) -> bool:
+    if example is not None and declared_ids is not None and example not in declared_ids:
+        read.fail(path, f"no example with id '{example}' in content/examples.yaml",
+                  f"use one of: {', '.join(sorted(declared_ids))}")
+        return False
+    return True
+
+
 def _temperature(located: Located, declared_ids: set[str] | None, errors: list, warnings: list
                  ) -> TemperatureSettings | None:
     read = Reader(located, errors, warnings)
-    if read.mapping("", {"minimum", "maximum", "step", "default", "example"}) is None:
+    values = read.read(schema.TEMPERATURE)
+    if values is None or read.failed():
         return None
-    minimum = _temperature_value(read, "minimum")
-    maximum = _temperature_value(read, "maximum")
-    step = read.number("step", above=0, hint="the slider step, e.g. 0.1")
-    default = _temperature_value(read, "default")
-    example = read.string("example")
-    if None in (minimum, maximum, step, default, example):
-        return None
+    minimum, maximum, step, default = (values[k] for k in ("minimum", "maximum", "step", "default"))
     if maximum <= minimum:
         read.fail("maximum", f"must be greater than minimum ({minimum:g})",
                   "the grid runs from minimum up to maximum")
@@ -264,25 +253,20 @@ def _temperature(located: Located, declared_ids: set[str] | None, errors: list, 
         read.fail("default", f"must be a grid point between {minimum:g} and {maximum:g} every {step:g}",
                   "the slider can only land on grid points")
         return None
-    if declared_ids is not None and example not in declared_ids:
-        read.fail("example", f"no example with id '{example}' in content/examples.yaml",
-                  f"use one of: {', '.join(sorted(declared_ids))}")
+    if not _known_example(read, "example", values["example"], declared_ids):
         return None
-    return TemperatureSettings(minimum, maximum, step, default, example)
+    return TemperatureSettings(**values)
 
 
 def _labels(located: Located, declared_ids: set[str] | None, errors: list, warnings: list
             ) -> LabelSettings | None:
     read = Reader(located, errors, warnings)
-    if read.mapping("", {"default_example", "soft_temperature"}) is None:
+    values = read.read(schema.LABELS)
+    if values is None:
         return None
-    example = read.string("default_example")
-    temperature = _temperature_value(read, "soft_temperature")
-    if example is not None and declared_ids is not None and example not in declared_ids:
-        read.fail("default_example", f"no example with id '{example}' in content/examples.yaml",
-                  f"use one of: {', '.join(sorted(declared_ids))}")
+    if not _known_example(read, "default_example", values["default_example"], declared_ids) or read.failed():
         return None
-    return None if None in (example, temperature) else LabelSettings(example, temperature)  # type: ignore[arg-type]
+    return LabelSettings(**values)
 
 
 def _on_grid(read: Reader, path: str, value: float, start: float, stop: float, step: float) -> bool:
@@ -297,25 +281,11 @@ def _on_grid(read: Reader, path: str, value: float, start: float, stop: float, s
 def _training(located: Located, declared_ids: set[str] | None, errors: list, warnings: list
               ) -> TrainingSettings | None:
     read = Reader(located, errors, warnings)
-    keys = {"alpha_default", "alpha_step", "temperature_minimum", "temperature_maximum", "temperature_step",
-            "temperature_default", "progress_points", "default_example"}
-    if read.mapping("", keys) is None:
+    values = read.read(schema.TRAINING)
+    if values is None or read.failed():
         return None
-    alpha_hint = "α weights the soft term and lies in [0, 1]"
-    alpha_default = read.number("alpha_default", minimum=0, maximum=1, hint=alpha_hint)
-    alpha_step = read.number("alpha_step", above=0, maximum=1, hint="e.g. 0.05")
-    t_min, t_max, t_default = (_temperature_value(read, f"temperature_{k}") for k in ("minimum", "maximum", "default"))
-    t_step = read.number("temperature_step", above=0, hint="temperatures are positive: T > 0")
-    points = read.number("progress_points", minimum=limits.MIN_PROGRESS_POINTS, maximum=limits.MAX_PROGRESS_POINTS,
-                         hint=f"a whole number from {limits.MIN_PROGRESS_POINTS} to {limits.MAX_PROGRESS_POINTS}, "
-                              "such as 21")
-    example = read.string("default_example")
-    values = (alpha_default, alpha_step, t_min, t_max, t_step, t_default, points, example)
-    if None in values:
-        return None
-    if points != int(points):
-        read.fail("progress_points", f"must be a whole number, got {points:g}", "e.g. 11")
-        return None
+    alpha_default, alpha_step, points = values["alpha_default"], values["alpha_step"], values["progress_points"]
+    t_min, t_max, t_step, t_default = (values[f"temperature_{k}"] for k in ("minimum", "maximum", "step", "default"))
     if t_max <= t_min:
         read.fail("temperature_maximum", f"must be greater than temperature_minimum ({t_min:g})",
                   "the curves run from temperature_minimum up to temperature_maximum")
@@ -324,7 +294,7 @@ def _training(located: Located, declared_ids: set[str] | None, errors: list, war
             not _grid_points(read, "temperature_step", t_min, t_max, t_step, limits.MAX_TRAINING_TEMPERATURE_POINTS,
                              "temperature_step 1 from 1 to 10"):
         return None
-    rows = (len(declared_ids or ()) * round((t_max - t_min) / t_step + 1) * round(1 / alpha_step + 1) * int(points))
+    rows = (len(declared_ids or ()) * round((t_max - t_min) / t_step + 1) * round(1 / alpha_step + 1) * points)
     if rows > limits.MAX_LOSS_CURVE_ROWS:
         read.fail("progress_points", f"the loss curves would have {rows:,} rows (examples × temperatures × alphas "
                   f"× progress_points), more than {limits.MAX_LOSS_CURVE_ROWS:,}",
@@ -337,26 +307,27 @@ def _training(located: Located, declared_ids: set[str] | None, errors: list, war
             not _on_grid(read, "temperature_default", t_default, t_min, t_max, t_step) or
             not _on_grid(read, "alpha_default", alpha_default, 0.0, 1.0, alpha_step)):
         return None
-    if declared_ids is not None and example not in declared_ids:
-        read.fail("default_example", f"no example with id '{example}' in content/examples.yaml",
-                  f"use one of: {', '.join(sorted(declared_ids))}")
+    if not _known_example(read, "default_example", values["default_example"], declared_ids):
         return None
-    return TrainingSettings(alpha_default, alpha_step, t_min, t_max, t_step, t_default, int(points), example)
+    return TrainingSettings(**values)
 
 
 def _references(located: Located, errors: list, warnings: list) -> tuple[Reference, ...] | None:
     read = Reader(located, errors, warnings)
-    if read.mapping("", {"references"}) is None or (items := read.list("references")) is None:
+    values = read.read(schema.REFERENCES)
+    if values is None:
         return None
+    items = values["references"]
+    if items is None:
+        items = _partial(read, "references", schema.REFERENCES.fields["references"])
+        if not items:
+            return None
     references: list[Reference] = []
-    keys = {"id", "authors", "title", "venue", "year", "url"}
-    for index in range(len(items)):
+    for index, item in enumerate(items):
         path = f"references[{index}]"
-        if read.mapping(path, keys) is None:
+        if item is None:
             continue
-        ref_id, authors, title, venue, url = (read.string(f"{path}.{k}") for k in ("id", "authors", "title", "venue", "url"))
-        year = read.number(f"{path}.year", minimum=1800, maximum=2100,
-                           hint="the year of publication, e.g. 2015")
+        ref_id, url = item["id"], item["url"]
         if ref_id is not None and not SECTION_ID.match(ref_id.replace("_", "-")):
             read.fail(f"{path}.id", f"'{ref_id}' is not a valid reference id", "use letters, digits, - and _")
             continue
@@ -366,8 +337,8 @@ def _references(located: Located, errors: list, warnings: list) -> tuple[Referen
         if url is not None and (not url.startswith("https://") or link_problem(url) is not None):
             read.fail(f"{path}.url", f"'{url}' is not an https:// address without spaces",
                       "e.g. https://arxiv.org/abs/1503.02531")  # kept, so its citations raise no more errors
-        if None not in (ref_id, authors, title, venue, url, year):
-            references.append(Reference(ref_id, len(references) + 1, authors, title, venue, int(year), url))  # type: ignore[arg-type]
+        if None not in item.values():
+            references.append(Reference(number=len(references) + 1, **item))
     return tuple(references)
 
 
@@ -389,19 +360,19 @@ def _section(path: Path, root: Path, errors: list, warnings: list) -> Section | 
         errors.append(error)
         return None
     read = Reader(located, errors, warnings)
-    if read.mapping("", {"id", "title", "order"}) is None:
+    values = read.read(schema.SECTION)
+    if values is None:
         return None
-    section_id, title = read.string("id"), read.string("title")
-    order = read.number("order", hint="sections are placed by order, smallest first, e.g. 30")
+    section_id = values["id"]
     if section_id is not None and not SECTION_ID.match(section_id):
         read.fail("id", f"'{section_id}' is not a valid anchor id",
                   "use lowercase letters, digits and hyphens, starting with a letter")
         return None
-    if None in (section_id, title, order):
+    if read.failed():
         return None
     body_first_line = text[: match.end()].count("\n") + 1
-    return Section(section_id, title, int(order), text[match.end():], file, body_first_line,
-                   located.line("id") or 2)  # type: ignore[arg-type]
+    return Section(section_id, values["title"], values["order"], text[match.end():], file, body_first_line,
+                   located.line("id") or 2)
 
 
 SectionCheck = Callable[[Section, "dict[str, Reference] | None"], "list[ContentError]"]
@@ -432,9 +403,9 @@ def load_content(root: Path, check_section: SectionCheck | None = None) -> Conte
     labels = _labels(labels_file, declared, errors, warnings) if labels_file else None
     training = _training(training_file, declared, errors, warnings) if training_file else None
     references = _references(references_file, errors, warnings) if references_file else None
-    hardware = _collect(errors, load_hardware, root)
-    hardware_page = _collect(errors, load_hardware_page, root)
-    lab = _collect(errors, load_lab_config, root / "lab.yaml", "content/lab.yaml")
+    hardware = _collect(errors, load_hardware, root, DEFAULT_WORKLOADS, warnings)
+    hardware_page = _collect(errors, load_hardware_page, root, warnings)
+    lab = _collect(errors, load_lab_config, root / "lab.yaml", "content/lab.yaml", warnings)
 
     section_files = sorted((root / "sections").glob("*.md"))
     if not section_files:
