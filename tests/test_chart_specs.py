@@ -11,8 +11,8 @@ import jsonschema
 import pytest
 
 from kdsite.page import compiled_charts
-from kdsite.charts.common import DARK_THEME
-from kdsite.page.compiled_charts import CompiledChartCollector, ThemeError, compile_chart, merged, patch, to_vega
+from kdsite.charts.common import DARK_THEME, PALETTE
+from kdsite.page.compiled_charts import CompiledChartCollector, ThemeError, compile_chart, dark_twin, merged, patch, to_vega
 from kdsite.content.load import load_content
 from kdsite.figures import FIGURES
 from kdsite.figures.common import Chart
@@ -107,11 +107,21 @@ def test_every_control_signal_is_a_top_level_vega_signal_with_the_param_default(
 
 def test_the_dark_patch_gives_exactly_the_dark_compile(charts, embedded):
     for chart_id, chart in charts.items():
-        dark = to_vega({**chart.spec, "config": merged(chart.spec.get("config") or {}, DARK_THEME["config"])})
+        dark = to_vega(dark_twin(chart.spec))
         page = embedded[chart_id]
         assert page["dark"], chart_id
         assert applied(page["vega"], page["dark"]) == dark, chart_id
         assert page["vega"] != dark, chart_id
+
+
+def test_the_dark_twin_swaps_every_palette_colour_and_nothing_else():
+    spec = {"mark": {"type": "bar", "color": PALETTE["accent"]}, "title": "#1f5fa8 in text stays",
+            "encoding": {"color": {"value": PALETTE["highlight"]}}}
+    twin = dark_twin(spec)
+    assert twin["mark"]["color"] == DARK_THEME["colors"][PALETTE["accent"]]
+    assert twin["encoding"]["color"]["value"] == DARK_THEME["colors"][PALETTE["highlight"]]
+    assert twin["title"] == spec["title"]
+    assert twin["config"]["axis"]["labelColor"] == DARK_THEME["config"]["axis"]["labelColor"]
 
 
 def test_the_dark_patch_sets_the_background_and_default_text_colour():

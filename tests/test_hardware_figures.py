@@ -11,7 +11,8 @@ import pytest
 
 from kdsite.content.load import load_content
 from kdsite.errors import ContentError, ContentErrors
-from kdsite.figures import hardware, hwformat as fmt, roofline, savings, why
+from kdsite.charts import numbers as fmt
+from kdsite.figures import hardware, roofline, savings, why
 from kdsite.figures.common import script_json
 from kdsite.content.hardware_page import load_hardware_page
 from kdsite.science.roofline import TRAFFIC_MODELS

@@ -11,7 +11,7 @@ import re
 import numpy as np
 import pytest
 
-from kdsite.charts.common import percent
+from kdsite.charts.numbers import percent
 from kdsite.page.compiled_charts import CompiledChartCollector
 from kdsite.content.load import load_content
 from kdsite.figures import FIGURES

@@ -9,7 +9,8 @@ from __future__ import annotations
 import altair as alt
 
 from kdsite.charts.cache import cached
-from kdsite.charts.common import Datasets, PALETTE, WIDTH, rounded
+from kdsite.charts.common import Datasets, PALETTE, WIDTH
+from kdsite.charts.numbers import rounded
 
 TEACHER_GREY = PALETTE["muted"]  # a palette colour, so the dark theme swaps it too
 

@@ -9,7 +9,6 @@ preformatted. Series differ in colour and in dash or shape.
 from __future__ import annotations
 
 import altair as alt
-import numpy as np
 
 from kdsite.charts.cache import cached
 from kdsite.charts.common import Datasets, PALETTE, WIDTH
@@ -20,12 +19,6 @@ LOSS_SHAPES = ["circle", "square", "triangle-up"]
 CELL_TEXT_COLOR = "#1f2328"
 """Text on the heatmap's light cells (their fills are fixed, so the text stays dark in dark mode too)."""
 CELL_COLORS = ["#f4f7fb", "#9cc0e6"]
-
-
-def significant(values, digits: int = 4) -> list[float]:
-    """Plain floats rounded to `digits` significant digits (keeps inlined curves small)."""
-    array = np.asarray(values, dtype=np.float64)
-    return [float(f"{v:.{digits}g}") for v in array.ravel()]
 
 
 def run_params(default_index: int, default_alpha: float) -> tuple[alt.Parameter, alt.Parameter]:

@@ -10,7 +10,8 @@ import altair as alt
 import numpy as np
 
 from kdsite.charts.cache import cached
-from kdsite.charts.common import Datasets, PALETTE, WIDTH, percent, rounded
+from kdsite.charts.common import Datasets, PALETTE, WIDTH
+from kdsite.charts.numbers import percent, rounded
 from kdsite.science.softmax import TemperatureSweep
 
 def temperature_param(default: float) -> alt.Parameter:

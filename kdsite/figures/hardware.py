@@ -13,7 +13,7 @@ from typing import Any
 from kdsite.charts import accuracy as accuracy_charts
 from kdsite.charts import hardware as charts
 from kdsite.content.load import Content
-from kdsite.figures import hwformat as fmt
+from kdsite.charts import numbers as fmt
 from kdsite.figures.common import Chart
 from kdsite.figures.hwshared import STUDENT_INT8, TEACHER, compare, reference_for, workload, workload_label
 from kdsite.content.hardware_page import HardwarePage
@@ -146,7 +146,7 @@ def energy_rows(science: Science) -> list[dict]:
             "total_mj": energy.total_mj, "compute": fmt.millijoules(energy.compute_mj),
             "dram": fmt.millijoules(energy.dram_mj), "total": fmt.millijoules(energy.total_mj),
             "total_high": fmt.millijoules(high_total),
-            "dram_share": fmt.percent_value(energy.dram_mj / energy.total_mj),
+            "dram_share": fmt.percent(energy.dram_mj / energy.total_mj),
             "versus_student_int8": fmt.ratio(energy.total_mj, baseline),
         })
     return rows

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from typing import Callable
 
 from kdsite.content.load import Content
-from kdsite.figures import hwformat as fmt
+from kdsite.charts import numbers as fmt
 from kdsite.science.hardware import HardwareResults, Workload
 from kdsite.science.precision import PRECISION_LABELS
 from kdsite.science.roofline import TRAFFIC_MODEL_LABELS
@@ -59,7 +59,7 @@ class Comparison:
     @property
     def reduction_text(self) -> str:
         """e.g. "94.2%"."""
-        return fmt.percent_value(self.reduction)
+        return fmt.percent(self.reduction)
 
     @property
     def ratio_text(self) -> str:

@@ -12,12 +12,11 @@ from typing import Any
 
 import numpy as np
 
-from kdsite.charts.common import percent
+from kdsite.charts.numbers import MINUS, percent, points
 from kdsite.content.load import Content
 from kdsite.science.lab import LabResults
 from kdsite.figures.common import Science
 
-MINUS = "\u2212"
 
 
 def number_text(value: float) -> str:
@@ -28,14 +27,6 @@ def number_text(value: float) -> str:
 def count_text(count: int) -> str:
     """A count with thousands separators: 85,002."""
     return f"{int(count):,}"
-
-
-def points(difference: float) -> str:
-    """A difference of two accuracies (fractions) in percentage points, signed: +4.1, −3.6, 0.0."""
-    value = round(100 * float(difference), 1)
-    if value == 0:
-        return "0.0"
-    return f"+{value:.1f}" if value > 0 else f"{MINUS}{-value:.1f}"
 
 
 def signed(value: float, decimals: int = 1) -> str:
@@ -60,7 +51,7 @@ def span_text(low: float, high: float) -> str:
 def points_span(differences) -> str:
     """The smallest and largest of several point differences: −1.0 to +0.1 points."""
     values = np.asarray(differences, dtype=np.float64)
-    low, high = points(values.min()), points(values.max())
+    low, high = points(100 * values.min(), unit=False), points(100 * values.max(), unit=False)
     return f"{low} points" if low == high else f"{low} to {high} points"
 
 

@@ -13,10 +13,11 @@ from typing import Any
 import numpy as np
 
 from kdsite.charts import lab as charts
-from kdsite.charts.common import percent
+from kdsite.charts.numbers import percent, significant_values
 from kdsite.content.load import Content
 from kdsite.figures.common import Chart, script_json
-from kdsite.figures.lab import default_setting, mean_std_text, number_text, points, seed_count, span_text
+from kdsite.charts.numbers import points
+from kdsite.figures.lab import default_setting, mean_std_text, number_text, seed_count, span_text
 from kdsite.science.lab import GridResult, LabResults
 from kdsite.figures.common import Science
 
@@ -68,7 +69,7 @@ def loss_rows(grid: GridResult) -> list[dict]:
         for key, name in LOSS_SERIES.items():
             mean = getattr(grid, key)[i, j].mean(axis=0)
             rows.append({"temperature_index": i, "alpha": float(grid.alphas[j]), "series": name,
-                         "epoch": epochs, "loss": charts.significant(mean[sample], LOSS_DIGITS),
+                         "epoch": epochs, "loss": significant_values(mean[sample], LOSS_DIGITS),
                          "end_label": (f"Loss: {name}; Epoch: {epochs[-1]}; "
                                        f"Value (nats): {loss_value_text(mean[-1])}")})
     return rows
@@ -88,9 +89,9 @@ def accuracy_rows(grid: GridResult, series: str) -> list[dict]:
     for i, j in cells(grid):
         curves = grid.test_accuracy[i, j][:, sample]
         rows.append({"temperature_index": i, "alpha": float(grid.alphas[j]), "epoch": epochs,
-                     "accuracy": charts.significant(curves.mean(axis=0)),
-                     "accuracy_min": charts.significant(curves.min(axis=0)),
-                     "accuracy_max": charts.significant(curves.max(axis=0)),
+                     "accuracy": significant_values(curves.mean(axis=0)),
+                     "accuracy_min": significant_values(curves.min(axis=0)),
+                     "accuracy_max": significant_values(curves.max(axis=0)),
                      "series": series,
                      "end_label": accuracy_label(run_name(grid, i, j), epochs[-1], grid.test_accuracy[i, j][:, -1])})
     return rows
@@ -129,7 +130,7 @@ def curve_readouts(lab: LabResults) -> dict[str, list]:
         table["accuracy_range"].append(span_text(final.min[i, j], final.max[i, j]))
         table["versus_baseline"].append(
             "this is the hard-label baseline" if a == 0 else
-            f"{points(final.mean[i, j] - baseline)} points vs α = 0 ({percent(baseline)})")
+            f"{points(100 * (final.mean[i, j] - baseline))} vs α = 0 ({percent(baseline)})")
         table["final_losses"].append(" · ".join(f"{LOSS_SHORT[key]} {loss_value_text(value)}"
                                                for key, value in losses.items()))
         table["setting"].append(setting_text(t, a))
@@ -193,7 +194,7 @@ def lab_curves(content: Content, science: Science) -> dict[str, Any]:
     baseline_curve = grid.test_accuracy[0, 0]
     sample = sampled_epochs(grid)
     baseline = {"series": BASELINE_SERIES, "epoch": [int(e) for e in grid.epochs[sample]],
-                "accuracy": charts.significant(baseline_curve.mean(axis=0)[sample]),
+                "accuracy": significant_values(baseline_curve.mean(axis=0)[sample]),
                 "end_label": accuracy_label(BASELINE_SERIES, last, baseline_curve[:, -1])}
     series = selected_series(lab)
     runs = accuracy_rows(grid, series)

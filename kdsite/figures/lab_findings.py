@@ -11,9 +11,10 @@ from typing import Any
 
 import numpy as np
 
-from kdsite.charts.common import percent
+from kdsite.charts.numbers import percent
 from kdsite.content.load import Content
-from kdsite.figures.lab import count_text, mean_std_text, number_text, points, points_span, seed_count, signed, span_text, widths_text
+from kdsite.charts.numbers import points
+from kdsite.figures.lab import count_text, mean_std_text, number_text, points_span, seed_count, signed, span_text, widths_text
 from kdsite.science.lab import LabResults, OmittedClassRun
 from kdsite.figures.common import Science
 
@@ -63,7 +64,7 @@ def low_temperature_sentence(lab: LabResults) -> str:
 
 def width_list(widths, differences) -> str:
     """Per-width differences: width 4 −3.6, width 8 +4.7, … points."""
-    return ", ".join(f"width {int(w)}: {points(d)}" for w, d in zip(widths, differences)) + " points"
+    return ", ".join(f"width {int(w)}: {points(100 * d, unit=False)}" for w, d in zip(widths, differences)) + " points"
 
 
 def sweep_sentence(lab: LabResults, index: int) -> str:
@@ -81,7 +82,7 @@ def sweep_sentence(lab: LabResults, index: int) -> str:
         largest = int(np.argmax(np.abs(differences)))
         digits = abs(float(differences[largest])) * lab.test_count
         return (sentence + f": no student width gains even one point (the largest change, "
-                f"{points(differences[largest])} points at width {int(sweep.widths[largest])}, is about "
+                f"{points(100 * differences[largest])} at width {int(sweep.widths[largest])}, is about "
                 f"{digits:.0f} of the {count_text(lab.test_count)} test digits).")
     verdict = f"it helps width{'s' if len(helped) > 1 else ''} {', '.join(map(str, helped))}"
     if hurt:

@@ -7,7 +7,7 @@ from typing import Any
 import numpy as np
 
 from kdsite.charts import lab as charts
-from kdsite.charts.common import percent
+from kdsite.charts.numbers import percent
 from kdsite.content.load import Content
 from kdsite.figures.common import Chart
 from kdsite.figures.lab import count_text, number_text, signed

@@ -7,7 +7,8 @@ from typing import Any
 from kdsite.charts import lab as charts
 from kdsite.content.load import Content
 from kdsite.figures.common import Chart, script_json
-from kdsite.figures.lab import count_text, mean_std_text, number_text, points, span_text
+from kdsite.charts.numbers import points
+from kdsite.figures.lab import count_text, mean_std_text, number_text, span_text
 from kdsite.figures.lab_findings import sweep_sentence
 from kdsite.science.lab import LabResults, SizeSweepResult
 from kdsite.figures.common import Science
@@ -63,7 +64,7 @@ def sweep_readouts(lab: LabResults) -> dict[str, list]:
         table["transfer_set"].append(transfer_key(count))
         table["transfer_label"].append(transfer_label(lab, count, epochs))
         table["best_difference"].append(
-            f"{points(differences.max())} points (width {int(sweep.widths[differences.argmax()])})")
+            f"{points(100 * differences.max())} (width {int(sweep.widths[differences.argmax()])})")
         table["verdict"].append(sweep_sentence(lab, f))
     return table
 

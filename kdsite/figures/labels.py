@@ -7,7 +7,7 @@ from typing import Any
 import numpy as np
 
 from kdsite.charts import labels as charts
-from kdsite.charts.common import percent
+from kdsite.charts.numbers import percent
 from kdsite.content.load import Content, Example
 from kdsite.figures.common import Chart, script_json
 from kdsite.figures.common import Science

@@ -13,7 +13,7 @@ from typing import Any
 
 from kdsite.charts import roofline as charts
 from kdsite.content.load import Content
-from kdsite.figures import hwformat as fmt
+from kdsite.charts import numbers as fmt
 from kdsite.figures import savings
 from kdsite.figures.common import Chart, script_json
 from kdsite.figures.hwshared import workload, workload_label
@@ -80,7 +80,7 @@ def workload_fields(science: Science, device: str, traffic_model: str) -> dict[s
         fields[f"{key}_ai"] = fmt.ops_per_byte(roof.arithmetic_intensity) if roof else "—"
         fields[f"{key}_ridge"] = fmt.ops_per_byte(roof.ridge_point) if roof else "—"
         fields[f"{key}_latency"] = fmt.milliseconds(roof.latency_ms) if roof else "—"
-        fields[f"{key}_memory_time"] = fmt.percent_value(roof.memory_bound_time_fraction) if roof else "—"
+        fields[f"{key}_memory_time"] = fmt.percent(roof.memory_bound_time_fraction) if roof else "—"
         fields[f"{key}_note"] = point.note or "—"
     return fields
 

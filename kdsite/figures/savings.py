@@ -12,7 +12,7 @@
 from __future__ import annotations
 
 from kdsite.content.load import Content
-from kdsite.figures import hwformat as fmt
+from kdsite.charts import numbers as fmt
 from kdsite.figures.hwshared import STUDENT, STUDENT_INT8, TEACHER, TEACHER_INT8, compare, reference_for, workload, workload_label
 from kdsite.content.hardware_page import HardwarePage
 from kdsite.science.precision import PRECISION_LABELS, PRECISIONS, bytes_per_element

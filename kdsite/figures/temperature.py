@@ -7,7 +7,7 @@ from typing import Any
 import numpy as np
 
 from kdsite.charts import temperature as charts
-from kdsite.charts.common import percent
+from kdsite.charts.numbers import percent
 from kdsite.content.load import Content
 from kdsite.figures.common import Science
 from kdsite.figures.common import Chart, script_json

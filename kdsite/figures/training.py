@@ -7,19 +7,15 @@ from typing import Any
 import numpy as np
 
 from kdsite.charts import training as charts
-from kdsite.charts.common import rounded
+from kdsite.charts.numbers import rounded
 from kdsite.content.load import Content
 from kdsite.figures.common import Chart, script_json
 from kdsite.science.losspath import gradient_scaling, loss_path
 from kdsite.figures.common import Science
+from kdsite.charts.numbers import significant_values
 from kdsite.science.grids import decimal_grid
 
 GRADIENT_TEMPERATURES = np.geomspace(1, 50, 25)
-
-
-def significant(values, digits: int = 4) -> list[float]:
-    """Floats rounded to `digits` significant digits (what a chart can show), for compact inlined data."""
-    return [float(f"{v:.{digits}g}") for v in np.asarray(values, dtype=np.float64)]
 
 
 def weight_table(temperatures: np.ndarray, alphas: np.ndarray) -> dict[str, list]:
@@ -52,13 +48,13 @@ def curve_rows(content: Content, temperatures: np.ndarray, alphas: np.ndarray, p
         path = loss_path(np.array(example.logits), content.examples.classes.index(example.true_class),
                          temperatures, alphas, progress)
         rows.append({"example": example.id, "series": charts.SERIES[2], "temperature": None, "alpha": None,
-                     "s": s, "loss": significant(path.ce)})
+                     "s": s, "loss": significant_values(path.ce)})
         for ti, t in enumerate(temperatures):
             rows.append({"example": example.id, "series": charts.SERIES[1], "temperature": float(t),
-                         "alpha": None, "s": s, "loss": significant(path.kl[ti])})
+                         "alpha": None, "s": s, "loss": significant_values(path.kl[ti])})
             for ai, a in enumerate(alphas):
                 rows.append({"example": example.id, "series": charts.SERIES[0], "temperature": float(t),
-                             "alpha": float(a), "s": s, "loss": significant(path.combined[ti, ai])})
+                             "alpha": float(a), "s": s, "loss": significant_values(path.combined[ti, ai])})
     return rows
 
 
@@ -70,7 +66,7 @@ def gradient_rows(content: Content) -> tuple[list[dict], dict[str, float]]:
         scaling = gradient_scaling(np.array(example.logits), GRADIENT_TEMPERATURES)
         for variant, norms in (("without T² factor", scaling.plain), ("with T² factor", scaling.scaled)):
             rows += [{"example": example.id, "variant": variant, "temperature": t, "norm": n}
-                     for t, n in zip(significant(GRADIENT_TEMPERATURES, 3), significant(norms, 3))]
+                     for t, n in zip(significant_values(GRADIENT_TEMPERATURES, 3), significant_values(norms, 3))]
         if example.id == content.training.default_example:
             falls = {"plain": scaling.plain[0] / scaling.plain[-1], "scaled": scaling.scaled[-1] / scaling.scaled[0],
                      "plain_low": scaling.plain[0], "plain_high": scaling.plain[-1]}

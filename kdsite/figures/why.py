@@ -12,7 +12,7 @@ from typing import Any
 
 from kdsite.charts import hardware as charts
 from kdsite.content.load import Content
-from kdsite.figures import hwformat as fmt
+from kdsite.charts import numbers as fmt
 from kdsite.figures.common import Chart
 from kdsite.figures.hwshared import STUDENT, TEACHER, Comparison, compare, modeled_setting, reference_for, workload
 from kdsite.figures.common import Science

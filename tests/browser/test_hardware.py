@@ -8,7 +8,7 @@ import re
 import pytest
 
 from kdsite.content.load import load_content
-from kdsite.figures import hwformat as fmt
+from kdsite.charts import numbers as fmt
 from kdsite.figures import roofline, savings, why
 from kdsite.content.hardware_page import load_hardware_page
 from kdsite.build.results import Science

@@ -8,7 +8,7 @@ marks (their ARIA labels) show.
 import numpy as np
 import pytest
 
-from kdsite.charts.common import percent
+from kdsite.charts.numbers import percent
 from kdsite.content.load import load_content
 from kdsite.build.results import Science
 from kdsite.science.softmax import softmax_with_temperature

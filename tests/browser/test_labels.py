@@ -3,7 +3,7 @@
 import numpy as np
 import pytest
 
-from kdsite.charts.common import percent
+from kdsite.charts.numbers import percent
 from kdsite.content.load import load_content
 from kdsite.science.softmax import entropy_bits, softmax_with_temperature
 from tests.helpers import ROOT

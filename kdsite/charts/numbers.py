@@ -1,12 +1,28 @@
-"""How the hardware figures print numbers, and the reductions they compute (one place, so the
-page, the text alternatives and the tests print a value the same way).
+"""How the page prints numbers, and how inlined chart data is rounded: the one place for both.
 
-Counts use decimal prefixes (1 M = 1e6, 1 G = 1e9); megabytes are decimal (1 MB = 1e6 bytes).
+Figures and chart builders format every number the reader sees here, so a percentage, a signed
+difference in points or a count reads the same in every section.
 """
 
 from __future__ import annotations
 
 import math
+
+import numpy as np
+
+MINUS = "\u2212"
+"""A true minus sign for signed text (the hyphen-minus is shorter and breaks lines)."""
+
+
+def rounded(values, decimals: int = 4) -> list[float]:
+    """Plain floats rounded to what the display needs (keeps inlined JSON small and stable)."""
+    return [float(v) for v in np.round(np.asarray(values, dtype=np.float64), decimals)]
+
+
+def significant_values(values, digits: int = 4) -> list[float]:
+    """Plain floats rounded to `digits` significant digits (what a chart can show), flattened."""
+    return [float(f"{v:.{digits}g}") for v in np.asarray(values, dtype=np.float64).ravel()]
+
 
 _PREFIXES = ((1e9, "G"), (1e6, "M"), (1e3, "k"))
 
@@ -63,8 +79,8 @@ def memory_size(size_bytes: float) -> str:
     return decimal
 
 
-def percent_value(fraction: float) -> str:
-    """A fraction as a percentage with one decimal: 0.94177 → "94.2%"."""
+def percent(fraction: float) -> str:
+    """A fraction (a probability, an accuracy, a reduction) as a percentage with one decimal: 0.737 → "73.7%"."""
     return f"{100 * fraction:.1f}%"
 
 
@@ -78,10 +94,15 @@ def ratio(before: float, after: float) -> str:
     return f"{significant(before / after)}×"
 
 
-def points(delta: float) -> str:
-    """A signed difference in percentage points: +0.4 → "+0.4 points", −1.9 → "−1.9 points"."""
-    sign = "+" if delta >= 0 else "−"
-    return f"{sign}{abs(delta):.1f} points"
+def points(delta: float, unit: bool = True) -> str:
+    """A difference in percentage points, signed with a true minus, one decimal: 0.4 → "+0.4 points",
+    −1.94 → "−1.9 points", a difference that rounds to zero → "0.0 points"; `unit=False` drops " points".
+
+    Accuracies held as fractions are passed as 100 × their difference.
+    """
+    value = round(float(delta), 1)
+    text = "0.0" if value == 0 else (f"+{value:.1f}" if value > 0 else f"{MINUS}{-value:.1f}")
+    return f"{text} points" if unit else text
 
 
 def top1(value: float) -> str:
