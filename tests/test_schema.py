@@ -10,7 +10,7 @@ import pytest
 from kdsite.content import schema
 from kdsite.content.lab import load_lab_config
 from kdsite.content.load import load_content
-from kdsite.content.schema import Boolean, Dict, List, Mapping, Number, Reader, Text, Variant, Whole
+from kdsite.content.fields import Boolean, Dict, List, Mapping, Number, Reader, Text, Variant, Whole
 from kdsite.content.yamlload import parse_yaml
 from kdsite.errors import ContentError, ContentErrors
 

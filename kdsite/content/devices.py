@@ -10,7 +10,7 @@ from __future__ import annotations
 import math
 
 from kdsite.content import limits, schema
-from kdsite.content.schema import Reader
+from kdsite.content.fields import Reader
 from kdsite.content.yamlload import Located
 from kdsite.errors import ContentError
 from kdsite.science.devices import Device, Quantity

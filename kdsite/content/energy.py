@@ -4,7 +4,7 @@
 from __future__ import annotations
 
 from kdsite.content import schema
-from kdsite.content.schema import Reader
+from kdsite.content.fields import Reader
 from kdsite.content.yamlload import Located
 from kdsite.errors import ContentError
 from kdsite.science.energy import EnergyConstant, EnergyConstants

@@ -21,7 +21,7 @@ from pathlib import Path
 
 from kdsite.errors import ContentError, ContentErrors, relative_name
 from kdsite.content import schema
-from kdsite.content.schema import Reader
+from kdsite.content.fields import Reader
 from kdsite.content.yamlload import Located, load_yaml
 
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from kdsite.content import schema
-from kdsite.content.schema import Reader
+from kdsite.content.fields import Reader
 from kdsite.errors import ContentError
 from kdsite.content.yamlload import Located, load_yaml
 from kdsite.science.labconfig import (DataConfig, GridConfig, LabConfig, OmittedClassConfig, SizeSweepConfig,

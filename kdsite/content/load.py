@@ -19,7 +19,7 @@ from kdsite.science.labconfig import LabConfig
 from kdsite.content.lab import load_lab_config
 from kdsite.content.sanitize import link_problem
 from kdsite.content import schema
-from kdsite.content.schema import Reader
+from kdsite.content.fields import Reader
 from kdsite.content.yamlload import Located, load_yaml, parse_yaml, read_text
 
 SECTION_ID = re.compile(r"^[a-z][a-z0-9-]*$")

@@ -9,12 +9,10 @@ file, line and field path; `load_model` also expands the layers and refuses tota
 from __future__ import annotations
 
 from kdsite.content import schema
-from kdsite.content.schema import Reader
+from kdsite.content.fields import Reader
 from kdsite.content.yamlload import Located
 from kdsite.errors import ContentError
-from kdsite.science.architecture import (ConvSpec, InvertedResidualRow, InvertedResidualSpec, LayerTable, ModelSpec,
-                                         ModelTooLarge, PoolSpec, RESNET_BLOCKS, ROW_COLUMNS, ResNetSpec, ResNetStage,
-                                         expand_layers)
+from kdsite.science.architecture import ConvSpec, InvertedResidualRow, InvertedResidualSpec, LayerTable, ModelSpec, ModelTooLarge, PoolSpec, RESNET_BLOCKS, ResNetSpec, ResNetStage, expand_layers
 
 
 def _conv(values: dict | None) -> ConvSpec | None:
