@@ -208,3 +208,21 @@ def test_markdown_within_the_bounds_renders_quickly_enough_to_check():
 ])
 def test_link_policy(url, allowed):
     assert (link_problem(url) is None) is allowed
+
+
+@pytest.mark.parametrize("body, message", [
+    ("```\n[[figure: demo]]\n```\n", "a figure directive must be a paragraph of its own"),
+    ("~~~\nbefore\n[[figure: demo]]\n~~~\n", "a figure directive must be a paragraph of its own"),
+    ("> a quote\n> [[figure: demo]]\n", "malformed figure directive"),
+])
+def test_a_figure_directive_inside_code_or_quotes_is_an_error(body, message):
+    found = problems("Intro.\n\n" + body)
+    assert [(p.field, p.message) for p in found] == [("figure", message)]
+    assert found[0].line == FIRST_LINE + 2 + next(i for i, line in enumerate(body.split("\n")) if "[[figure" in line)
+
+
+@pytest.mark.parametrize("body", ["Intro.\n[[figure: demo]]\nAfter.\n", "- a list item\n    [[figure: demo]]\n",
+                                  '!!! insight "Key insight"\n    Text.\n    [[figure: demo]]\n'])
+def test_a_figure_directive_on_its_own_line_places_the_figure_as_a_paragraph(body):
+    html = rendered(body)
+    assert html.count('<figure id="demo"></figure>') == 1 and "KDSITE" not in html

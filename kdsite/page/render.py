@@ -196,6 +196,15 @@ def section_html(section: Section, known: set[str], references: dict[str, Refere
                                               f"the Markdown is too complex to render within {RENDER_SECONDS:g} s",
                                               "use fewer nested lists, quotes and brackets")]
     errors.extend(problems)
+    # A directive inside a list, a quote, a callout or a code block is not a paragraph of its own,
+    # so no figure could go there: say so rather than show the placeholder.
+    directive_lines = [section.body_first_line + offset for offset, line in enumerate(section.body.split("\n"))
+                       if (match := DIRECTIVE.match(line.strip())) and match.group(1) in known]
+    for index, line in enumerate(directive_lines[:len(names)]):
+        if f"<p>{placeholder.format(kind='FIGURE', index=index)}</p>" not in markup:
+            errors.append(ContentError(section.file, line, "figure", "a figure directive must be a paragraph "
+                                       "of its own", "put [[figure: NAME]] on its own line, with blank lines "
+                                       "around it, outside lists, quotes, callouts and code"))
     # Footnote ids are numbered per section; the section id keeps them unique on the page.
     markup = FOOTNOTE_TARGET.sub(lambda m: f"{m.group(1)}{section.id}-{m.group(2)}", markup)
     return _restore(markup, placeholder, trusted), names, sorted(errors, key=_by_line)
