@@ -3,7 +3,20 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+import unicodedata
 from pathlib import Path
+
+
+MAX_SHOWN = 600
+"""Characters of one message or hint printed; content can hold far longer text than a line should."""
+
+
+def shown(text: str) -> str:
+    """`text` as one printable line: control characters (line breaks, NUL, escape codes) written as
+    \\uXXXX, and anything past MAX_SHOWN characters cut with an ellipsis."""
+    text = "".join(f"\\u{ord(char):04x}" if unicodedata.category(char) in ("Cc", "Zl", "Zp") else char
+                   for char in str(text))
+    return text if len(text) <= MAX_SHOWN else text[:MAX_SHOWN] + f"… ({len(text) - MAX_SHOWN:,} more characters)"
 
 
 @dataclass(frozen=True)
@@ -22,8 +35,8 @@ class ContentError(Exception):
 
     def __str__(self) -> str:
         where = self.file if self.line is None else f"{self.file}:{self.line}"
-        what = f"field '{self.field}': {self.message}" if self.field else self.message
-        tail = f" (hint: {self.hint})" if self.hint else ""
+        what = f"field '{shown(self.field)}': {shown(self.message)}" if self.field else shown(self.message)
+        tail = f" (hint: {shown(self.hint)})" if self.hint else ""
         return f"{where}: {what}{tail}"
 
 

@@ -200,3 +200,18 @@ def test_docs_content_md_is_the_generated_reference():
     written = (ROOT / "docs" / "content.md").read_text(encoding="utf-8")
     assert written == schema.reference_markdown(), \
         "docs/content.md is out of date with kdsite/content/schema.py: run `kdsite schema > docs/content.md`"
+
+
+def test_text_longer_than_the_limit_is_an_error_and_the_message_stays_one_short_line(tmp_path):
+    from kdsite.content.fields import MAX_TEXT_CHARACTERS
+    from kdsite.content.yamlload import parse_yaml
+    from kdsite.errors import ContentError
+
+    located = parse_yaml(f"name: {'p' * (MAX_TEXT_CHARACTERS + 1)}\n", "content/x.yaml")
+    errors, warnings = [], []
+    Reader(located, errors, warnings).read(Mapping("x", {"name": Text("A name.")}))
+    assert [e.message for e in errors] == [f"text is {MAX_TEXT_CHARACTERS + 1:,} characters long, more than "
+                                           f"{MAX_TEXT_CHARACTERS:,}"]
+    line = str(ContentError("content/x.yaml", 2, "name", "bad \x00\x1b[31m\nvalue " + "v" * 5000, "h"))
+    assert "\n" not in line and "\x00" not in line and "\x1b" not in line and "\\u0000" in line
+    assert len(line) < 800

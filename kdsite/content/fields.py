@@ -218,14 +218,20 @@ class Whole(Number):
         return "write a whole number such as 64, without units or a fractional part"
 
 
+MAX_TEXT_CHARACTERS = 2_000
+"""The longest text a YAML field may hold: names, labels, notes and titles, not essays."""
+
+
 class Text(Field):
-    """A non-empty string, optionally one of `choices`."""
+    """A non-empty string of at most `max_length` characters, optionally one of `choices`."""
 
     kind = "text"
 
-    def __init__(self, doc: str, *, choices: tuple[str, ...] | None = None, **options: Any):
+    def __init__(self, doc: str, *, choices: tuple[str, ...] | None = None, max_length: int = MAX_TEXT_CHARACTERS,
+                 **options: Any):
         super().__init__(doc, **options)
         self.choices = tuple(choices) if choices is not None else None
+        self.max_length = max_length
 
     def type_text(self) -> str:
         return "one of " + ", ".join(f"`{c}`" for c in self.choices) if self.choices else "text"
@@ -234,6 +240,10 @@ class Text(Field):
         if not isinstance(value, str) or not value.strip():
             reader.fail(path, f"expected a non-empty string but got {_shown(value)}",
                         "write text, in quotes if it looks like a number or starts with a sign such as [ { * & !")
+            return None
+        if len(value) > self.max_length:
+            reader.fail(path, f"text is {len(value):,} characters long, more than {self.max_length:,}",
+                        "shorten it; long explanations belong in a section's Markdown")
             return None
         if self.choices is not None:
             return reader.choose(path, value, self.choices)

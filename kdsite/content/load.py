@@ -215,7 +215,7 @@ def _grid_points(read: Reader, path: str, start: float, stop: float, step: float
     """Whether start..stop every step has at most `most` points, (stop − start) / step + 1; else an error."""
     points = (stop - start) / step + 1
     if points > most:
-        read.fail(path, f"makes {points:,.0f} grid points from {start:g} to {stop:g}, more than {most:,}",
+        read.fail(path, f"makes {points:,.4g} grid points from {start:g} to {stop:g}, more than {most:,}",
                   f"(maximum − minimum) / step + 1 must be ≤ {most:,}, e.g. {example}")
         return False
     return True
