@@ -1,27 +1,57 @@
-"""Shared test helpers: a throwaway copy of the project to break content in, and a build runner."""
+"""Shared test helpers: the fixture project, a throwaway copy of it to break content in, a build
+runner, and the test run's own cache.
+
+Tests build the frozen fixture project (tests/fixture/content with the repository's templates/),
+not the shipped content: its lab is tiny (a cold lab trains in about a second), so no test depends
+on the course's current text or numbers. Each test process gets a fresh cache folder under the
+system temp folder (never the repository's .kdsite-cache/); it is removed when the process exits.
+"""
 
 from __future__ import annotations
 
+import atexit
+import os
 import shutil
+import tempfile
 from pathlib import Path
 
 from kdsite.build.pipeline import BuildOptions, build_site
 
 ROOT = Path(__file__).resolve().parent.parent
-CACHE = ROOT / ".kdsite-cache"
+FIXTURE = Path(__file__).resolve().parent / "fixture"
+FIXTURE_CONTENT = FIXTURE / "content"
+
+_SCRATCH = Path(tempfile.mkdtemp(prefix="kdsite-tests-"))
+atexit.register(shutil.rmtree, _SCRATCH, ignore_errors=True)
+CACHE = _SCRATCH / "cache"
 
 
-def copy_project(destination: Path) -> Path:
-    """Copy content/ and templates/ into `destination` (a project root of its own) and return it."""
-    for name in ("content", "templates"):
-        shutil.copytree(ROOT / name, destination / name)
+def copy_project(destination: Path, content: Path = FIXTURE_CONTENT) -> Path:
+    """Copy `content` (the fixture's, unless told) as content/ and the repository's templates/ into
+    `destination` (a project root of its own) and return it."""
+    shutil.copytree(content, destination / "content")
+    shutil.copytree(ROOT / "templates", destination / "templates")
     return destination
 
 
-def build(project: Path, out: Path, lines: list[str] | None = None) -> float:
-    """Build `project` into `out` with the shared cache; progress lines go to `lines`."""
+def copy_real_project(destination: Path) -> Path:
+    """Copy the shipped content/ and templates/ into `destination` and return it."""
+    return copy_project(destination, ROOT / "content")
+
+
+# The fixture as a project of its own: file copies only, nothing is built or trained here.
+PROJECT = copy_project(_SCRATCH / "project")
+
+
+def build(project: Path, out: Path, lines: list[str] | None = None, **flags) -> float:
+    """Build `project` into `out` with the test cache; progress lines go to `lines`."""
     sink = lines if lines is not None else []
-    return build_site(BuildOptions(project, out, cache_dir=CACHE), report=sink.append)
+    return build_site(BuildOptions(project, out, cache_dir=CACHE, **flags), report=sink.append)
+
+
+def subprocess_env(**extra: str) -> dict[str, str]:
+    """The environment for a `python -m kdsite` child: this source tree and the test cache."""
+    return dict(os.environ, PYTHONPATH=str(ROOT), KDSITE_CACHE=str(CACHE), **extra)
 
 
 def tree_bytes(folder: Path) -> dict[str, bytes]:

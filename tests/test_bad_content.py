@@ -1,5 +1,11 @@
 """The bad-content corpus: every case in tests/bad_content/ breaks a copy of the real content and
-runs `kdsite build` on it as a student would, in a subprocess.
+runs `kdsite build` on it as a student would: in-process (`kdsite.cli.main`, with the project as
+the working folder and stdout/stderr captured), and a few cases also in a subprocess, where the
+process boundary (exit status, nothing printed but the lines) is the point.
+
+Cases are written against the shipped content's text, so they run on a copy of the real project;
+when a case does not touch content/lab.yaml, the copy gets the fixture's tiny lab.yaml, so a case
+whose build goes on to the lab trains it in a second (into the test cache) instead of half a minute.
 
 Each case must fail cleanly: exit code 1, one stderr line per problem of the form
 ``error: FILE:LINE: field 'PATH': MESSAGE (hint: HINT)`` (``error: FILE: ...`` when the format
@@ -17,7 +23,6 @@ folder left behind. A case file says (see tests/bad_content/README.md):
 
 from __future__ import annotations
 
-import os
 import re
 import shutil
 import subprocess
@@ -27,7 +32,8 @@ from pathlib import Path
 import pytest
 import yaml
 
-from tests.helpers import CACHE, ROOT, build, copy_project, tree_bytes
+from kdsite.cli import main
+from tests.helpers import FIXTURE_CONTENT, copy_real_project, subprocess_env, tree_bytes
 
 CORPUS = Path(__file__).parent / "bad_content"
 CASES = sorted(CORPUS.glob("*.yaml"))
@@ -35,13 +41,32 @@ PROBLEM = re.compile(r"^(?P<kind>error|warning): (?P<file>[^:\s]+)(?::(?P<line>\
                      r"(?:field '(?P<field>[^']*)': )?(?P<message>.+?) \(hint: (?P<hint>.+)\)$")
 
 
+# Run again in a subprocess: the first error case and the first warning case.
+SUBPROCESS_CASES = [next(path for path in CASES if "errors" in yaml.safe_load(path.read_text(encoding="utf-8"))),
+                    next(path for path in CASES if "warnings" in yaml.safe_load(path.read_text(encoding="utf-8")))]
+
+
 @pytest.fixture(scope="module")
-def previous_output(tmp_path_factory) -> Path:
-    """A site built once from the good content: each case starts from a copy of it."""
-    base = tmp_path_factory.mktemp("good")
-    out = base / "site"
-    build(copy_project(base / "project"), out)
-    return out
+def previous_output(site_dir) -> Path:
+    """A good site (the session's fixture build): each case starts from a copy of it."""
+    return site_dir
+
+
+def touches_lab(case: dict) -> bool:
+    return any(edit["file"] in ("content", "content/lab.yaml") for edit in case["edit"])
+
+
+def prepare(case: dict, tmp_path: Path, previous_output: Path) -> tuple[Path, Path, dict]:
+    """The broken project, the output folder (a copy of a good site) and that folder's bytes."""
+    project = copy_real_project(tmp_path / "project")
+    if not touches_lab(case):
+        shutil.copyfile(FIXTURE_CONTENT / "lab.yaml", project / "content/lab.yaml")
+    out = tmp_path / "site"
+    shutil.copytree(previous_output, out)
+    before = tree_bytes(out)
+    for edit in case["edit"]:
+        apply(project, edit)
+    return project, out, before
 
 
 def apply(project: Path, edit: dict) -> None:
@@ -100,26 +125,35 @@ def test_corpus_is_large_enough():
     assert len(CASES) >= 25
 
 
-@pytest.mark.parametrize("case_file", CASES, ids=[path.stem for path in CASES])
-def test_bad_content_is_reported_and_nothing_is_written(case_file, tmp_path, previous_output):
-    case = yaml.safe_load(case_file.read_text(encoding="utf-8"))
-    project = copy_project(tmp_path / "project")
-    out = tmp_path / "site"
-    shutil.copytree(previous_output, out)
-    before = tree_bytes(out)
-    for edit in case["edit"]:
-        apply(project, edit)
-    env = dict(os.environ, PYTHONPATH=str(ROOT), KDSITE_CACHE=str(CACHE))
-    result = subprocess.run([sys.executable, "-m", "kdsite", "build", "--out", str(out), *case.get("args", [])],
-                            cwd=project, capture_output=True, text=True, env=env, timeout=120)
-    assert "Traceback" not in result.stderr + result.stdout
-    assert "internal error" not in result.stderr
+def check_outcome(case: dict, project: Path, out: Path, before: dict, tmp_path: Path,
+                  code: int, stdout: str, stderr: str) -> None:
+    assert "Traceback" not in stderr + stdout
+    assert "internal error" not in stderr
     if "warnings" in case:  # a warning alone does not stop the build
-        assert result.returncode == 0, result.stderr
-        assert_reports(project, reported(result.stdout, "warning"), case["warnings"], result.stdout)
+        assert code == 0, stderr
+        assert_reports(project, reported(stdout, "warning"), case["warnings"], stdout)
         assert (out / "index.html").is_file()
     else:
-        assert result.returncode == 1, result.stdout + result.stderr
-        assert_reports(project, reported(result.stderr, "error"), case["errors"], result.stderr)
+        assert code == 1, stdout + stderr
+        assert_reports(project, reported(stderr, "error"), case["errors"], stderr)
         assert tree_bytes(out) == before, "the previous output was changed"
     assert sorted(path.name for path in tmp_path.iterdir()) == ["project", "site"], "staging folder left"
+
+
+@pytest.mark.parametrize("case_file", CASES, ids=[path.stem for path in CASES])
+def test_bad_content_is_reported_and_nothing_is_written(case_file, tmp_path, previous_output, monkeypatch, capsys):
+    case = yaml.safe_load(case_file.read_text(encoding="utf-8"))
+    project, out, before = prepare(case, tmp_path, previous_output)
+    monkeypatch.chdir(project)
+    code = main(["build", "--out", str(out), *case.get("args", [])])
+    captured = capsys.readouterr()
+    check_outcome(case, project, out, before, tmp_path, code, captured.out, captured.err)
+
+
+@pytest.mark.parametrize("case_file", SUBPROCESS_CASES, ids=[path.stem for path in SUBPROCESS_CASES])
+def test_bad_content_in_a_subprocess(case_file, tmp_path, previous_output):
+    case = yaml.safe_load(case_file.read_text(encoding="utf-8"))
+    project, out, before = prepare(case, tmp_path, previous_output)
+    result = subprocess.run([sys.executable, "-m", "kdsite", "build", "--out", str(out), *case.get("args", [])],
+                            cwd=project, capture_output=True, text=True, env=subprocess_env(), timeout=120)
+    check_outcome(case, project, out, before, tmp_path, result.returncode, result.stdout, result.stderr)

@@ -1,6 +1,5 @@
 """Whole builds: output layout, determinism, atomic replacement and the CLI's error reporting."""
 
-import os
 import re
 import subprocess
 import sys
@@ -8,15 +7,12 @@ import sys
 import pytest
 
 from kdsite.build.output import MARKER, OutputError
-from tests.helpers import ROOT, build, copy_project, tree_bytes
+from tests.helpers import PROJECT, ROOT, build, copy_project, subprocess_env, tree_bytes
 
 
 @pytest.fixture(scope="module")
-def site(tmp_path_factory):
-    out = tmp_path_factory.mktemp("build") / "site"
-    lines: list[str] = []
-    build(ROOT, out, lines)
-    return out, lines
+def site(built_site):
+    return built_site
 
 
 def test_layout(site):
@@ -68,8 +64,8 @@ def test_progress_line_per_stage_and_total(site):
 
 
 def test_two_builds_are_byte_identical(tmp_path):
-    build(ROOT, tmp_path / "a")
-    build(ROOT, tmp_path / "b")
+    build(PROJECT, tmp_path / "a")
+    build(PROJECT, tmp_path / "b")
     first, second = tree_bytes(tmp_path / "a"), tree_bytes(tmp_path / "b")
     assert first.keys() == second.keys()
     assert first == second
@@ -77,9 +73,9 @@ def test_two_builds_are_byte_identical(tmp_path):
 
 def test_rebuild_replaces_output_and_leaves_no_staging_folders(tmp_path):
     out = tmp_path / "site"
-    build(ROOT, out)
+    build(PROJECT, out)
     (out / "stale.txt").write_text("from an older build")
-    build(ROOT, out)
+    build(PROJECT, out)
     assert not (out / "stale.txt").exists()
     assert sorted(p.name for p in tmp_path.iterdir()) == ["site"]
 
@@ -92,7 +88,7 @@ def test_content_error_leaves_previous_output_untouched(tmp_path):
     path = project / "content/temperature.yaml"
     path.write_text(path.read_text().replace("step: 0.1", "step: -1"))
     result = subprocess.run([sys.executable, str(ROOT / "build.py"), "--out", str(out)],
-                            cwd=project, capture_output=True, text=True, env=_env())
+                            cwd=project, capture_output=True, text=True, env=subprocess_env())
     assert result.returncode == 1
     assert "Traceback" not in result.stderr
     first = result.stderr.splitlines()[0]
@@ -107,7 +103,7 @@ def test_unknown_figure_is_a_build_error_with_line(tmp_path):
     section = project / "content/sections/30-temperature.md"
     section.write_text(section.read_text().replace("[[figure: temperature-explorer]]", "[[figure: temprature]]"))
     result = subprocess.run([sys.executable, "-m", "kdsite", "build", "--out", str(tmp_path / "site")],
-                            cwd=project, capture_output=True, text=True, env=_env())
+                            cwd=project, capture_output=True, text=True, env=subprocess_env())
     assert result.returncode == 1
     assert "Traceback" not in result.stderr
     line = next(n for n, text in enumerate(section.read_text().splitlines(), 1) if "temprature" in text)
@@ -120,7 +116,7 @@ def test_debug_shows_the_traceback(tmp_path):
     project = copy_project(tmp_path / "project")
     (project / "content/site.yaml").write_text("title: [\n")
     result = subprocess.run([sys.executable, "-m", "kdsite", "build", "--debug", "--out", str(tmp_path / "s")],
-                            cwd=project, capture_output=True, text=True, env=_env())
+                            cwd=project, capture_output=True, text=True, env=subprocess_env())
     assert result.returncode == 1 and "Traceback" in result.stderr
 
 
@@ -129,7 +125,7 @@ def test_refuses_to_replace_a_folder_it_did_not_make(tmp_path):
     out.mkdir()
     (out / "thesis.tex").write_text("years of work")
     with pytest.raises(OutputError, match="did not create it"):
-        build(ROOT, out)
+        build(PROJECT, out)
     assert (out / "thesis.tex").read_text() == "years of work"
 
 
@@ -138,12 +134,6 @@ def test_refuses_output_over_the_sources(tmp_path, target):
     project = copy_project(tmp_path / "project")
     with pytest.raises(OutputError, match="refusing"):
         build(project, (project / target))
-
-
-def _env():
-    env = dict(os.environ)
-    env["PYTHONPATH"] = str(ROOT) + os.pathsep + env.get("PYTHONPATH", "")
-    return env
 
 
 def test_whole_page_structure(site):

@@ -13,11 +13,8 @@ import pytest
 from kdsite.page import compiled_charts
 from kdsite.charts.common import DARK_THEME, PALETTE
 from kdsite.page.compiled_charts import CompiledChartCollector, ThemeError, compile_chart, dark_twin, merged, patch, to_vega
-from kdsite.content.load import load_content
 from kdsite.figures import FIGURES
 from kdsite.figures.common import Chart
-from kdsite.build.results import Science
-from tests.helpers import CACHE, ROOT, build
 
 SCHEMA = alt.vegalite.v6.schema.core.load_schema()
 SPEC = re.compile(r'<script type="application/json" id="([^"]+)-spec">(.*?)</script>', re.DOTALL)
@@ -34,19 +31,16 @@ def charts_in(value) -> list[Chart]:
 
 
 @pytest.fixture(scope="module")
-def charts() -> dict[str, Chart]:
+def charts(content, science) -> dict[str, Chart]:
     """Every chart the figures build, by id, as Altair made it (Vega-Lite)."""
-    content = load_content(ROOT / "content")
-    science = Science(content, CACHE, report=lambda line: None)
     found = [chart for name in FIGURES for chart in charts_in(FIGURES[name](content, science))]
     return {chart.id: chart for chart in found}
 
 
 @pytest.fixture(scope="module")
-def embedded(tmp_path_factory) -> dict[str, dict]:
+def embedded(site_dir) -> dict[str, dict]:
     """What the built page embeds for each chart, by chart id."""
-    out = tmp_path_factory.mktemp("specs") / "site"
-    build(ROOT, out)
+    out = site_dir
     html = (out / "index.html").read_text()
     return {chart_id: json.loads(text.replace("<\\/", "</")) for chart_id, text in SPEC.findall(html)}
 

@@ -13,7 +13,7 @@ from kdsite.errors import ContentErrors
 from kdsite.build.output import MARKER, OutputError
 from kdsite.build.package import single_file_html
 from kdsite.build.pipeline import BuildOptions, build_site, links_outside
-from tests.helpers import CACHE, ROOT, copy_project
+from tests.helpers import CACHE, PROJECT, ROOT, copy_project, subprocess_env
 
 INTERRUPTED_LINE = "kdsite: interrupted; no half-written site was left in "
 HANG_GUARD = 180
@@ -21,13 +21,12 @@ HANG_GUARD = 180
 
 def run_cli(args, cwd, **env):
     return subprocess.run([sys.executable, "-m", "kdsite", *args], cwd=cwd, capture_output=True, text=True,
-                          timeout=HANG_GUARD, env=dict(os.environ, PYTHONPATH=str(ROOT), KDSITE_CACHE=str(CACHE),
-                                                       **env))
+                          timeout=HANG_GUARD, env=subprocess_env(**env))
 
 
 @pytest.fixture
 def in_root(monkeypatch):
-    monkeypatch.chdir(ROOT)
+    monkeypatch.chdir(PROJECT)
     monkeypatch.setenv("KDSITE_CACHE", str(CACHE))
 
 
@@ -40,13 +39,13 @@ def startup_traceback(stderr: str) -> bool:
 
 @pytest.mark.parametrize("command", [["build.py"], ["-m", "kdsite", "build"]])
 def test_ctrl_c_at_any_moment_prints_one_line_and_exits_130(tmp_path, command):
-    env = dict(os.environ, PYTHONPATH=str(ROOT), KDSITE_CACHE=str(CACHE))
+    env = subprocess_env()
     if command[0] == "build.py":
         command = [str(ROOT / "build.py")]
     codes = []
     for delay in (0.1, 0.5, 1.0, 2.0, 3.0):
         out = tmp_path / f"site-{delay}"
-        process = subprocess.Popen([sys.executable, *command, "--out", str(out)], cwd=ROOT, env=env,
+        process = subprocess.Popen([sys.executable, *command, "--out", str(out)], cwd=PROJECT, env=env,
                                    stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
         time.sleep(delay)
         process.send_signal(signal.SIGINT)  # a no-op if the build already finished
@@ -120,7 +119,7 @@ def test_an_unusable_cache_folder_costs_one_warning(tmp_path):
     cache = tmp_path / "cache-is-a-file"
     cache.write_text("")
     lines: list[str] = []
-    build_site(BuildOptions(ROOT, tmp_path / "site", cache_dir=cache), report=lines.append)
+    build_site(BuildOptions(PROJECT, tmp_path / "site", cache_dir=cache), report=lines.append)
     warnings = [line for line in lines if "cache" in line and line.startswith("warning:")]
     assert warnings == [f"warning: cache folder {cache} is unusable (it is a file, not a folder); building without the cache"]
     assert (tmp_path / "site" / "index.html").stat().st_size > 1000

@@ -17,12 +17,13 @@ from kdsite.figures.common import script_json
 from kdsite.content.hardware_page import load_hardware_page
 from kdsite.science.roofline import TRAFFIC_MODELS
 from kdsite.build.results import Science
-from tests.helpers import CACHE, ROOT, copy_project, edit, line_of
+from tests.helpers import CACHE, PROJECT, copy_project, edit, line_of
 
-CONTENT = load_content(ROOT / "content")
+# The fixture's content; the hardware model is pure numpy (no lab), computed in milliseconds.
+CONTENT = load_content(PROJECT / "content")
 SCIENCE = Science(CONTENT, CACHE)
 RESULTS = SCIENCE.hardware
-PAGE = load_hardware_page(ROOT / "content")
+PAGE = load_hardware_page(PROJECT / "content")
 
 
 def errors_for(project: Path) -> list[ContentError]:

@@ -10,7 +10,7 @@ import pytest
 
 from kdsite.build import output
 from kdsite.build.output import MARKER, RETIRED_PREFIX, STAGING_PREFIX, OutputError
-from tests.helpers import CACHE, ROOT, build, copy_project
+from tests.helpers import PROJECT, ROOT, build, copy_project, subprocess_env
 
 
 def make_site(folder, text):
@@ -126,10 +126,10 @@ def test_refuses_output_inside_the_sources(tmp_path, inside):
 
 def test_sigkill_at_any_moment_leaves_a_whole_site(tmp_path):
     out = tmp_path / "site"
-    build(ROOT, out)
-    env = dict(os.environ, PYTHONPATH=str(ROOT), KDSITE_CACHE=str(CACHE))
+    build(PROJECT, out)
+    env = subprocess_env()
     for delay in (0.5, 1.0, 1.5, 2.0, 2.5, 3.0):
-        process = subprocess.Popen([sys.executable, str(ROOT / "build.py"), "--out", str(out)], cwd=ROOT,
+        process = subprocess.Popen([sys.executable, str(ROOT / "build.py"), "--out", str(out)], cwd=PROJECT,
                                    env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
         time.sleep(delay)
         process.kill()
@@ -142,9 +142,9 @@ def test_sigkill_at_any_moment_leaves_a_whole_site(tmp_path):
 
 def test_two_builds_at_once_both_succeed_and_leave_one_whole_site_and_zip(tmp_path):
     out = tmp_path / "site"
-    build(ROOT, out)
-    env = dict(os.environ, PYTHONPATH=str(ROOT), KDSITE_CACHE=str(CACHE))
-    processes = [subprocess.Popen([sys.executable, str(ROOT / "build.py"), "--zip", "--out", str(out)], cwd=ROOT,
+    build(PROJECT, out)
+    env = subprocess_env()
+    processes = [subprocess.Popen([sys.executable, str(ROOT / "build.py"), "--zip", "--out", str(out)], cwd=PROJECT,
                                   env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
                  for _ in range(2)]
     results = [(process.wait(timeout=300), process.stderr.read()) for process in processes]

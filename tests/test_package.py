@@ -1,6 +1,5 @@
 """Hand-out forms: the deterministic zip, the single-file page, and --strict."""
 
-import os
 import subprocess
 import sys
 import zipfile
@@ -10,7 +9,7 @@ import pytest
 from kdsite.build.checks import check_page
 from kdsite.errors import ContentErrors
 from kdsite.build.pipeline import BuildOptions, build_site
-from tests.helpers import CACHE, ROOT, copy_project
+from tests.helpers import CACHE, PROJECT, copy_project, subprocess_env
 
 
 def build(project, out, **flags):
@@ -20,8 +19,8 @@ def build(project, out, **flags):
 @pytest.fixture(scope="module")
 def zipped(tmp_path_factory):
     folder = tmp_path_factory.mktemp("zip")
-    build(ROOT, folder / "a" / "site", zip=True)
-    build(ROOT, folder / "b" / "site", zip=True)
+    build(PROJECT, folder / "a" / "site", zip=True)
+    build(PROJECT, folder / "b" / "site", zip=True)
     return folder / "a" / "site.zip", folder / "b" / "site.zip", folder / "a" / "site"
 
 
@@ -47,13 +46,13 @@ def test_zip_has_one_top_folder_a_readme_and_every_site_file(zipped):
 
 def test_source_date_epoch_sets_the_entry_times(tmp_path, monkeypatch):
     monkeypatch.setenv("SOURCE_DATE_EPOCH", "1700000000")
-    build(ROOT, tmp_path / "site", zip=True)
+    build(PROJECT, tmp_path / "site", zip=True)
     with zipfile.ZipFile(tmp_path / "site.zip") as bundle:
         assert {info.date_time for info in bundle.infolist()} == {(2023, 11, 14, 22, 13, 20)}
 
 
 def test_single_file_refers_to_nothing_else(tmp_path):
-    build(ROOT, tmp_path / "one", single_file=True)
+    build(PROJECT, tmp_path / "one", single_file=True)
     files = sorted(p.name for p in (tmp_path / "one").iterdir())
     assert files == [".kdsite-output", "index.html"]
     html = (tmp_path / "one" / "index.html").read_text()
@@ -79,7 +78,7 @@ def test_strict_cli_exits_non_zero_and_lists_the_problems(tmp_path):
     project = copy_project(tmp_path / "project")
     section = project / "content/sections/30-temperature.md"
     section.write_text(section.read_text() + "\nThe student is 42% faster on this board.\n")
-    env = dict(os.environ, PYTHONPATH=str(ROOT))
+    env = subprocess_env()
     result = subprocess.run([sys.executable, "-m", "kdsite", "build", "--strict", "--out", str(tmp_path / "s")],
                             cwd=project, capture_output=True, text=True, env=env)
     assert result.returncode == 1

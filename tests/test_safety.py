@@ -5,7 +5,7 @@ import re
 import pytest
 
 from kdsite.errors import ContentErrors
-from tests.helpers import ROOT, build, copy_project
+from tests.helpers import PROJECT, build, copy_project
 
 
 def test_hostile_section_fails_the_build_and_names_the_line(tmp_path):
@@ -22,7 +22,7 @@ def test_hostile_section_fails_the_build_and_names_the_line(tmp_path):
 def test_html_in_yaml_is_escaped(tmp_path):
     project = copy_project(tmp_path / "project")
     site = project / "content/site.yaml"
-    site.write_text(site.read_text().replace("subtitle: An interactive explainer",
+    site.write_text(site.read_text().replace("subtitle: The test fixture (frozen)",
                                              "subtitle: '<script>alert(1)</script><b onmouseover=x>'"))
     build(project, tmp_path / "site")
     html = (tmp_path / "site" / "index.html").read_text()
@@ -31,7 +31,7 @@ def test_html_in_yaml_is_escaped(tmp_path):
 
 
 def test_page_carries_a_strict_content_security_policy(tmp_path):
-    build(ROOT, tmp_path / "site")
+    build(PROJECT, tmp_path / "site")
     html = (tmp_path / "site" / "index.html").read_text()
     [policy] = re.findall(r'<meta http-equiv="Content-Security-Policy" content="([^"]+)">', html)
     directives = dict(part.strip().split(" ", 1) for part in policy.split(";"))

@@ -18,7 +18,7 @@ from kdsite.build import serve as serve_module
 from kdsite.cli import main
 from kdsite.build.pipeline import BuildOptions
 from kdsite.build.serve import Preview, bind, poll_state
-from tests.helpers import CACHE, ROOT
+from tests.helpers import PROJECT, subprocess_env
 
 HANG_GUARD = 120
 
@@ -30,9 +30,9 @@ def free_port() -> int:
 
 
 def kdsite_serve(port, out):
-    env = dict(os.environ, PYTHONPATH=str(ROOT), KDSITE_CACHE=str(CACHE), PYTHONUNBUFFERED="1")
+    env = subprocess_env(PYTHONUNBUFFERED="1")
     return subprocess.Popen([sys.executable, "-m", "kdsite", "serve", "--port", str(port), "--out", str(out)],
-                            cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+                            cwd=PROJECT, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
 
 
 @pytest.mark.parametrize("query, state", [
@@ -49,7 +49,7 @@ def preview_server(tmp_path):
     out = tmp_path / "site"
     out.mkdir()
     (out / "index.html").write_text("<!DOCTYPE html><title>t</title><body><p>built</p></body>")
-    server = bind(Preview(BuildOptions(ROOT, out)), 0)
+    server = bind(Preview(BuildOptions(PROJECT, out)), 0)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
     yield f"http://127.0.0.1:{server.server_address[1]}"
@@ -75,7 +75,7 @@ def test_a_poll_from_an_older_page_answers_at_once_and_the_page_gets_the_live_sc
 def test_cli_passes_port_and_debug_to_serve(monkeypatch, tmp_path):
     calls = []
     monkeypatch.setattr(serve_module, "serve", lambda options, port, debug: calls.append((options.out, port, debug)))
-    monkeypatch.chdir(ROOT)
+    monkeypatch.chdir(PROJECT)
     assert main(["serve", "--port", "8765", "--debug", "--out", str(tmp_path / "s")]) == 0
     assert main(["serve", "--out", str(tmp_path / "s")]) == 0
     assert calls == [(tmp_path / "s", 8765, True), (tmp_path / "s", 8000, False)]
@@ -87,7 +87,7 @@ def test_debug_shows_the_traceback_of_a_failed_rebuild(monkeypatch, capsys, tmp_
         raise RuntimeError("boom")
 
     monkeypatch.setattr(serve_module, "build_site", broken)
-    preview = Preview(BuildOptions(ROOT, tmp_path / "site"), debug=debug)
+    preview = Preview(BuildOptions(PROJECT, tmp_path / "site"), debug=debug)
     preview.rebuild()
     captured = capsys.readouterr()
     assert preview.error == "internal error: RuntimeError: boom"
