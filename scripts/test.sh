@@ -19,4 +19,5 @@ if ! command -v chromium >/dev/null 2>&1 && [ -z "${KDSITE_CHROMIUM:-}" ]; then
   fi
 fi
 
-python3 -m pytest "$@"
+# Both cores (pytest-xdist): each worker builds the fixture site once into its own temporary cache.
+python3 -m pytest -n auto --durations=15 "$@"

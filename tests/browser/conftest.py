@@ -1,4 +1,7 @@
-"""Browser fixtures: the built site, opened in Chromium from file:// and from a loopback HTTP server.
+"""Browser fixtures: the fixture site (built once per session, tests/conftest.py), opened in Chromium.
+
+Every browser test runs over file:// (how students open the zip); tests marked `http_smoke` also
+run over a loopback HTTP server (how GitHub Pages serves it), a short smoke set.
 
 Every page is watched: any console error, uncaught exception or request that leaves the site
 fails the test. The system Chromium (Debian's `chromium` package) is used when present, else
@@ -17,7 +20,16 @@ from playwright.sync_api import Error as PlaywrightError
 from playwright.sync_api import sync_playwright
 
 from tests.chromium import CHROMIUM_ARGS, INSTALL_HINT, system_chromium
-from tests.helpers import ROOT, build
+
+def pytest_configure(config):
+    config.addinivalue_line("markers", "http_smoke: also run this browser test over HTTP, not only file://")
+
+
+def pytest_generate_tests(metafunc):
+    if "base_url" in metafunc.fixturenames:
+        schemes = ["file", "http"] if metafunc.definition.get_closest_marker("http_smoke") else ["file"]
+        metafunc.parametrize("base_url", schemes, indirect=True)
+
 
 @pytest.fixture(scope="session")
 def browser():
@@ -29,13 +41,6 @@ def browser():
             pytest.fail(f"{INSTALL_HINT}\n(launch failed: {str(error).splitlines()[0]})", pytrace=False)
         yield launched
         launched.close()
-
-
-@pytest.fixture(scope="session")
-def site_dir(tmp_path_factory) -> Path:
-    out = tmp_path_factory.mktemp("browser") / "site"
-    build(ROOT, out)
-    return out
 
 
 class QuietHandler(http.server.SimpleHTTPRequestHandler):
@@ -54,7 +59,7 @@ def http_base(site_dir):
     server.server_close()
 
 
-@pytest.fixture(params=["file", "http"])
+@pytest.fixture
 def base_url(request, site_dir) -> str:
     if request.param == "file":
         return site_dir.as_uri() + "/"

@@ -5,17 +5,17 @@ import zipfile
 import pytest
 
 from tests.browser.conftest import PageWatch
-from tests.helpers import CACHE, ROOT
+from tests.helpers import CACHE, PROJECT
 from kdsite.build.pipeline import BuildOptions, build_site
 
 
 @pytest.fixture(scope="module")
 def handouts(tmp_path_factory):
     folder = tmp_path_factory.mktemp("handouts")
-    build_site(BuildOptions(ROOT, folder / "site", cache_dir=CACHE, zip=True), report=lambda line: None)
+    build_site(BuildOptions(PROJECT, folder / "site", cache_dir=CACHE, zip=True), report=lambda line: None)
     with zipfile.ZipFile(folder / "site.zip") as bundle:
         bundle.extractall(folder / "unzipped")
-    build_site(BuildOptions(ROOT, folder / "single", cache_dir=CACHE, single_file=True), report=lambda line: None)
+    build_site(BuildOptions(PROJECT, folder / "single", cache_dir=CACHE, single_file=True), report=lambda line: None)
     alone = folder / "alone"
     alone.mkdir()
     (alone / "explainer.html").write_bytes((folder / "single" / "index.html").read_bytes())

@@ -12,12 +12,13 @@ from kdsite.charts import numbers as fmt
 from kdsite.figures import roofline, savings, why
 from kdsite.content.hardware_page import load_hardware_page
 from kdsite.build.results import Science
-from tests.helpers import CACHE, ROOT
+from tests.helpers import CACHE, FIXTURE_CONTENT
 
-CONTENT = load_content(ROOT / "content")
+# The fixture's content; the hardware model is pure numpy (no lab), computed in milliseconds.
+CONTENT = load_content(FIXTURE_CONTENT)
 SCIENCE = Science(CONTENT, CACHE)
 RESULTS = SCIENCE.hardware
-PAGE = load_hardware_page(ROOT / "content")
+PAGE = load_hardware_page(FIXTURE_CONTENT)
 LABELS = {key: label for key, label in ((w.key, w.label) for w in RESULTS.workloads)}
 
 
@@ -48,6 +49,7 @@ def field(page, name: str) -> str:
     return page.locator(f'#roofline-explorer [data-field="{name}"]').first.inner_text()
 
 
+@pytest.mark.http_smoke  # also over HTTP (tests/browser/conftest.py)
 def test_sections_and_labelled_choosers_exist(open_page):
     page = open_page()
     assert page.locator("section#why").count() == 1 and page.locator("section#hardware").count() == 1

@@ -1,7 +1,8 @@
 """The lab section in a real browser: keyboard-driven controls select the cached runs' numbers.
 
-The expected values are recomputed from the lab results the build used (read from the same cache)
-and from their raw per-seed arrays, then compared with what the page's readouts and the charts'
+The expected values are recomputed from the fixture lab's results the build used (read back from
+the test cache by the session's `science` fixture, never at import) and from their raw per-seed
+arrays, then compared with what the page's readouts and the charts'
 marks (their ARIA labels) show.
 """
 
@@ -9,17 +10,21 @@ import numpy as np
 import pytest
 
 from kdsite.charts.numbers import percent
-from kdsite.content.load import load_content
-from kdsite.build.results import Science
+from kdsite.content.lab import load_lab_config
 from kdsite.science.softmax import softmax_with_temperature
-from tests.helpers import CACHE, ROOT
+from tests.helpers import FIXTURE_CONTENT
 
-LAB = Science(load_content(ROOT / "content"), CACHE, report=lambda line: None).lab
-GRID = LAB.grid
-TEMPERATURES = [float(t) for t in GRID.temperatures]
-ALPHAS = [float(a) for a in GRID.alphas]
-DEFAULT_INDEX = TEMPERATURES.index(float(LAB.size_sweep.temperature))
-DEFAULT_ALPHA = float(LAB.size_sweep.alpha)
+# The grid's shape comes from the configuration (read, not trained) so tests can be parametrized.
+CONFIG = load_lab_config(FIXTURE_CONTENT / "lab.yaml", "content/lab.yaml")
+TEMPERATURES = [float(t) for t in CONFIG.grid.temperatures]
+ALPHAS = [float(a) for a in CONFIG.grid.alphas]
+DEFAULT_INDEX = TEMPERATURES.index(float(CONFIG.size_sweep.temperature))
+DEFAULT_ALPHA = float(CONFIG.size_sweep.alpha)
+
+
+@pytest.fixture(scope="module")
+def lab(science):
+    return science.lab
 
 
 def mean_std(values) -> str:
@@ -32,7 +37,8 @@ def js_number(value: float) -> str:
     return f"{value:g}"
 
 
-def expected_run(index: int, alpha: float) -> dict:
+def expected_run(lab, index: int, alpha: float) -> dict:
+    GRID = lab.grid  # noqa: N806 - the grid, as in the expected values below
     j = ALPHAS.index(alpha)
     final = GRID.test_accuracy[index, j, :, -1]
     t = js_number(TEMPERATURES[index])
@@ -94,10 +100,11 @@ def test_section_and_labelled_controls_exist(open_page):
         assert page.locator(f"#{chart} svg").count() == 1, chart
 
 
-def test_default_run_shows_the_cached_numbers(open_page):
+@pytest.mark.http_smoke  # also over HTTP (tests/browser/conftest.py)
+def test_default_run_shows_the_cached_numbers(open_page, lab):
     page = open_page()
     wait_rendered(page, DEFAULT_INDEX, DEFAULT_ALPHA)
-    matches(shown_run(page), expected_run(DEFAULT_INDEX, DEFAULT_ALPHA))
+    matches(shown_run(page), expected_run(lab, DEFAULT_INDEX, DEFAULT_ALPHA))
 
 
 @pytest.mark.parametrize("control, key, presses, index, alpha", [
@@ -106,21 +113,21 @@ def test_default_run_shows_the_cached_numbers(open_page):
     ("α (soft-loss weight)", "Home", 1, DEFAULT_INDEX, 0.0),
     ("α (soft-loss weight)", "ArrowLeft", 2, DEFAULT_INDEX, 0.25),
 ])
-def test_keyboard_selects_the_run_whose_numbers_the_cache_holds(open_page, control, key, presses, index, alpha):
+def test_keyboard_selects_the_run_whose_numbers_the_cache_holds(open_page, lab, control, key, presses, index, alpha):
     page = open_page()
     slider = page.locator("#lab-curves").get_by_label(control, exact=True)
     slider.focus()
     for _ in range(presses):
         page.keyboard.press(key)
     wait_rendered(page, index, alpha)
-    matches(shown_run(page), expected_run(index, alpha))
+    matches(shown_run(page), expected_run(lab, index, alpha))
     temperature = page.locator("#lab-curves").get_by_label("Temperature T", exact=True)
     assert temperature.get_attribute("aria-valuetext") == f"T = {js_number(TEMPERATURES[index])}"
     alpha_slider = page.locator("#lab-curves").get_by_label("α (soft-loss weight)", exact=True)
     assert alpha_slider.get_attribute("aria-valuetext") == f"α = {js_number(alpha)}"
 
 
-def test_both_sliders_together(open_page):
+def test_both_sliders_together(open_page, lab):
     page = open_page()
     curves = page.locator("#lab-curves")
     curves.get_by_label("Temperature T", exact=True).focus()
@@ -129,12 +136,12 @@ def test_both_sliders_together(open_page):
     curves.get_by_label("α (soft-loss weight)", exact=True).focus()
     page.keyboard.press("End")
     wait_rendered(page, 1, 1.0)
-    matches(shown_run(page), expected_run(1, 1.0))
+    matches(shown_run(page), expected_run(lab, 1, 1.0))
 
 
-def test_size_sweep_select_shows_each_transfer_sets_points(open_page):
+def test_size_sweep_select_shows_each_transfer_sets_points(open_page, lab):
     page = open_page()
-    sweep = LAB.size_sweep
+    sweep = lab.size_sweep
     select = page.locator("#lab-size-sweep").get_by_label("Transfer set", exact=True)
     for f, count in enumerate(sweep.transfer_counts):
         select.focus()
@@ -151,9 +158,9 @@ def test_size_sweep_select_shows_each_transfer_sets_points(open_page):
         assert found == expected
 
 
-def test_omitted_digit_points_are_the_per_seed_results(open_page):
+def test_omitted_digit_points_are_the_per_seed_results(open_page, lab):
     page = open_page()
-    omitted = LAB.omitted_class
+    omitted = lab.omitted_class
     labels = page.locator('#lab-omitted-errors [aria-roledescription="point"]').evaluate_all(
         "nodes => nodes.map(n => n.getAttribute('aria-label'))")
     distilled_after = sorted(int(label.rsplit(": ", 1)[1]) for label in labels
@@ -166,8 +173,8 @@ def test_omitted_digit_points_are_the_per_seed_results(open_page):
     assert all(f"{omitted.digit}s correct: {percent(0.0)}" in label for label in hard_before)
 
 
-def expected_digit(k: int, index: int) -> tuple[str, list[str]]:
-    examples = LAB.soft_labels
+def expected_digit(lab, k: int, index: int) -> tuple[str, list[str]]:
+    examples = lab.soft_labels
     p = softmax_with_temperature(np.asarray(examples.teacher_logits[k], dtype=float), TEMPERATURES[index])
     first, second = np.argsort(-p, kind="stable")[:2]
     alt = (f"8×8 image of a handwritten {int(examples.labels[k])} (scikit-learn digit "
@@ -178,15 +185,15 @@ def expected_digit(k: int, index: int) -> tuple[str, list[str]]:
     return alt, bars
 
 
-def test_soft_label_images_have_alt_text_that_follows_the_temperature(open_page):
+def test_soft_label_images_have_alt_text_that_follows_the_temperature(open_page, lab):
     page = open_page()
     figure = page.locator("#lab-soft-labels")
     images = figure.locator("svg.lab-digit-image[role='img']")
-    count = len(LAB.soft_labels.labels)
+    count = len(lab.soft_labels.labels)
     assert images.count() == count
-    assert images.first.locator("rect").count() == 1 + int(np.count_nonzero(LAB.soft_labels.images[0]))
+    assert images.first.locator("rect").count() == 1 + int(np.count_nonzero(lab.soft_labels.images[0]))
     for k in range(count):
-        alt, _ = expected_digit(k, 0)
+        alt, _ = expected_digit(lab, k, 0)
         assert figure.get_by_role("img", name=alt, exact=True).count() == 1
     slider = figure.get_by_label("Temperature T", exact=True)
     slider.focus()
@@ -196,7 +203,7 @@ def test_soft_label_images_have_alt_text_that_follows_the_temperature(open_page)
         page.wait_for_selector(f'#lab-digit-{k}[data-rendered-value="{last}"]', timeout=10_000)
     assert slider.get_attribute("aria-valuetext") == f"T = {js_number(TEMPERATURES[last])}"
     for k in range(count):
-        alt, bars = expected_digit(k, last)
+        alt, bars = expected_digit(lab, k, last)
         assert figure.get_by_role("img", name=alt, exact=True).count() == 1
         shown = page.locator(f'#lab-digit-{k} [aria-roledescription="bar"]').evaluate_all(
             "nodes => nodes.map(n => n.getAttribute('aria-label'))")

@@ -6,9 +6,9 @@ import pytest
 from kdsite.charts.numbers import percent
 from kdsite.content.load import load_content
 from kdsite.science.softmax import entropy_bits, softmax_with_temperature
-from tests.helpers import ROOT
+from tests.helpers import FIXTURE_CONTENT
 
-CONTENT = load_content(ROOT / "content")
+CONTENT = load_content(FIXTURE_CONTENT)
 CLASSES = CONTENT.examples.classes
 
 
@@ -39,6 +39,7 @@ def shown(page) -> dict:
     }
 
 
+@pytest.mark.http_smoke  # also over HTTP (tests/browser/conftest.py)
 def test_course_page_soft_label_for_the_cat(open_page):
     page = open_page()
     page.wait_for_selector('#label-soft[data-rendered-value="cat"]')

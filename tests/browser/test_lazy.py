@@ -48,6 +48,14 @@ def wait_rendered(page, chart_ids: set[str], seconds: float = 10.0) -> set[str]:
     return chart_ids - rendered(page)
 
 
+def settle(page) -> None:
+    """A barrier instead of a sleep: every chart in view has drawn and two more frames have passed,
+    so anything the scroll or the first view scheduled has run before a "not drawn" assertion."""
+    assert wait_rendered(page, in_view(page)) == set()
+    page.evaluate("new Promise(done => requestAnimationFrame(() => requestAnimationFrame(done)))")
+
+
+@pytest.mark.http_smoke  # also over HTTP (tests/browser/conftest.py)
 def test_first_view_ready_means_every_chart_in_view_is_rendered(lazy_page):
     for fragment in ("", "#temperature", "#hardware", "#lab-soft-labels"):
         page = lazy_page(fragment)
@@ -57,7 +65,7 @@ def test_first_view_ready_means_every_chart_in_view_is_rendered(lazy_page):
 
 def test_far_charts_wait_until_the_reader_comes_near(lazy_page):
     page = lazy_page("#temperature")
-    page.wait_for_timeout(500)
+    settle(page)
     assert "lab-digit-5" not in rendered(page)
     assert not page.evaluate("document.documentElement.hasAttribute('data-charts-ready')")
     page.locator("#lab-digit-5").scroll_into_view_if_needed()
@@ -66,7 +74,7 @@ def test_far_charts_wait_until_the_reader_comes_near(lazy_page):
 
 def test_using_a_control_renders_its_charts_and_shows_the_chosen_value(lazy_page):
     page = lazy_page()
-    page.wait_for_timeout(500)
+    settle(page)
     assert "lab-grid" not in rendered(page)
     # Set through the DOM, as a reader's script or assistive technology may, without scrolling there.
     value = page.evaluate("""() => { const slider = document.getElementById('lab-alpha');

@@ -20,6 +20,7 @@ def rendered_states(page, figure_id: str) -> dict[str, str]:
                                      "nodes => Object.fromEntries(nodes.map(n => [n.id, n.dataset.renderedValue]))")
 
 
+@pytest.mark.http_smoke  # also over HTTP (tests/browser/conftest.py)
 def test_link_restores_settings_and_scrolls_to_the_section(open_page):
     page = open_page("#training?alpha-slider=0.25&training-temperature=7&training-example=fox"
                      "&label-example=plane&temperature-slider=4")
@@ -123,7 +124,8 @@ def test_axe_finds_no_violations_before_and_after_interaction(browser, base_url,
         page.locator(f"#{item['id']}").focus()
         page.keyboard.press("ArrowDown" if item["tag"] == "SELECT" else "End")
     page.locator("details.data-table summary").first.click()
-    page.wait_for_timeout(300)
+    page.wait_for_selector("details.data-table[open] tbody tr", state="attached")
+    page.evaluate("new Promise(done => requestAnimationFrame(() => requestAnimationFrame(done)))")
     assert _axe_violations(page) == []
     context.close()
     assert watch.problems == []

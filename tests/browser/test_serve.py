@@ -1,6 +1,5 @@
 """`kdsite serve`: an edit is rebuilt and the open page reloads; a bad edit shows its error."""
 
-import os
 import queue
 import re
 import subprocess
@@ -9,7 +8,7 @@ import threading
 import time
 
 import pytest
-from tests.helpers import CACHE, ROOT, copy_project
+from tests.helpers import copy_project, subprocess_env
 
 WAIT_SECONDS = 60
 
@@ -17,7 +16,7 @@ WAIT_SECONDS = 60
 @pytest.fixture
 def server(tmp_path):
     project = copy_project(tmp_path / "project")
-    env = dict(os.environ, PYTHONPATH=str(ROOT), PYTHONUNBUFFERED="1", KDSITE_CACHE=str(CACHE))
+    env = subprocess_env(PYTHONUNBUFFERED="1")
     process = subprocess.Popen([sys.executable, "-m", "kdsite", "serve", "--port", "0"], cwd=project,
                                stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, env=env)
     lines: queue.Queue[str] = queue.Queue()

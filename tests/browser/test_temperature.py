@@ -6,9 +6,9 @@ import pytest
 from kdsite.charts.numbers import percent
 from kdsite.content.load import load_content
 from kdsite.science.softmax import entropy_bits, softmax_with_temperature
-from tests.helpers import ROOT
+from tests.helpers import FIXTURE_CONTENT
 
-CONTENT = load_content(ROOT / "content")
+CONTENT = load_content(FIXTURE_CONTENT)
 EXAMPLE = CONTENT.examples.by_id(CONTENT.temperature.example)
 
 
@@ -56,6 +56,7 @@ def test_charts_render_as_svg(open_page):
     assert page.locator('#temperature-bars [aria-roledescription="bar"]').count() == len(EXAMPLE.logits)
 
 
+@pytest.mark.http_smoke  # also over HTTP (tests/browser/conftest.py)
 def test_default_shows_numpy_values_at_t_equals_1(open_page):
     page = open_page()
     wait_rendered(page, 1.0)

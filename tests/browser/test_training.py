@@ -5,9 +5,9 @@ import pytest
 
 from kdsite.content.load import load_content
 from kdsite.science.losspath import loss_path
-from tests.helpers import ROOT
+from tests.helpers import FIXTURE_CONTENT
 
-CONTENT = load_content(ROOT / "content")
+CONTENT = load_content(FIXTURE_CONTENT)
 SETTINGS = CONTENT.training
 
 
