@@ -92,7 +92,7 @@ def test_content_error_leaves_previous_output_untouched(tmp_path):
     assert result.returncode == 1
     assert "Traceback" not in result.stderr
     first = result.stderr.splitlines()[0]
-    assert first == ("error: content/temperature.yaml:4: field 'step': must be greater than 0, got -1 "
+    assert first == ("error: content/temperature.yaml:4: field 'step': must be > 0, got -1 "
                      "(hint: the slider step, e.g. 0.1)")
     assert tree_bytes(out) == before
     assert sorted(p.name for p in tmp_path.iterdir()) == ["project", "site"]

@@ -192,7 +192,11 @@ class Number(Field):
         return int(number) if self.whole else float(number)
 
     def _range_hint(self) -> str:
-        return "check the value" + (f" and its unit ({self.unit})" if self.unit else "")
+        """What the field is and a good value, from its own doc and example: 'the slider step, e.g. 0.1'."""
+        head = re.split(r"[;:(]|\. ", self.doc, maxsplit=1)[0].strip().rstrip(".")
+        head = head[:1].lower() + head[1:]
+        unit = f" in {self.unit}" if self.unit else ""
+        return f"{head}{unit}, e.g. {self.example:g}" if isinstance(self.example, (int, float)) else f"{head}{unit}"
 
     def example_value(self) -> Any:
         if self.example is not None:

@@ -127,6 +127,12 @@ def _reference_models(located: Located, references: set[str] | None, warnings: l
     return models, reader.errors
 
 
+def _failed(reader: Reader, *paths: str) -> bool:
+    """Whether any of these fields (or a field inside one) already has an error, so a rule about them stays quiet."""
+    return any(failed == path or failed.startswith(path + ".") or failed.startswith(path + "[")
+               for failed in reader.failed_paths for path in paths)
+
+
 def _results(located: Located, references: set[str] | None, model_keys: set[str], warnings: list | None
              ) -> tuple[tuple[DistillationResult, ...], list[ContentError]]:
     reader = Reader(located, warnings=warnings)
@@ -142,7 +148,8 @@ def _results(located: Located, references: set[str] | None, model_keys: set[str]
             reader.fail(f"{path}.student", f"unknown model {student!r}",
                         "use a content/models/*.yaml stem or a key of content/reference_models.yaml")
             continue
-        if item["kd_percent"] is None and item["better"] is None:
+        if item["kd_percent"] is None and item["better"] is None and not _failed(reader, f"{path}.kd_percent",
+                                                                                  f"{path}.better"):
             reader.fail(path, "gives neither kd_percent nor better", "a result needs a distilled accuracy")
             continue
         better = None if item["better"] is None else BetterMethod(item["better"]["method"],

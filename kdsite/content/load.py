@@ -211,11 +211,16 @@ def _declared_ids(located: Located | None) -> set[str] | None:
     return {str(item["id"]) for item in located.data["examples"] if isinstance(item, dict) and "id" in item}
 
 
+def _count(points: float) -> str:
+    """A grid size as a reader writes it: 990,001 with commas, and 1e+300 when commas would run on."""
+    return f"{round(points):,}" if points < 1e15 else f"{points:.4g}"
+
+
 def _grid_points(read: Reader, path: str, start: float, stop: float, step: float, most: int, example: str) -> bool:
     """Whether start..stop every step has at most `most` points, (stop − start) / step + 1; else an error."""
     points = (stop - start) / step + 1
     if points > most:
-        read.fail(path, f"makes {points:,.4g} grid points from {start:g} to {stop:g}, more than {most:,}",
+        read.fail(path, f"makes {_count(points)} grid points from {start:g} to {stop:g}, more than {most:,}",
                   f"(maximum − minimum) / step + 1 must be ≤ {most:,}, e.g. {example}")
         return False
     return True
