@@ -12,7 +12,9 @@ from __future__ import annotations
 import atexit
 import os
 import shutil
+import subprocess
 import tempfile
+import time
 from pathlib import Path
 
 from kdsite.build.pipeline import BuildOptions, build_site
@@ -69,3 +71,16 @@ def edit(path: Path, old: str, new: str) -> None:
 def line_of(path: Path, text: str) -> int:
     """The 1-based number of the first line of `path` containing `text`."""
     return next(n for n, line in enumerate(path.read_text().splitlines(), 1) if text in line)
+
+
+def signal_on_schedule(runs: list[tuple[list[str], float]], sig: int, **popen) -> list[subprocess.Popen]:
+    """Start every (command, delay) at once and send `sig` to each `delay` seconds after the start.
+
+    The runs overlap, so a schedule costs its longest delay rather than the sum of them; a signal to
+    a run that already finished is a no-op. The caller waits for the returned processes."""
+    start = time.monotonic()
+    processes = [subprocess.Popen(command, **popen) for command, _ in runs]
+    for process, delay in sorted(zip(processes, (delay for _, delay in runs)), key=lambda pair: pair[1]):
+        time.sleep(max(0.0, start + delay - time.monotonic()))
+        process.send_signal(sig)
+    return processes

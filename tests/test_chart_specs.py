@@ -17,6 +17,8 @@ from kdsite.figures import FIGURES
 from kdsite.figures.common import Chart
 
 SCHEMA = alt.vegalite.v6.schema.core.load_schema()
+# One validator for every chart: jsonschema.validate() would re-check the large schema itself per call.
+VALIDATOR = jsonschema.validators.validator_for(SCHEMA)(SCHEMA)
 SPEC = re.compile(r'<script type="application/json" id="([^"]+)-spec">(.*?)</script>', re.DOTALL)
 
 
@@ -72,7 +74,7 @@ def test_every_chart_spec_is_valid_vega_lite(charts):
         spec = trimmed(chart.spec)
         spec["datasets"] = {name: rows[:3] for name, rows in spec.get("datasets", {}).items()}
         try:
-            jsonschema.validate(spec, SCHEMA)
+            VALIDATOR.validate(spec)
         except jsonschema.ValidationError as error:
             pytest.fail(f"{chart_id}: {error.message} at {list(error.absolute_path)}")
 

@@ -3,7 +3,6 @@
 import signal
 import subprocess
 import sys
-import time
 
 import pytest
 
@@ -12,7 +11,7 @@ from kdsite.errors import ContentErrors
 from kdsite.build.output import MARKER, OutputError
 from kdsite.build.package import single_file_html
 from kdsite.build.pipeline import BuildOptions, build_site, links_outside
-from tests.helpers import CACHE, PROJECT, ROOT, copy_project, subprocess_env
+from tests.helpers import CACHE, PROJECT, ROOT, copy_project, signal_on_schedule, subprocess_env
 
 INTERRUPTED_LINE = "kdsite: interrupted; no half-written site was left in "
 HANG_GUARD = 180
@@ -41,13 +40,13 @@ def test_ctrl_c_at_any_moment_prints_one_line_and_exits_130(tmp_path, command):
     env = subprocess_env()
     if command[0] == "build.py":
         command = [str(ROOT / "build.py")]
+    delays = (0.1, 0.5, 1.0, 1.5, 2.0, 3.0)
+    outs = [tmp_path / f"site-{delay}" for delay in delays]
+    processes = signal_on_schedule(
+        [([sys.executable, *command, "--out", str(out)], delay) for out, delay in zip(outs, delays)],
+        signal.SIGINT, cwd=PROJECT, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
     codes = []
-    for delay in (0.1, 0.5, 1.0, 2.0, 3.0):
-        out = tmp_path / f"site-{delay}"
-        process = subprocess.Popen([sys.executable, *command, "--out", str(out)], cwd=PROJECT, env=env,
-                                   stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
-        time.sleep(delay)
-        process.send_signal(signal.SIGINT)  # a no-op if the build already finished
+    for process, out, delay in zip(processes, outs, delays):
         stdout, stderr = process.communicate(timeout=HANG_GUARD)
         codes.append(process.returncode)
         if process.returncode == 1 and startup_traceback(stderr):

@@ -1,16 +1,16 @@
 """The output swap: the old or the new site is at the output path at every instant, kills included."""
 
-import os
+import shutil
+import signal
 import subprocess
 import sys
-import time
 import zipfile
 
 import pytest
 
 from kdsite.build import output
 from kdsite.build.output import MARKER, RETIRED_PREFIX, STAGING_PREFIX, OutputError
-from tests.helpers import PROJECT, ROOT, build, copy_project, subprocess_env
+from tests.helpers import PROJECT, ROOT, build, copy_project, signal_on_schedule, subprocess_env
 
 
 def make_site(folder, text):
@@ -125,19 +125,21 @@ def test_refuses_output_inside_the_sources(tmp_path, inside):
 
 
 def test_sigkill_at_any_moment_leaves_a_whole_site(tmp_path):
-    out = tmp_path / "site"
-    build(PROJECT, out)
-    env = subprocess_env()
-    for delay in (0.5, 1.0, 1.5, 2.0, 2.5, 3.0):
-        process = subprocess.Popen([sys.executable, str(ROOT / "build.py"), "--out", str(out)], cwd=PROJECT,
-                                   env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-        time.sleep(delay)
-        process.kill()
+    build(PROJECT, tmp_path / "built")
+    delays = (0.5, 1.0, 1.5, 2.0, 2.5, 3.0)
+    folders = [tmp_path / f"run-{delay}" for delay in delays]
+    for folder in folders:
+        shutil.copytree(tmp_path / "built", folder / "site")
+    processes = signal_on_schedule(
+        [([sys.executable, str(ROOT / "build.py"), "--out", str(folder / "site")], delay)
+         for folder, delay in zip(folders, delays)],
+        signal.SIGKILL, cwd=PROJECT, env=subprocess_env(), stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    for process, folder, delay in zip(processes, folders, delays):
         process.wait(timeout=120)
-        output.remove_leftovers(tmp_path, "site")  # what the next build does first
-        assert (out / "index.html").stat().st_size > 1000, delay
-        assert (out / MARKER).is_file(), delay
-        assert names(tmp_path) == ["site"], delay
+        output.remove_leftovers(folder, "site")  # what the next build does first
+        assert (folder / "site" / "index.html").stat().st_size > 1000, delay
+        assert (folder / "site" / MARKER).is_file(), delay
+        assert names(folder) == ["site"], delay
 
 
 def test_two_builds_at_once_both_succeed_and_leave_one_whole_site_and_zip(tmp_path):
