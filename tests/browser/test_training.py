@@ -40,26 +40,26 @@ def test_section_and_default_weights(open_page):
     assert (field(page, "alpha_coefficient"), field(page, "hard_coefficient")) == ("0.70", "0.30")
 
 
-@pytest.mark.parametrize("key, presses, alpha", [("ArrowLeft", 14, 0.0), ("ArrowRight", 6, 1.0),
-                                                 ("ArrowLeft", 4, 0.5), ("ArrowRight", 1, 0.75)])
-def test_alpha_slider_updates_weights_and_coefficients(open_page, key, presses, alpha):
-    page = open_page()
+def test_alpha_slider_updates_weights_and_coefficients(open_page):
+    page = open_page()  # one page, the keys in turn from the default α = 0.7
     slider = page.locator("#training").get_by_label("α (soft-loss weight)", exact=True)
     slider.focus()
-    for _ in range(presses):
-        page.keyboard.press(key)
-    assert float(slider.input_value()) == alpha
-    assert field(page, "soft_weight") == f"{100 * alpha:.0f}%"
-    assert field(page, "hard_weight") == f"{100 * (1 - alpha):.0f}%"
-    assert field(page, "alpha_coefficient") == f"{alpha:.2f}"
-    assert field(page, "hard_coefficient") == f"{1 - alpha:.2f}"
     t = SETTINGS.temperature_default
-    assert field(page, "soft_multiplier") == f"{alpha:.2f} × {t:g}² = {alpha * t * t:.4g}"
-    wait_state(page, SETTINGS.default_example, t, alpha)
-    path = _path(SETTINGS.default_example, t, alpha)
-    combined = curve_points(page, "Combined loss L")
-    for k, s in enumerate(path.progress):
-        assert combined[round(float(s), 1)] == pytest.approx(path.combined[0, 0, k], abs=5e-4)
+    for key, presses, alpha in [("ArrowLeft", 14, 0.0), ("ArrowRight", 20, 1.0), ("ArrowLeft", 10, 0.5),
+                                ("ArrowRight", 5, 0.75)]:
+        for _ in range(presses):
+            page.keyboard.press(key)
+        assert float(slider.input_value()) == alpha
+        assert field(page, "soft_weight") == f"{100 * alpha:.0f}%"
+        assert field(page, "hard_weight") == f"{100 * (1 - alpha):.0f}%"
+        assert field(page, "alpha_coefficient") == f"{alpha:.2f}"
+        assert field(page, "hard_coefficient") == f"{1 - alpha:.2f}"
+        assert field(page, "soft_multiplier") == f"{alpha:.2f} × {t:g}² = {alpha * t * t:.4g}"
+        wait_state(page, SETTINGS.default_example, t, alpha)
+        path = _path(SETTINGS.default_example, t, alpha)
+        combined = curve_points(page, "Combined loss L")
+        for k, s in enumerate(path.progress):
+            assert combined[round(float(s), 1)] == pytest.approx(path.combined[0, 0, k], abs=5e-4), alpha
 
 
 def test_example_and_temperature_select_the_curves(open_page):
