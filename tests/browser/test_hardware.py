@@ -71,32 +71,34 @@ def test_model_cards_show_the_model_values(open_page):
         assert "MODELED" in article.inner_text().upper()
 
 
-@pytest.mark.parametrize("device, traffic_model", [
-    ("raspberry_pi_4", "weights_activations"), ("jetson_orin_nano", "weights"),
-    ("jetson_orin_nano", "on_chip"), ("coral_edge_tpu", "on_chip"), ("jetson_nano", "weights_activations")])
-def test_choosers_move_points_and_update_bound_labels_and_cards(open_page, device, traffic_model):
-    page = open_page()
-    choose(page, device, traffic_model)
-    supported = [key for key in roofline.SHOWN if RESULTS.point(device, traffic_model, key).supported]
-    assert shown_points(page) == {LABELS[key]: expected_point_label(device, traffic_model, key) for key in supported}
-    for key in roofline.SHOWN:
-        point = RESULTS.point(device, traffic_model, key)
-        assert field(page, f"{key}_bound") == roofline.bound_text(point)
-        if point.supported:
-            assert field(page, f"{key}_ai") == fmt.ops_per_byte(point.roofline.arithmetic_intensity)
-            assert field(page, f"{key}_ridge") == fmt.ops_per_byte(point.roofline.ridge_point)
-    cards = savings.device_card_fields(CONTENT, SCIENCE, device, traffic_model)
-    before = "teacher_fp32" if RESULTS.point(device, traffic_model, "teacher_fp32").supported else "teacher_int8"
-    teacher = RESULTS.point(device, traffic_model, before).roofline.latency_ms
-    student = RESULTS.point(device, traffic_model, "student_int8").roofline.latency_ms
-    assert field(page, "latency_before") == fmt.milliseconds(teacher)
-    assert field(page, "latency_after") == fmt.milliseconds(student)
-    assert field(page, "latency_reduction") == f"{100 * (1 - student / teacher):.1f}%" == cards["latency_reduction"]
-    assert field(page, "energy_reduction") == cards["energy_reduction"]
-    ridge_labels = page.locator('#roofline-chart path[aria-roledescription="point"]').evaluate_all(
-        "nodes => nodes.map(n => n.getAttribute('aria-label')).filter(l => l.startsWith('Ridge point'))")
-    ridges = {fmt.ops_per_byte(RESULTS.point(device, traffic_model, key).roofline.ridge_point) for key in supported}
-    assert {label.split(";")[0].removeprefix("Ridge point: ") for label in ridge_labels} == ridges
+CHOICES = [("raspberry_pi_4", "weights_activations"), ("jetson_orin_nano", "weights"), ("jetson_orin_nano", "on_chip"),
+           ("coral_edge_tpu", "on_chip"), ("jetson_nano", "weights_activations")]
+
+
+def test_choosers_move_points_and_update_bound_labels_and_cards(open_page):
+    page = open_page()  # one page, the choices in turn
+    for device, traffic_model in CHOICES:
+        choose(page, device, traffic_model)
+        supported = [key for key in roofline.SHOWN if RESULTS.point(device, traffic_model, key).supported]
+        assert shown_points(page) == {LABELS[key]: expected_point_label(device, traffic_model, key) for key in supported}
+        for key in roofline.SHOWN:
+            point = RESULTS.point(device, traffic_model, key)
+            assert field(page, f"{key}_bound") == roofline.bound_text(point)
+            if point.supported:
+                assert field(page, f"{key}_ai") == fmt.ops_per_byte(point.roofline.arithmetic_intensity)
+                assert field(page, f"{key}_ridge") == fmt.ops_per_byte(point.roofline.ridge_point)
+        cards = savings.device_card_fields(CONTENT, SCIENCE, device, traffic_model)
+        before = "teacher_fp32" if RESULTS.point(device, traffic_model, "teacher_fp32").supported else "teacher_int8"
+        teacher = RESULTS.point(device, traffic_model, before).roofline.latency_ms
+        student = RESULTS.point(device, traffic_model, "student_int8").roofline.latency_ms
+        assert field(page, "latency_before") == fmt.milliseconds(teacher)
+        assert field(page, "latency_after") == fmt.milliseconds(student)
+        assert field(page, "latency_reduction") == f"{100 * (1 - student / teacher):.1f}%" == cards["latency_reduction"]
+        assert field(page, "energy_reduction") == cards["energy_reduction"]
+        ridge_labels = page.locator('#roofline-chart path[aria-roledescription="point"]').evaluate_all(
+            "nodes => nodes.map(n => n.getAttribute('aria-label')).filter(l => l.startsWith('Ridge point'))")
+        ridges = {fmt.ops_per_byte(RESULTS.point(device, traffic_model, key).roofline.ridge_point) for key in supported}
+        assert {label.split(";")[0].removeprefix("Ridge point: ") for label in ridge_labels} == ridges
 
 
 def test_layer_points_appear_only_when_chosen(open_page):

@@ -107,24 +107,25 @@ def test_default_run_shows_the_cached_numbers(open_page, lab):
     matches(shown_run(page), expected_run(lab, DEFAULT_INDEX, DEFAULT_ALPHA))
 
 
-@pytest.mark.parametrize("control, key, presses, index, alpha", [
-    ("Temperature T", "ArrowLeft", DEFAULT_INDEX, 0, DEFAULT_ALPHA),
-    ("Temperature T", "End", 1, len(TEMPERATURES) - 1, DEFAULT_ALPHA),
-    ("α (soft-loss weight)", "Home", 1, DEFAULT_INDEX, 0.0),
-    ("α (soft-loss weight)", "ArrowLeft", 2, DEFAULT_INDEX, 0.25),
-])
-def test_keyboard_selects_the_run_whose_numbers_the_cache_holds(open_page, lab, control, key, presses, index, alpha):
-    page = open_page()
-    slider = page.locator("#lab-curves").get_by_label(control, exact=True)
-    slider.focus()
-    for _ in range(presses):
-        page.keyboard.press(key)
-    wait_rendered(page, index, alpha)
-    matches(shown_run(page), expected_run(lab, index, alpha))
-    temperature = page.locator("#lab-curves").get_by_label("Temperature T", exact=True)
-    assert temperature.get_attribute("aria-valuetext") == f"T = {js_number(TEMPERATURES[index])}"
-    alpha_slider = page.locator("#lab-curves").get_by_label("α (soft-loss weight)", exact=True)
-    assert alpha_slider.get_attribute("aria-valuetext") == f"α = {js_number(alpha)}"
+def test_keyboard_selects_the_run_whose_numbers_the_cache_holds(open_page, lab):
+    page = open_page()  # one page, the moves in turn from the default run
+    last = len(TEMPERATURES) - 1
+    for control, key, presses, index, alpha in [
+            ("Temperature T", "ArrowLeft", DEFAULT_INDEX, 0, DEFAULT_ALPHA),
+            ("Temperature T", "End", 1, last, DEFAULT_ALPHA),
+            ("α (soft-loss weight)", "Home", 1, last, ALPHAS[0]),
+            ("α (soft-loss weight)", "ArrowRight", 1, last, ALPHAS[1]),
+            ("Temperature T", "Home", 1, 0, ALPHAS[1])]:
+        slider = page.locator("#lab-curves").get_by_label(control, exact=True)
+        slider.focus()
+        for _ in range(presses):
+            page.keyboard.press(key)
+        wait_rendered(page, index, alpha)
+        matches(shown_run(page), expected_run(lab, index, alpha))
+        temperature = page.locator("#lab-curves").get_by_label("Temperature T", exact=True)
+        assert temperature.get_attribute("aria-valuetext") == f"T = {js_number(TEMPERATURES[index])}"
+        alpha_slider = page.locator("#lab-curves").get_by_label("α (soft-loss weight)", exact=True)
+        assert alpha_slider.get_attribute("aria-valuetext") == f"α = {js_number(alpha)}"
 
 
 def test_both_sliders_together(open_page, lab):
