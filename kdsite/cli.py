@@ -10,6 +10,7 @@ imports them only inside `main`.
 from __future__ import annotations
 
 import argparse
+import os
 import signal
 import sys
 import traceback
@@ -119,4 +120,12 @@ def run(argv: list[str] | None = None) -> None:
         code = main(argv)
     except KeyboardInterrupt:  # between main's return and the exit
         code = interrupted(None)
+    if code == INTERRUPTED:
+        # Leave at once, with exactly this code: under load, `python -m kdsite` was seen to print this
+        # line and then die by SIGINT (-2) in CPython's normal exit (which re-raises SIGINT when it
+        # believes a KeyboardInterrupt went unhandled). Nothing is left to clean up: the build removed
+        # its temporary folder before main returned.
+        sys.stdout.flush()
+        sys.stderr.flush()
+        os._exit(INTERRUPTED)
     sys.exit(code)

@@ -59,7 +59,7 @@ def test_ctrl_c_at_any_moment_prints_one_line_and_exits_130(tmp_path, command):
                 (delay, stderr)
             assert not out.exists() or (out / "index.html").is_file()
         else:
-            assert (process.returncode, stderr) == (0, ""), delay
+            assert (process.returncode, stderr) == (0, ""), (delay, process.returncode, stderr)
             assert (out / "index.html").is_file() and (out / MARKER).is_file()
     assert 130 in codes, codes
 
