@@ -9,11 +9,15 @@ the new data-rendered-value.
 
 from __future__ import annotations
 
+import json
 import re
 import shutil
 import statistics
 from pathlib import Path
 
+import vl_convert
+
+from kdsite.page.runtime import VEGALITE_VERSION
 from tests.chromium import CHROMIUM_ARGS, INSTALL_HINT, system_chromium
 
 VIEWPORT = {"width": 1280, "height": 900}
@@ -101,16 +105,21 @@ async ([figureIndex, controlIndex, changes]) => {
 }
 """
 
+BASELINE_SPEC = {
+    "data": {"values": [{"k": "A", "v": 28}, {"k": "B", "v": 55}, {"k": "C", "v": 43}]},
+    "mark": "bar",
+    "encoding": {"x": {"field": "k", "type": "nominal"}, "y": {"field": "v", "type": "quantitative"}},
+}
+
+# Drawn the way the site draws (templates/static/site.js, draw()): a Vega spec compiled beforehand.
 BASELINE_HTML = """<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><title>baseline: one chart</title></head>
 <body><div id="chart"></div>
 <script src="{runtime}"></script>
 <script>
-vegaEmbed("#chart", {{
-  "data": {{"values": [{{"k": "A", "v": 28}}, {{"k": "B", "v": 55}}, {{"k": "C", "v": 43}}]}},
-  "mark": "bar",
-  "encoding": {{"x": {{"field": "k", "type": "nominal"}}, "y": {{"field": "v", "type": "quantitative"}}}}
-}}, {{renderer: "svg", actions: false}}).then(function () {{
+new vega.View(vega.parse({spec}, null, {{ast: true}}), {{
+  container: "#chart", renderer: "svg", expr: vegaExpressionInterpreter
+}}).runAsync().then(function () {{
   document.documentElement.setAttribute("data-first-view-ready", "true");
   document.documentElement.setAttribute("data-charts-ready", "true");
 }});
@@ -123,7 +132,8 @@ def write_baseline(site: Path, folder: Path) -> Path:
     runtime = next(iter(sorted((site / "assets").glob("vega-runtime-*.js"))))
     shutil.copy(runtime, folder / runtime.name)
     page = folder / "index.html"
-    page.write_text(BASELINE_HTML.format(runtime=runtime.name), "utf-8")
+    spec = vl_convert.vegalite_to_vega(BASELINE_SPEC, vl_version=VEGALITE_VERSION)
+    page.write_text(BASELINE_HTML.format(runtime=runtime.name, spec=json.dumps(spec)), "utf-8")
     return page
 
 

@@ -20,7 +20,7 @@ def test_layout(site):
     names = set(tree_bytes(out))
     assert {"index.html", ".nojekyll", MARKER} <= names
     assets = sorted(n for n in names if n.startswith("assets/"))
-    assert any(re.fullmatch(r"assets/vega-runtime-vlc[\d.]+-vl[\d.]+\.js", n) for n in assets)
+    assert any(re.fullmatch(r"assets/vega-runtime-vlc[\d.]+-vega[\d.]+\.js", n) for n in assets)
     assert any(re.fullmatch(r"assets/site\.[0-9a-f]{10}\.js", n) for n in assets)
     assert any(re.fullmatch(r"assets/style\.[0-9a-f]{10}\.css", n) for n in assets)
 

@@ -1,7 +1,14 @@
-"""The Vega / Vega-Lite / Vega-Embed runtime, bundled offline by vl-convert and cached on disk.
+"""The Vega runtime the page draws with, bundled offline by vl-convert and cached on disk.
 
-Making the bundle takes about 2 s, so it is cached under a key of the vl-convert version and the
-Vega-Lite version it targets; the cache is only a speed-up and is rebuilt when missing or stale.
+Charts are compiled from Vega-Lite to Vega at build time, so the page needs Vega alone: its parser,
+view, SVG renderer and expression interpreter (no Vega-Lite compiler, no Vega-Embed), plus
+vega-tooltip for the hover tooltips. vl-convert bundles them from the same module sources it
+compiles with, so the runtime's Vega is the Vega the specs were compiled for (VEGA_VERSION;
+a test checks the bundle reports it). The two helper packages are pinned to the versions that
+vl-convert 1.9 vendors (pyproject pins vl-convert-python to 1.9.x).
+
+Making the bundle takes a few seconds, so it is cached under a key of the vl-convert version and
+the Vega-Lite version it targets; the cache is only a speed-up and is rebuilt when missing or stale.
 """
 
 from __future__ import annotations
@@ -17,11 +24,25 @@ import vl_convert
 from kdsite.diskcache import write_atomically
 
 VEGALITE_VERSION = ".".join(alt.SCHEMA_VERSION.lstrip("v").split(".")[:2])
+VEGA_VERSION = vl_convert.get_vega_version()
+VEGA_INTERPRETER_VERSION = "2.0.0"  # what vl-convert 1.9 vendors; Vega-Embed's `ast: true` uses it
+VEGA_TOOLTIP_VERSION = "1.0.0"  # likewise; Vega-Embed's default tooltip handler
+_MODULE = "https://cdn.jsdelivr.net/npm/{}/+esm"  # a key of vl-convert's offline module map, not fetched
+
+# The page script reads these three globals (templates/static/site.js, draw()).
+RUNTIME_SNIPPET = f"""
+import * as vegaModule from "{_MODULE.format('vega@' + VEGA_VERSION)}";
+import {{ expressionInterpreter }} from "{_MODULE.format('vega-interpreter@' + VEGA_INTERPRETER_VERSION)}";
+import {{ Handler }} from "{_MODULE.format('vega-tooltip@' + VEGA_TOOLTIP_VERSION)}";
+window.vega = vegaModule;
+window.vegaExpressionInterpreter = expressionInterpreter;
+window.vegaTooltipHandler = Handler;
+"""
 
 
 def runtime_key() -> str:
-    """Cache key and file-name tag: vl-convert version plus the Vega-Lite version Altair emits."""
-    return f"vlc{vl_convert.__version__}-vl{VEGALITE_VERSION}"
+    """Cache key and file-name tag: the vl-convert version and the Vega version it bundles."""
+    return f"vlc{vl_convert.__version__}-vega{VEGA_VERSION}"
 
 
 def vega_runtime(cache_dir: Path, use_cache: bool = True) -> bytes:
@@ -36,9 +57,10 @@ def vega_runtime(cache_dir: Path, use_cache: bool = True) -> bytes:
             return cached.read_bytes()
         except OSError:
             pass  # missing or unreadable: make it afresh
-    bundle = vl_convert.javascript_bundle(vl_version=VEGALITE_VERSION)
-    data = ("/* Vega, Vega-Lite and Vega-Embed, bundled by vl-convert "
-            f"{vl_convert.__version__} */\n(function () {{\n{bundle}\n}})();\n").encode("utf-8")
+    bundle = vl_convert.javascript_bundle(snippet=RUNTIME_SNIPPET, vl_version=VEGALITE_VERSION)
+    data = (f"/* Vega {VEGA_VERSION}, vega-interpreter {VEGA_INTERPRETER_VERSION} and vega-tooltip "
+            f"{VEGA_TOOLTIP_VERSION}, bundled by vl-convert {vl_convert.__version__} */\n"
+            f"(function () {{\n{bundle}\n}})();\n").encode("utf-8")
     try:
         write_atomically(cached, data)
     except OSError:

@@ -123,6 +123,7 @@
     var running = false;
     var idleRequested = false;
     var observer = null;
+    var tooltips = null;
 
     function draw(element, dark) {
       var spec = chartSpec(element, dark);
@@ -132,10 +133,26 @@
           signal.value = values[signal.name];
         }
       });
-      /* ast: Vega evaluates expressions with its interpreter, so the page's Content-Security-Policy
-         needs no 'unsafe-eval'. hover: off, as Vega-Lite charts have it (no hover encodings). */
-      var options = { mode: "vega", renderer: "svg", actions: false, ast: true, hover: false };
-      return window.vegaEmbed(element, spec, options).then(function (result) { return result.view; });
+      /* The spec is already Vega (compiled at build time), so Vega alone draws it. ast + the
+         expression interpreter: no code is generated from strings, so the page's
+         Content-Security-Policy needs no 'unsafe-eval'. No view.hover(): the charts have no hover
+         encodings. Tooltips are vega-tooltip's, one handler for the page. */
+      return new Promise(function (resolve) {  /* a spec Vega cannot parse rejects, not throws */
+        var view = new window.vega.View(window.vega.parse(spec, null, { ast: true }), {
+          container: element,
+          renderer: "svg",
+          expr: window.vegaExpressionInterpreter,
+          tooltip: tooltipHandler().call
+        });
+        resolve(view.runAsync());
+      });
+    }
+
+    function tooltipHandler() {
+      if (!tooltips) {
+        tooltips = new window.vegaTooltipHandler();
+      }
+      return tooltips;
     }
 
     function embed(element) {

@@ -3,10 +3,12 @@ cannot be drawn, and the system switching between light and dark while the page 
 
 from __future__ import annotations
 
+import json
 import re
 import shutil
 
 import pytest
+import vl_convert
 
 from tests.browser.conftest import PageWatch
 
@@ -79,5 +81,22 @@ def test_switching_the_system_theme_recolours_drawn_charts(browser, site_dir):
     page.wait_for_selector('#temperature-bars[data-rendered-value="2"]')
     page.emulate_media(color_scheme="light")
     page.wait_for_selector('#temperature-bars[data-theme="light"]')
+    context.close()
+    assert watch.problems == []
+
+
+def test_the_page_loads_vega_alone_at_the_version_the_specs_were_compiled_for(browser, site_dir):
+    """No Vega-Lite compiler or Vega-Embed ships (charts are compiled at build time); the Vega that
+    draws is the Vega vl-convert compiled for (kdsite/page/runtime.py)."""
+    base = site_dir.as_uri() + "/"
+    context, page, watch = open_watched(browser, base + "index.html", base)
+    loaded = page.evaluate("""() => ({vega: window.vega && window.vega.version,
+        vegaLite: typeof window.vegaLite, vegaEmbed: typeof window.vegaEmbed,
+        interpreter: typeof window.vegaExpressionInterpreter})""")
+    assert loaded == {"vega": vl_convert.get_vega_version(), "vegaLite": "undefined", "vegaEmbed": "undefined",
+                      "interpreter": "object"}
+    schemas = {json.loads(text)["vega"]["$schema"] for text in re.findall(
+        r'<script type="application/json" id="[^"]+-spec">(.*?)</script>', (site_dir / "index.html").read_text(), re.S)}
+    assert schemas == {f"https://vega.github.io/schema/vega/v{loaded['vega'].split('.')[0]}.json"}
     context.close()
     assert watch.problems == []
