@@ -3,6 +3,8 @@
 import sys
 
 try:
+    import kdsite
+    kdsite.watch_interrupts()
     from kdsite.cli import run
 except KeyboardInterrupt:  # Ctrl-C before the CLI could catch it: still one line and 130
     print("kdsite: interrupted; no half-written site was left in the output", file=sys.stderr)

@@ -16,6 +16,8 @@ import sys
 import traceback
 from pathlib import Path
 
+from kdsite import interrupt_seen, watch_interrupts
+
 INTERRUPTED = 130
 
 
@@ -78,6 +80,9 @@ def _run(args: argparse.Namespace, root: Path, out: Path) -> int:
     from kdsite.build.output import OutputError
     from kdsite.build.pipeline import BuildOptions, build_site
 
+    if interrupt_seen():  # a Ctrl-C that CPython swallowed while importing
+        raise KeyboardInterrupt
+
     try:
         if args.command == "serve":
             from kdsite.build.serve import serve
@@ -117,7 +122,10 @@ def one_line(problem: object) -> str:
 def run(argv: list[str] | None = None) -> None:
     """Console-script entry point: run `main(argv)` and exit with its code."""
     try:
+        watch_interrupts()
         code = main(argv)
+        if code != INTERRUPTED and interrupt_seen():  # one CPython swallowed: still stop as interrupted
+            code = interrupted(None)
     except KeyboardInterrupt:  # between main's return and the exit
         code = interrupted(None)
     if code == INTERRUPTED:

@@ -201,3 +201,26 @@ def test_cache_problem_names_a_file_an_unwritable_folder_or_nothing(tmp_path, mo
 
     monkeypatch.setattr(diskcache, "write_atomically", read_only)
     assert diskcache.cache_problem(tmp_path / "fresh") == "Permission denied"
+
+
+SWALLOWED = """
+import signal, sys, weakref
+import kdsite
+kdsite.watch_interrupts()
+class Thing:
+    pass
+thing = Thing()
+# a Ctrl-C raised inside a weakref callback, as importlib has: CPython swallows the exception
+reference = weakref.ref(thing, lambda _: kdsite._on_interrupt(signal.SIGINT, None))
+del thing
+from kdsite.cli import run
+run(["build", "--out", sys.argv[1]])
+"""
+
+
+def test_a_ctrl_c_that_cpython_swallows_still_stops_the_build_with_one_line(tmp_path):
+    out = tmp_path / "site"
+    result = subprocess.run([sys.executable, "-c", SWALLOWED, str(out)], cwd=PROJECT, env=subprocess_env(),
+                            capture_output=True, text=True, timeout=HANG_GUARD)
+    assert (result.returncode, result.stderr.splitlines()) == (130, [INTERRUPTED_LINE + str(out)])
+    assert not out.exists()
