@@ -191,7 +191,7 @@ def test_savings_cards_reduce_teacher_to_student_int8():
     assert fields["energy_after"] == fmt.millijoules(student.energy.total_mj)
     coral = savings.device_card_fields(CONTENT, SCIENCE, "coral_edge_tpu", "on_chip")
     assert coral["card_pair"].startswith("Teacher ResNet-152, INT8")  # FP32 cannot run on the Edge TPU
-    assert "cannot run FP32" in coral["latency_kd_only"]
+    assert "cannot run FP32" in coral["latency_architecture_only"]
 
 
 def test_verdicts_state_where_each_workload_is_bound():

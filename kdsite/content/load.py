@@ -383,6 +383,17 @@ def _section(path: Path, root: Path, errors: list, warnings: list) -> Section | 
 SectionCheck = Callable[[Section, "dict[str, Reference] | None"], "list[ContentError]"]
 
 
+def _unknown_model_references(root: Path, hardware: HardwareData, reference_ids: set[str]) -> list[ContentError]:
+    """A model's int8_top1.reference must name an entry of content/references.yaml."""
+    problems = []
+    for spec in hardware.models.values():
+        if spec.int8_top1 is not None and spec.int8_top1.reference not in reference_ids:
+            located = load_yaml(root / "models" / f"{spec.key}.yaml", spec.file)
+            problems.append(located.error("int8_top1.reference", f"unknown reference id {spec.int8_top1.reference!r}",
+                                          "use an id from content/references.yaml"))
+    return problems
+
+
 def load_content(root: Path, check_section: SectionCheck | None = None) -> Content:
     """Read and validate every file under `root` (the content/ folder); raise ContentErrors on any mistake.
 
@@ -411,6 +422,9 @@ def load_content(root: Path, check_section: SectionCheck | None = None) -> Conte
     hardware = _collect(errors, load_hardware, root, DEFAULT_WORKLOADS, warnings)
     hardware_page = _collect(errors, load_hardware_page, root, warnings)
     lab = _collect(errors, load_lab_config, root / "lab.yaml", "content/lab.yaml", warnings)
+
+    if hardware is not None and references is not None:
+        errors.extend(_unknown_model_references(root, hardware, {reference.id for reference in references}))
 
     section_files = sorted((root / "sections").glob("*.md"))
     if not section_files:

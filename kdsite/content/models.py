@@ -12,7 +12,7 @@ from kdsite.content import schema
 from kdsite.content.fields import Reader
 from kdsite.content.yamlload import Located
 from kdsite.errors import ContentError
-from kdsite.science.architecture import ConvSpec, InvertedResidualRow, InvertedResidualSpec, LayerTable, ModelSpec, ModelTooLarge, PoolSpec, RESNET_BLOCKS, ResNetSpec, ResNetStage, expand_layers
+from kdsite.science.architecture import ConvSpec, InvertedResidualRow, InvertedResidualSpec, LayerTable, ModelSpec, ModelTooLarge, PoolSpec, PublishedAccuracy, RESNET_BLOCKS, ResNetSpec, ResNetStage, expand_layers
 
 
 def _conv(values: dict | None) -> ConvSpec | None:
@@ -114,8 +114,10 @@ def parse_model(located: Located, key: str, warnings: list[ContentError] | None 
         architecture = build(reader, "architecture", architecture)
     reader.raise_if_errors()
     size = values["input"]
+    int8 = values["int8_top1"]
     spec = ModelSpec(key, located.file, values["display_name"], values["top1_percent"], values["source"],
-                     size["channels"], size["height"], size["width"], architecture)
+                     size["channels"], size["height"], size["width"], architecture,
+                     None if int8 is None else PublishedAccuracy(**int8))
     try:
         expand_layers(spec)  # catches shapes that only go wrong deep in the network
     except ModelTooLarge as exc:

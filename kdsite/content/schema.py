@@ -269,6 +269,14 @@ MODEL = Mapping("An architecture the hardware model counts.", {
     "display_name": Text("Its name on the page.", example="ResNet-18"),
     "top1_percent": Number("ImageNet top-1 accuracy.", above=0, maximum=100, unit="%", example=69.758),
     "source": Text("Where top1_percent comes from.", example="torchvision-0.29.1"),
+    "int8_top1": Mapping("ImageNet top-1 of the model's published INT8 (quantized) weights, if any: shown "
+                         "wherever the page shows the INT8 model's cost.", {
+        "percent": Number("Its top-1.", above=0, maximum=100, unit="%", example=71.658),
+        "reference": Text("An id in content/references.yaml.", example="torchvision"),
+        "locator": Text("Where in that source, e.g. the weights' name.",
+                        example="MobileNet_V2_QuantizedWeights.IMAGENET1K_QNNPACK_V1"),
+        "method": Text("How the weights were quantized.", example="quantization-aware training"),
+    }, default=None),
     "input": Mapping("The input image.", {
         "channels": Whole("Input channels, e.g. 3 for RGB.", minimum=1, maximum=limits.MAX_INPUT_CHANNELS, example=3),
         "height": Whole("Input height.", minimum=1, maximum=limits.MAX_INPUT_SIDE, unit="pixels", example=224),

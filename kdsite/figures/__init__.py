@@ -12,7 +12,7 @@ from typing import Any, Callable
 from kdsite.content.load import Content
 from kdsite.figures.common import Science
 from kdsite.figures import labels, references, temperature, training
-from kdsite.figures import hardware, roofline, why
+from kdsite.figures import hardware, levers, roofline, why
 from kdsite.figures import lab, lab_curves, lab_digits, lab_findings, lab_omitted, lab_sweep
 
 FIGURES: dict[str, Callable[[Content, Science], dict[str, Any]]] = {
@@ -22,6 +22,7 @@ FIGURES: dict[str, Callable[[Content, Science], dict[str, Any]]] = {
     "loss-weighting": training.loss_weighting,
     "model-cards": why.model_cards,
     "cost-comparison": why.cost_comparison,
+    "three-levers": levers.three_levers,
     "accuracy-vs-size": hardware.accuracy_vs_size,
     "energy-per-inference": hardware.energy_per_inference,
     "roofline-explorer": roofline.roofline_explorer,

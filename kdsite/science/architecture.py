@@ -113,6 +113,17 @@ class ModelSpec:
     input_height: int
     input_width: int
     architecture: ResNetSpec | InvertedResidualSpec
+    int8_top1: "PublishedAccuracy | None" = None  # the published INT8 weights' top-1, if any
+
+
+@dataclass(frozen=True)
+class PublishedAccuracy:
+    """A published top-1 with where it comes from."""
+
+    percent: float
+    reference: str  # an id in content/references.yaml
+    locator: str
+    method: str
 
 
 # ---------------------------------------------------------------------------------------------

@@ -1,0 +1,108 @@
+"""The three levers on a deployed model, one row each, so no cost is credited to the wrong one.
+
+Architecture (teacher → student) and precision (FP32 → INT8) change what the device computes and
+moves: parameters, MACs, weight bytes, modeled latency and energy. Distillation is a training
+method: it leaves all of those as they are and changes only the student's accuracy. Every cost is
+computed by the hardware model; every accuracy is published (torchvision for the models, the cited
+KD papers for the distillation range, computed here from content/distillation_results.yaml).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from kdsite.charts import numbers as fmt
+from kdsite.content.load import Content
+from kdsite.figures.common import Science
+from kdsite.figures.hwshared import STUDENT, STUDENT_INT8, TEACHER, reference_for, workload
+from kdsite.science.roofline import TRAFFIC_MODEL_LABELS
+
+ENERGY_TRAFFIC_MODEL = "weights"  # the energy model reads every parameter once from DRAM
+
+
+@dataclass(frozen=True)
+class KdRange:
+    """The published plain-KD effect (distilled minus from-scratch top-1, same source), in points."""
+
+    lowest: float
+    highest: float
+    lowest_source: str  # e.g. "DIST (Huang et al., NeurIPS 2022), MobileNetV2"
+    highest_source: str
+    count: int  # rows with both numbers from the same source
+    references: tuple[str, ...]
+
+
+def kd_range(content: Content) -> KdRange:
+    """The spread of kd_effect_points over the results that give both a baseline and a KD top-1."""
+    rows = [r for r in content.hardware_page.results if r.kd_effect_points is not None]
+    low = min(rows, key=lambda r: r.kd_effect_points)
+    high = max(rows, key=lambda r: r.kd_effect_points)
+    names = content.hardware_page.reference_models
+
+    def label(result) -> str:
+        model = names.get(result.student)
+        name = model.display_name if model is not None else content.hardware.models[result.student].display_name
+        return f"{result.paper}, {name}"
+
+    references = tuple(dict.fromkeys(r.reference for r in rows))
+    return KdRange(low.kd_effect_points, high.kd_effect_points, label(low), label(high), len(rows), references)
+
+
+def _cost(science: Science, key: str, device: str, traffic_model: str) -> dict[str, float]:
+    results = science.hardware
+    item = workload(results, key)
+    model = results.models[item.model]
+    return {"params": model.params, "macs": model.macs, "megabytes": model.footprint_mb[item.precision],
+            "latency_ms": results.point(device, traffic_model, key).roofline.latency_ms,
+            "energy_mj": results.energy[key].total_mj}
+
+
+def _change(before: float, after: float, text) -> str:
+    if before == after:
+        return f"unchanged ({text(after)})"
+    return f"{text(before)} → {text(after)} ({fmt.ratio(before, after)} smaller)"
+
+
+def three_levers(content: Content, science: Science) -> dict[str, Any]:
+    """Rows: architecture, precision, distillation; columns: what each does to cost and to top-1."""
+    page = content.hardware_page
+    device, traffic = page.default_device, page.default_traffic_model
+    results = science.hardware
+    teacher, student, student_int8 = (_cost(science, key, device, traffic) for key in (TEACHER, STUDENT, STUDENT_INT8))
+    teacher_model = results.models[workload(results, TEACHER).model]
+    student_model = results.models[workload(results, STUDENT).model]
+    int8 = content.hardware.models[workload(results, STUDENT_INT8).model].int8_top1
+    spread = kd_range(content)
+
+    def costs(before: dict, after: dict) -> dict[str, str]:
+        return {"params": _change(before["params"], after["params"], fmt.count),
+                "macs": _change(before["macs"], after["macs"], fmt.count),
+                "memory": _change(before["megabytes"], after["megabytes"], fmt.megabytes),
+                "latency": _change(before["latency_ms"], after["latency_ms"], fmt.milliseconds),
+                "energy": _change(before["energy_mj"], after["energy_mj"], fmt.millijoules)}
+
+    rows = [
+        {"lever": "Architecture", "move": f"{teacher_model.display_name} → {student_model.display_name}, both FP32",
+         **costs(teacher, student),
+         "top1": f"{fmt.top1(teacher_model.top1_percent)} → {fmt.top1(student_model.top1_percent)}",
+         "top1_references": [reference_for(teacher_model.source)]},
+        {"lever": "Precision", "move": f"{student_model.display_name}, FP32 → INT8",
+         **costs(student, student_int8),
+         "top1": (f"{fmt.top1(student_model.top1_percent)} → {fmt.top1(int8.percent)}" if int8 is not None
+                  else "no published INT8 accuracy"),
+         "top1_references": list(dict.fromkeys([reference_for(student_model.source)]
+                                               + ([int8.reference] if int8 is not None else [])))},
+        {"lever": "Distillation", "move": f"{student_model.display_name} trained from scratch → distilled",
+         **costs(student_int8, student_int8),
+         "top1": f"{fmt.points(spread.lowest, unit=False)} to {fmt.points(spread.highest)} (published)",
+         "top1_references": list(spread.references)},
+    ]
+    return {
+        "rows": rows,
+        "kd_range": spread,
+        "int8": int8,
+        "device": content.hardware.devices[device].display_name,
+        "traffic": TRAFFIC_MODEL_LABELS[traffic],
+        "energy_traffic": TRAFFIC_MODEL_LABELS[ENERGY_TRAFFIC_MODEL],
+    }

@@ -1,0 +1,77 @@
+"""The three levers (kdsite/figures/levers.py): costs move with architecture and precision only,
+distillation moves accuracy only, and every top-1 is the published one for that model and precision."""
+
+from __future__ import annotations
+
+import pytest
+
+from kdsite.charts import numbers as fmt
+from kdsite.figures import levers
+from kdsite.figures.hwshared import STUDENT, STUDENT_INT8, TEACHER
+from kdsite.errors import ContentErrors
+from kdsite.content.load import load_content
+from tests.helpers import copy_project, edit, line_of
+
+
+@pytest.fixture(scope="module")
+def figure(content, science):
+    return levers.three_levers(content, science)
+
+
+def rows(figure) -> dict[str, dict]:
+    return {row["lever"]: row for row in figure["rows"]}
+
+
+def test_distillation_changes_no_cost(figure, science):
+    distillation = rows(figure)["Distillation"]
+    energy = fmt.millijoules(science.hardware.energy[STUDENT_INT8].total_mj)
+    for column in ("params", "macs", "memory", "latency", "energy"):
+        assert distillation[column].startswith("unchanged ("), column
+    assert distillation["energy"] == f"unchanged ({energy})"
+
+
+def test_architecture_and_precision_carry_the_cost(figure, science):
+    energy = science.hardware.energy
+    architecture, precision = rows(figure)["Architecture"], rows(figure)["Precision"]
+    assert architecture["energy"] == (f"{fmt.millijoules(energy[TEACHER].total_mj)} → "
+                                      f"{fmt.millijoules(energy[STUDENT].total_mj)} "
+                                      f"({fmt.ratio(energy[TEACHER].total_mj, energy[STUDENT].total_mj)} smaller)")
+    assert precision["params"].startswith("unchanged") and precision["macs"].startswith("unchanged")
+    assert "4.00× smaller" in precision["memory"]  # FP32 → INT8: 4 bytes → 1 byte a weight
+
+
+def test_the_int8_cost_is_shown_with_the_int8_accuracy(figure, content):
+    """torchvision's quantized MobileNetV2 (QAT): acc@1 71.658, not the FP32 weights' 71.878."""
+    int8 = content.hardware.models["mobilenet_v2"].int8_top1
+    assert (int8.percent, int8.reference) == (71.658, "torchvision")
+    assert rows(figure)["Precision"]["top1"] == "71.9% → 71.7%"
+    assert "torchvision" in rows(figure)["Precision"]["top1_references"]
+
+
+def test_the_kd_range_is_computed_from_the_results(figure, content):
+    effects = [r.kd_effect_points for r in content.hardware_page.results if r.kd_effect_points is not None]
+    spread = figure["kd_range"]
+    assert (spread.lowest, spread.highest, spread.count) == (min(effects), max(effects), len(effects))
+    # the fixture's rows: DIST's MobileNetV2, 73.6 → 71.7; RangeAugment's MobileNetV1, 73.8 → 75.2
+    assert spread.lowest == pytest.approx(-1.9) and spread.highest == pytest.approx(1.4)
+    assert rows(figure)["Distillation"]["top1"] == "−1.9 to +1.4 points (published)"
+    assert spread.lowest_source.startswith("DIST") and spread.highest_source.startswith("RangeAugment")
+
+
+def test_rangeaugment_rows_match_the_readme(content):
+    """apple/ml-cvnets examples/range_augment/README-distillation.md: ERM vs distillation top-1."""
+    rows = {r.student: (r.baseline_percent, r.kd_percent) for r in content.hardware_page.results
+            if r.reference == "apple_rangeaugment"}
+    assert rows == {"mobilenet_v1": (73.8, 75.2), "mobilenet_v2": (73.0, 73.4), "mobilenet_v3_large": (75.1, 76.0)}
+
+
+def test_an_unknown_int8_reference_names_file_line_and_field(tmp_path):
+    project = copy_project(tmp_path)
+    path = project / "content/models/mobilenet_v2.yaml"
+    edit(path, "  reference: torchvision", "  reference: torchvisoin")
+    with pytest.raises(ContentErrors) as caught:
+        load_content(project / "content")
+    [error] = caught.value.errors
+    assert (error.file, error.line, error.field) == ("content/models/mobilenet_v2.yaml",
+                                                      line_of(path, "torchvisoin"), "int8_top1.reference")
+    assert "unknown reference id 'torchvisoin'" in error.message
