@@ -75,3 +75,12 @@ def test_an_unknown_int8_reference_names_file_line_and_field(tmp_path):
     assert (error.file, error.line, error.field) == ("content/models/mobilenet_v2.yaml",
                                                       line_of(path, "torchvisoin"), "int8_top1.reference")
     assert "unknown reference id 'torchvisoin'" in error.message
+
+
+def test_a_distillation_step_costs_the_teacher_forward_on_top(content, science):
+    """FACTS §8.6: ResNet-152 forward 11.51 GMAC next to 3 × MobileNetV2's 0.30 GMAC: about 13.8×."""
+    cost = levers.kd_training_cost(content, science)
+    teacher = science.hardware.models["resnet152"].macs
+    student = science.hardware.models["mobilenet_v2"].macs
+    assert cost["ratio"] == fmt.ratio(teacher + 3 * student, 3 * student) == "13.8×"
+    assert [row["macs"] for row in cost["rows"]] == [fmt.count(3 * student), fmt.count(teacher + 3 * student)]

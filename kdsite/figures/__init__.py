@@ -23,6 +23,7 @@ FIGURES: dict[str, Callable[[Content, Science], dict[str, Any]]] = {
     "model-cards": why.model_cards,
     "cost-comparison": why.cost_comparison,
     "three-levers": levers.three_levers,
+    "kd-training-cost": levers.kd_training_cost,
     "accuracy-vs-size": hardware.accuracy_vs_size,
     "energy-per-inference": hardware.energy_per_inference,
     "roofline-explorer": roofline.roofline_explorer,

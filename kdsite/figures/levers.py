@@ -106,3 +106,33 @@ def three_levers(content: Content, science: Science) -> dict[str, Any]:
         "traffic": TRAFFIC_MODEL_LABELS[traffic],
         "energy_traffic": TRAFFIC_MODEL_LABELS[ENERGY_TRAFFIC_MODEL],
     }
+
+
+BACKWARD_FACTOR = 2  # a backward pass costs about twice the forward MACs (gradients for inputs and weights)
+
+
+def kd_training_cost(content: Content, science: Science) -> dict[str, Any]:
+    """MACs per training image: a plain student step vs a distillation step that also runs the teacher.
+
+    Plain step ≈ (1 + BACKWARD_FACTOR) × student MACs; KD step adds one teacher forward pass, the
+    teacher frozen (no backward through it). The MACs are the counter's, at the models' input size."""
+    results = science.hardware
+    teacher = results.models[workload(results, TEACHER).model]
+    student = results.models[workload(results, STUDENT).model]
+    student_step = (1 + BACKWARD_FACTOR) * student.macs
+    kd_step = teacher.macs + student_step
+    return {
+        "teacher": teacher.display_name,
+        "student": student.display_name,
+        "rows": [
+            {"step": f"Train {student.display_name} alone",
+             "parts": f"{student.display_name} forward and backward: {1 + BACKWARD_FACTOR} × {fmt.count(student.macs)}",
+             "macs": fmt.count(student_step), "ratio": "1×"},
+            {"step": f"Distil from {teacher.display_name}",
+             "parts": (f"the same, plus {teacher.display_name} forward (frozen, no backward): "
+                       f"{fmt.count(teacher.macs)}"),
+             "macs": fmt.count(kd_step), "ratio": fmt.ratio(kd_step, student_step)},
+        ],
+        "ratio": fmt.ratio(kd_step, student_step),
+        "backward_factor": BACKWARD_FACTOR,
+    }
