@@ -35,6 +35,9 @@ class ReferenceModel:
     top1_percent: float | None  # None when the source gives no from-scratch accuracy
     reference: str  # id in content/references.yaml
     locator: str  # where in the source, e.g. "EfficientNet_B0_Weights.IMAGENET1K_V1"
+    macs: float | None = None  # per 224 × 224 image, as published
+    macs_reference: str | None = None
+    macs_locator: str | None = None
 
 
 @dataclass(frozen=True)
@@ -120,6 +123,12 @@ def _reference_models(located: Located, references: set[str] | None, warnings: l
         if item is None:
             continue
         reference = _reference(reader, f"{path}.reference", item["reference"], references)
+        if item["macs"] is not None and (item["macs_reference"] is None or item["macs_locator"] is None):
+            reader.fail(f"{path}.macs", "has no macs_reference and macs_locator",
+                        "say where the MAC count is published")
+            continue
+        if item["macs_reference"] is not None:
+            _reference(reader, f"{path}.macs_reference", item["macs_reference"], references)
         if item["key"] in models:
             reader.fail(f"{path}.key", f"duplicate model key {item['key']!r}", "keys must be unique")
         elif reference is not None:

@@ -358,6 +358,11 @@ REFERENCE_MODELS = Mapping("Models the counter does not describe, known by their
         "top1_percent": _top1("ImageNet top-1 from scratch, if the source gives one.", default=None),
         "reference": _REFERENCE,
         "locator": _LOCATOR,
+        "macs": Number("Multiply-accumulates per 224 × 224 image, as published (places the model on the "
+                       "accuracy-against-cost chart).", above=0, maximum=1e15, default=None, example=569e6),
+        "macs_reference": Text("The id in content/references.yaml that gives `macs`.", default=None,
+                               example="howard2017"),
+        "macs_locator": Text("Where in that source.", default=None, example="Table 6"),
     })),
 })
 

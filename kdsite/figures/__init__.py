@@ -12,7 +12,7 @@ from typing import Any, Callable
 from kdsite.content.load import Content
 from kdsite.figures.common import Science
 from kdsite.figures import labels, references, temperature, training
-from kdsite.figures import hardware, levers, roofline, why
+from kdsite.figures import hardware, levers, roofline, tradeoff, why
 from kdsite.figures import lab, lab_curves, lab_digits, lab_findings, lab_omitted, lab_sweep
 
 FIGURES: dict[str, Callable[[Content, Science], dict[str, Any]]] = {
@@ -25,6 +25,7 @@ FIGURES: dict[str, Callable[[Content, Science], dict[str, Any]]] = {
     "three-levers": levers.three_levers,
     "kd-training-cost": levers.kd_training_cost,
     "accuracy-vs-size": hardware.accuracy_vs_size,
+    "accuracy-vs-cost": tradeoff.accuracy_vs_cost,
     "energy-per-inference": hardware.energy_per_inference,
     "roofline-explorer": roofline.roofline_explorer,
     "lab-setup": lab.lab_setup,

@@ -1,0 +1,45 @@
+"""Accuracy against cost: top-1 against modeled energy (log x), each from-scratch point joined to
+its distilled twin by a vertical rule. Rows arrive formatted from kdsite.figures.tradeoff."""
+
+from __future__ import annotations
+
+import math
+
+import altair as alt
+
+from kdsite.charts.cache import cached
+from kdsite.charts.common import Datasets, PALETTE, WIDTH
+
+KIND_COLOURS = (PALETTE["muted"], PALETTE["accent"], PALETTE["highlight"])
+KIND_SHAPES = ("circle", "triangle-up", "square")
+
+
+@cached
+def tradeoff_chart(rows: list[dict], kinds: tuple[str, ...], description: str) -> dict:
+    """Points by kind (colour and shape), a rule per student pair, model names beside the pairs."""
+    data = Datasets()
+    values = [{**row, "energy": float(f"{row['energy']:.4g}")} for row in rows]
+    low, high = min(r["energy"] for r in values), max(r["energy"] for r in values)
+    x_domain = [float(f"{low * 0.8:.2g}"), float(f"{high * 1.25:.2g}")]
+    y_domain = [math.floor(min(r["top1"] for r in values) - 1), math.ceil(max(r["top1"] for r in values) + 1)]
+    x = alt.X("energy:Q", title="Modeled energy per inference, FP32 (mJ, log scale)",
+              scale=alt.Scale(type="log", domain=x_domain))
+    y = alt.Y("top1:Q", title="ImageNet top-1 accuracy (%)", scale=alt.Scale(domain=y_domain))
+    base = alt.Chart(data(values)).encode(x=x, y=y)
+    rules = alt.Chart(data(values)).transform_filter(alt.datum.kind != kinds[2]).transform_aggregate(
+        low="min(top1)", high="max(top1)", groupby=["pair", "energy"]).mark_rule(
+        color=PALETTE["muted"], strokeWidth=1.5).encode(x=x, y=alt.Y("low:Q", scale=alt.Scale(domain=y_domain)),
+                                                        y2="high:Q")
+    legend = alt.Legend(orient="bottom", direction="horizontal", title=None, symbolSize=120)
+    points = base.mark_point(filled=True, size=110, opacity=0.95, stroke="white", strokeWidth=0.8).encode(
+        color=alt.Color("kind:N", sort=list(kinds), scale=alt.Scale(domain=list(kinds), range=list(KIND_COLOURS)),
+                        legend=legend),
+        shape=alt.Shape("kind:N", sort=list(kinds), scale=alt.Scale(domain=list(kinds), range=list(KIND_SHAPES)),
+                        legend=legend),
+        tooltip=[alt.Tooltip("model:N", title="Model"), alt.Tooltip("kind:N", title="Trained"),
+                 alt.Tooltip("top1_text:N", title="Top-1"), alt.Tooltip("energy_text:N", title="Energy"),
+                 alt.Tooltip("source:N", title="Source")],
+        description=alt.Description("label:N"),
+    )
+    chart = alt.layer(rules, points).properties(width=WIDTH, height=340, description=description)
+    return data.spec(chart)

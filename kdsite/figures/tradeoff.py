@@ -1,0 +1,95 @@
+"""Accuracy against cost: each published student from scratch and distilled, at the same cost.
+
+The x axis is the modeled FP32 energy of one inference (45 nm MACs plus every parameter read once
+from DRAM: traffic model A), computed from each model's MACs and parameters: counted layer by layer
+for the models in content/models/, as published otherwise (content/reference_models.yaml). A
+distilled student has the same architecture, so the same x: distillation moves a point up or
+down, never sideways.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from kdsite.charts import numbers as fmt
+from kdsite.charts.tradeoff import tradeoff_chart
+from kdsite.content.load import Content
+from kdsite.figures.common import Chart, Science
+from kdsite.figures.levers import ENERGY_TRAFFIC_MODEL
+from kdsite.science.energy import inference_energy
+from kdsite.science.roofline import TRAFFIC_MODEL_LABELS
+
+FP32_BYTES = 4
+KINDS = ("From scratch", "Distilled (KD)", "Teacher")
+
+
+def model_cost(content: Content, science: Science, key: str) -> tuple[str, float, float] | None:
+    """(display name, MACs, parameters) of a model key, or None when its MACs are not known."""
+    counted = science.hardware.models.get(key)
+    if counted is not None:
+        return counted.display_name, counted.macs, counted.params
+    published = content.hardware_page.reference_models.get(key)
+    if published is not None and published.macs is not None:
+        return published.display_name, published.macs, published.params
+    return None
+
+
+def energy_mj(content: Content, macs: float, params: float) -> float:
+    """Modeled FP32 energy of one inference, traffic model A (weights read once from DRAM)."""
+    return inference_energy(macs, "fp32", params * FP32_BYTES, content.hardware.energy).total_mj
+
+
+def _teacher_key(content: Content, science: Science, name: str) -> str | None:
+    return next((key for key, model in science.hardware.models.items() if model.display_name == name), None)
+
+
+def tradeoff_rows(content: Content, science: Science) -> list[dict]:
+    """One row per plotted point, every shown string formatted here."""
+    rows: list[dict] = []
+    seen_teachers: set[str] = set()
+    for result in content.hardware_page.results:
+        cost = model_cost(content, science, result.student)
+        if cost is None or result.baseline_percent is None or result.kd_percent is None:
+            continue
+        name, macs, params = cost
+        energy = energy_mj(content, macs, params)
+        pair = f"{result.paper}: {result.teacher} → {name}"
+        for kind, top1 in ((KINDS[0], result.baseline_percent), (KINDS[1], result.kd_percent)):
+            rows.append({"model": name, "kind": kind, "pair": pair, "energy": energy, "top1": top1,
+                         "energy_text": fmt.millijoules(energy), "top1_text": fmt.published_top1(top1),
+                         "source": result.paper,
+                         "label": f"{name}, {kind}: {fmt.published_top1(top1)} at {fmt.millijoules(energy)}"})
+        teacher = _teacher_key(content, science, result.teacher)
+        if teacher is not None and result.teacher_top1_percent is not None and result.teacher not in seen_teachers:
+            seen_teachers.add(result.teacher)
+            model = science.hardware.models[teacher]
+            t_energy = energy_mj(content, model.macs, model.params)
+            rows.append({"model": result.teacher, "kind": KINDS[2], "pair": f"{result.teacher} (teacher)",
+                         "energy": t_energy, "top1": result.teacher_top1_percent,
+                         "energy_text": fmt.millijoules(t_energy),
+                         "top1_text": fmt.published_top1(result.teacher_top1_percent), "source": result.paper,
+                         "label": (f"Teacher {result.teacher}: {fmt.published_top1(result.teacher_top1_percent)} "
+                                   f"at {fmt.millijoules(t_energy)}")})
+    return rows
+
+
+def accuracy_vs_cost(content: Content, science: Science) -> dict[str, Any]:
+    """The chart, its table of pairs and a text alternative with every move."""
+    rows = tradeoff_rows(content, science)
+    pairs = {}
+    for row in rows:
+        if row["kind"] != KINDS[2]:
+            pairs.setdefault(row["pair"], {})[row["kind"]] = row
+    moves = [{"pair": pair, "energy": kinds[KINDS[0]]["energy_text"], "scratch": kinds[KINDS[0]]["top1_text"],
+              "distilled": kinds[KINDS[1]]["top1_text"],
+              "change": fmt.points(kinds[KINDS[1]]["top1"] - kinds[KINDS[0]]["top1"])}
+             for pair, kinds in pairs.items()]
+    alt_text = ("Scatter of ImageNet top-1 against modeled energy per inference. Each student appears twice at "
+                "the same energy, from scratch and distilled with KD: "
+                + "; ".join(f"{m['pair']}, {m['scratch']} → {m['distilled']} ({m['change']}) at {m['energy']}"
+                            for m in moves) + ". Distillation moves points up or down, never sideways.")
+    return {
+        "moves": moves,
+        "traffic": TRAFFIC_MODEL_LABELS[ENERGY_TRAFFIC_MODEL],
+        "charts": [Chart("accuracy-vs-cost-chart", tradeoff_chart(rows, KINDS, alt_text), alt_text)],
+    }
