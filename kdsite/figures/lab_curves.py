@@ -15,6 +15,7 @@ import numpy as np
 from kdsite.charts import lab as charts
 from kdsite.charts.numbers import percent, significant_values
 from kdsite.content.load import Content
+from kdsite.figures.lab_findings import tied_with_best
 from kdsite.figures.common import Chart, script_json
 from kdsite.charts.numbers import points
 from kdsite.figures.lab import default_setting, mean_std_text, number_text, seed_count, span_text
@@ -161,6 +162,7 @@ def alt_texts(lab: LabResults, index: int, alpha_index: int) -> dict[str, str]:
     falls = "; ".join(f"{LOSS_SHORT[key]} from {loss_value_text(mean[key][0])} to {loss_value_text(mean[key][-1])}"
                       for key in LOSS_SERIES)
     best = np.unravel_index(int(np.argmax(final.mean)), final.mean.shape)
+    tied = tied_with_best(lab)
     low_t = final.mean[0]
     return {
         "losses": (f"Line chart of the loss on the transfer set per epoch, log scale, for the selected run "
@@ -172,8 +174,10 @@ def alt_texts(lab: LabResults, index: int, alpha_index: int) -> dict[str, str]:
                      f"and highest seed."),
         "grid": (f"Grid of final test accuracy for every T (rows) and α (columns), printed in each cell. "
                  f"α = 0 gives {percent(final.mean[0, 0])} in every row; at T = {number_text(grid.temperatures[0])} "
-                 f"every α stays within {span_text(low_t.min(), low_t.max())}; the best cell is "
-                 f"{run_name(grid, *best)} with {percent(final.mean[best])}. The selected cell is outlined."),
+                 f"every α stays within {span_text(low_t.min(), low_t.max())}; the highest mean is "
+                 f"{run_name(grid, *best)} with {percent(final.mean[best])}"
+                 + (f", tied within one standard deviation with {len(tied) - 1} other cell{'s' if len(tied) > 2 else ''}"
+                    if len(tied) > 1 else "") + ". The selected cell is outlined."),
     }
 
 

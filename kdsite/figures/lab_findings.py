@@ -40,13 +40,39 @@ def grid_sentence(lab: LabResults) -> str:
     baseline, baseline_std = float(final.mean[0, 0]), float(final.std[0, 0])
     region = np.ix_(grid.temperatures >= STRONG_TEMPERATURE, grid.alphas >= STRONG_ALPHA)
     means = final.mean[region]
-    best = np.unravel_index(int(np.argmax(final.mean)), final.mean.shape)
     return (f"Trained on {count_text(grid.transfer_count)} digits with hard labels only (α = 0), the "
             f"{widths_text(grid.widths)} student reaches {mean_std_text(baseline, baseline_std)} (mean ± "
             f"standard deviation over {seed_count(lab)} seeds). With T ≥ {number_text(STRONG_TEMPERATURE)} and "
             f"α ≥ {number_text(STRONG_ALPHA)} it reaches {span_text(means.min(), means.max())}, "
-            f"{points_span(means - baseline)} above it; the best setting "
-            f"(T = {number_text(grid.temperatures[best[0]])}, α = {number_text(grid.alphas[best[1]])}) gives {mean_std_text(final.mean[best], final.std[best])}.")
+            f"{points_span(means - baseline)} above it. " + best_setting_text(lab))
+
+
+def tied_with_best(lab: LabResults) -> list[tuple[int, int]]:
+    """Grid cells whose mean final accuracy is within one standard deviation (theirs or the best
+    cell's, whichever is larger) of the best mean: cells the seeds cannot tell apart from the best."""
+    final = lab.grid.final_test_accuracy
+    best = np.unravel_index(int(np.argmax(final.mean)), final.mean.shape)
+    tolerance = np.maximum(final.std, final.std[best])
+    cells = np.argwhere(final.mean[best] - final.mean <= tolerance)
+    return [(int(i), int(j)) for i, j in cells]
+
+
+def best_setting_text(lab: LabResults) -> str:
+    """The best grid cell, or the cells tied with it within one standard deviation."""
+    grid = lab.grid
+    final = grid.final_test_accuracy
+    tied = tied_with_best(lab)
+
+    def cell(i: int, j: int) -> str:
+        return f"T = {number_text(grid.temperatures[i])}, α = {number_text(grid.alphas[j])}"
+
+    if len(tied) == 1:
+        i, j = tied[0]
+        return f"The best setting ({cell(i, j)}) gives {mean_std_text(final.mean[i, j], final.std[i, j])}."
+    means = np.array([final.mean[i, j] for i, j in tied])
+    return (f"No single setting is best: {len(tied)} settings ({'; '.join(cell(i, j) for i, j in tied)}) reach "
+            f"{span_text(means.min(), means.max())}, each within one standard deviation of the best, so the "
+            f"seeds cannot tell them apart.")
 
 
 def low_temperature_sentence(lab: LabResults) -> str:
@@ -90,9 +116,50 @@ def sweep_sentence(lab: LabResults, index: int) -> str:
     return sentence + ": " + verdict + "."
 
 
+def paired_differences(lab: LabResults, index: int) -> np.ndarray:
+    """Distilled minus scratch test accuracy for each width and seed: [width, seed]. The two runs of a
+    seed share the transfer subset and the initial weights, so the difference is paired."""
+    sweep = lab.size_sweep
+    return sweep.distilled_accuracy[index] - sweep.scratch_accuracy[index]
+
+
+def paired_sentence(lab: LabResults, index: int) -> str:
+    """Per width: the mean ± standard deviation of the paired differences and how many seeds gained."""
+    sweep = lab.size_sweep
+    differences = paired_differences(lab, index)
+    seeds = differences.shape[1]
+    parts = []
+    for width, row in zip(sweep.widths, differences):
+        spread = f" ± {100 * row.std(ddof=1):.1f}" if seeds > 1 else ""
+        parts.append(f"width {int(width)}: {points(100 * row.mean(), unit=False)}{spread} "
+                     f"({int((row > 0).sum())} of {seeds} seeds gain)")
+    return (f"Seed by seed (each seed's distilled and from-scratch student share their digits and starting "
+            f"weights), distilled minus scratch with {count_text(sweep.transfer_counts[index])} digits is "
+            + "; ".join(parts) + " points (mean ± standard deviation over seeds).")
+
+
+def teacher_margin_sentence(lab: LabResults) -> str:
+    """Whether the teacher beats the students it teaches with every label, and why that matters."""
+    sweep = lab.size_sweep
+    full = int(np.argmax(sweep.transfer_counts))
+    best = float(sweep.scratch.mean[full].max())
+    margin = float(lab.teacher.test_accuracy) - best
+    if margin < NEGLIGIBLE:
+        return (f"With every label, the best student trained from scratch reaches {percent(best)}, "
+                f"{'as good as' if abs(margin) < NEGLIGIBLE else 'better than'} its teacher "
+                f"({percent(lab.teacher.test_accuracy)}): a teacher no more accurate than its student has "
+                f"little to pass on beyond the labels, so the full-data result says little about "
+                f"distilling from a much stronger teacher.")
+    return (f"With every label the teacher ({percent(lab.teacher.test_accuracy)}) is "
+            f"{points(100 * margin)} ahead of the best student trained from scratch ({percent(best)}).")
+
+
 def sweep_sentences(lab: LabResults) -> list[str]:
-    """One sentence per transfer set of the size sweep."""
-    return [sweep_sentence(lab, index) for index in range(len(lab.size_sweep.transfer_counts))]
+    """One sentence per transfer set of the size sweep, its paired differences, and the teacher's margin."""
+    sentences = []
+    for index in range(len(lab.size_sweep.transfer_counts)):
+        sentences += [sweep_sentence(lab, index), paired_sentence(lab, index)]
+    return sentences + [teacher_margin_sentence(lab)]
 
 
 def seed_range(values) -> tuple[float, float]:
