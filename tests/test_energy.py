@@ -29,7 +29,7 @@ def constants():
 
 def test_energy_per_mac(constants):
     assert constants.mac_pj("fp32") == pytest.approx(4.6)  # 3.7 multiply + 0.9 add
-    assert constants.mac_pj("fp16") == pytest.approx(1.5)  # 1.1 + 0.4
+    assert constants.mac_pj("fp16") == pytest.approx(2.0)  # 1.1 + 0.9: FP16 products accumulated in FP32
     assert constants.mac_pj("int8") == pytest.approx(0.3)  # 0.2 8-bit multiply + 0.1 32-bit add
     assert constants.memory["dram"].value_pj == 640 and constants.memory["dram"].unit == "pJ per 32-bit word"
     assert constants.memory["sram"].value_pj == 5 and constants.memory["sram_1mb"].value_pj == 50
@@ -76,7 +76,9 @@ def test_on_chip_energy_reads_resident_parameters_from_sram(data):
 
 def test_missing_and_negative_constants(constants):
     text = (CONTENT / "energy.yaml").read_text()
-    broken = text.replace("    add: {value: 0.4, unit: pJ per FP16 add, source: horowitz-isscc-2014}\n", "")
+    start = text.index("  fp16:\n")
+    add = text.index("    add:\n", start)
+    broken = text[:add] + text[text.index("  int8:\n", add):]  # fp16 without its add
     with pytest.raises(ContentError) as caught:
         parse_energy(parse_yaml(broken, "content/energy.yaml"))
     assert (caught.value.file, caught.value.field) == ("content/energy.yaml", "mac_pj.fp16.add")

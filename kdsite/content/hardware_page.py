@@ -23,6 +23,7 @@ from kdsite.errors import ContentError, ContentErrors, relative_name
 from kdsite.content import schema
 from kdsite.content.fields import Reader
 from kdsite.content.yamlload import Located, load_yaml
+from kdsite.science.hardware import DEFAULT_WORKLOADS
 
 
 @dataclass(frozen=True)
@@ -86,6 +87,28 @@ class MeasuredLatency:
 
 
 @dataclass(frozen=True)
+class MeasuredModel:
+    """A model as a benchmark timed it."""
+
+    model: str  # content/models stem of the architecture
+    name: str  # as the source names it, e.g. "ResNet-152 V2"
+    input: int  # input side in pixels
+    latency_ms: float
+
+
+@dataclass(frozen=True)
+class MeasuredPair:
+    """Teacher and student timed on the same hardware by one source."""
+
+    setup: str
+    device: str | None  # a modeled device with the same accelerator, if any
+    teacher: MeasuredModel
+    student: MeasuredModel
+    reference: str
+    locator: str
+
+
+@dataclass(frozen=True)
 class HardwarePage:
     """Everything the hardware pages read from content/ besides the hardware model itself."""
 
@@ -94,6 +117,7 @@ class HardwarePage:
     reference_models: dict[str, ReferenceModel]
     results: tuple[DistillationResult, ...]
     measured_latency: tuple[MeasuredLatency, ...]
+    measured_pairs: tuple[MeasuredPair, ...] = ()
 
 
 def _reference(reader: Reader, path: str, reference: str | None, references: set[str] | None) -> str | None:
@@ -173,7 +197,7 @@ def _results(located: Located, references: set[str] | None, model_keys: set[str]
 
 
 def _page(located: Located, references: set[str] | None, devices: set[str], model_keys: set[str],
-          warnings: list | None) -> tuple[tuple | None, list[ContentError]]:
+          warnings: list | None, counted: set[str] = frozenset()) -> tuple[tuple | None, list[ContentError]]:
     reader = Reader(located, warnings=warnings)
     values = reader.read(schema.HARDWARE_PAGE)
     if values is None:
@@ -191,7 +215,20 @@ def _page(located: Located, references: set[str] | None, devices: set[str], mode
                    _reference(reader, f"{path}.reference", item["reference"], references))
         if None not in checked:
             measured.append(MeasuredLatency(**item))
-    return (device, values["default_traffic_model"], tuple(measured)), reader.errors
+    pairs: list[MeasuredPair] = []
+    for index, item in enumerate(_items(reader, values, "measured_pairs", schema.HARDWARE_PAGE)):
+        path = f"measured_pairs[{index}]"
+        if item is None:
+            continue
+        checked = [_reference(reader, f"{path}.reference", item["reference"], references)]
+        if item["device"] is not None:
+            checked.append(reader.choose(f"{path}.device", item["device"], sorted(devices)))
+        for role in ("teacher", "student"):
+            checked.append(reader.choose(f"{path}.{role}.model", item[role]["model"], sorted(counted)))
+        if None not in checked:
+            pairs.append(MeasuredPair(item["setup"], item["device"], MeasuredModel(**item["teacher"]),
+                                      MeasuredModel(**item["student"]), item["reference"], item["locator"]))
+    return (device, values["default_traffic_model"], tuple(measured), tuple(pairs)), reader.errors
 
 
 def _reference_ids(content_dir: Path) -> set[str] | None:
@@ -236,9 +273,11 @@ def load_hardware_page(content_dir: Path, warnings: list[ContentError] | None = 
         errors += found
     page = None
     if (file := located("hardware_page.yaml")) is not None:
-        page, found = _page(file, references, devices, model_keys, warnings)
+        # a workload's missing model file is reported once, by the hardware loader, not at every mention
+        needed = counted | {workload.model for workload in DEFAULT_WORKLOADS}
+        page, found = _page(file, references, devices, model_keys, warnings, needed)
         errors += found
     if errors:
         raise ContentErrors(errors)
-    device, traffic, measured = page  # type: ignore[misc]
-    return HardwarePage(device, traffic, reference_models, results, measured)
+    device, traffic, measured, pairs = page  # type: ignore[misc]
+    return HardwarePage(device, traffic, reference_models, results, measured, pairs)

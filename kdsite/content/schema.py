@@ -387,6 +387,14 @@ DISTILLATION_RESULTS = Mapping("Published ImageNet distillation results (top-1 i
     })),
 })
 
+_MEASURED_MODEL = Mapping("A model as measured.", {
+    "model": Text("The content/models/*.yaml stem of the architecture.", example="resnet152"),
+    "name": Text("The model as the source names it.", example="ResNet-152 V2"),
+    "input": Whole("Its input side as measured.", minimum=1, maximum=limits.MAX_INPUT_SIDE, unit="pixels",
+                   example=299),
+    "latency_ms": Number("Its measured time per inference.", above=0, maximum=1e7, unit="ms", example=151),
+})
+
 HARDWARE_PAGE = Mapping("Where the hardware figures start, and measured latencies.", {
     "default_device": Text("A content/devices/*.yaml stem.", example="raspberry_pi_4"),
     "default_traffic_model": Text("The memory traffic model the figures start on.", choices=TRAFFIC_MODELS),
@@ -400,6 +408,16 @@ HARDWARE_PAGE = Mapping("Where the hardware figures start, and measured latencie
                                  "reference": _REFERENCE,
                                  "locator": _LOCATOR,
                              })),
+    "measured_pairs": List("Teacher and student timed on the same hardware by one source.", min_items=0,
+                           default=(), of=Mapping("One setup.", {
+                               "setup": Text("Where they ran.", example="Dev Board: quad Cortex-A53 with Edge TPU"),
+                               "device": Text("The content/devices/*.yaml stem when this page models the same "
+                                              "accelerator, else omitted.", default=None, example="coral_edge_tpu"),
+                               "teacher": _MEASURED_MODEL,
+                               "student": _MEASURED_MODEL,
+                               "reference": _REFERENCE,
+                               "locator": _LOCATOR,
+                           })),
 })
 
 FILES: tuple[tuple[str, Mapping], ...] = (

@@ -12,7 +12,7 @@ from typing import Any, Callable
 from kdsite.content.load import Content
 from kdsite.figures.common import Science
 from kdsite.figures import labels, references, temperature, training
-from kdsite.figures import hardware, levers, roofline, tradeoff, why
+from kdsite.figures import anchors, hardware, levers, roofline, tradeoff, why
 from kdsite.figures import lab, lab_curves, lab_digits, lab_findings, lab_omitted, lab_sweep
 
 FIGURES: dict[str, Callable[[Content, Science], dict[str, Any]]] = {
@@ -28,6 +28,7 @@ FIGURES: dict[str, Callable[[Content, Science], dict[str, Any]]] = {
     "accuracy-vs-cost": tradeoff.accuracy_vs_cost,
     "energy-per-inference": hardware.energy_per_inference,
     "roofline-explorer": roofline.roofline_explorer,
+    "measured-anchors": anchors.measured_anchors,
     "lab-setup": lab.lab_setup,
     "lab-findings": lab_findings.lab_findings,
     "lab-curves": lab_curves.lab_curves,
