@@ -84,3 +84,11 @@ def test_a_distillation_step_costs_the_teacher_forward_on_top(content, science):
     student = science.hardware.models["mobilenet_v2"].macs
     assert cost["ratio"] == fmt.ratio(teacher + 3 * student, 3 * student) == "13.8×"
     assert [row["macs"] for row in cost["rows"]] == [fmt.count(3 * student), fmt.count(teacher + 3 * student)]
+
+
+def test_the_savings_accuracy_card_gives_the_int8_accuracy_its_cost_cards_assume(content, science):
+    from kdsite.figures import savings
+
+    cards = savings.static_cards(content, science, content.hardware_page)
+    assert cards["accuracy_int8"]["top1"] == "71.7%"  # torchvision QAT MobileNetV2, acc@1 71.658
+    assert cards["accuracy_int8"]["reference"] == "torchvision"

@@ -58,6 +58,15 @@ def device_card_fields(content: Content, science: Science, device: str, traffic_
     return fields
 
 
+def _int8_accuracy(content: Content, science: Science) -> dict | None:
+    """The INT8 student's published top-1 (the latency and energy cards cost the INT8 student)."""
+    int8 = content.hardware.models[workload(science.hardware, STUDENT_INT8).model].int8_top1
+    if int8 is None:
+        return None
+    return {"top1": fmt.top1(int8.percent), "method": int8.method, "reference": int8.reference,
+            "locator": int8.locator}
+
+
 def static_cards(content: Content, science: Science, page: HardwarePage) -> dict:
     """Parameters, MACs, footprint and accuracy cards (device-independent)."""
     results = science.hardware
@@ -89,6 +98,7 @@ def static_cards(content: Content, science: Science, page: HardwarePage) -> dict
         "accuracy_after": fmt.top1(student.top1_percent),
         "accuracy_change": fmt.points(student.top1_percent - teacher.top1_percent),
         "accuracy_reference": reference_for(student.source),
+        "accuracy_int8": _int8_accuracy(content, science),
         "teacher": teacher.display_name,
         "student": student.display_name,
         "published": published,
