@@ -1,10 +1,10 @@
 """The lab section's figures: their tables select the right runs, their sentences match the results,
-the prose's qualitative claims hold for the cached runs, and the inlined data stays small.
+and the inlined data stays small.
 
 Results are the fixture's tiny lab (tests/fixture), read from the test cache exactly as its build
 reads them; the expected values are recomputed here from the raw per-seed arrays, not from the
-figures' helpers. The claims the shipped prose makes about the shipped lab are checked in
-tests/test_lab_prose.py.
+figures' helpers. Every sentence about results is computed (kdsite/figures/lab_findings.py), so no
+test needs the course's own lab.
 """
 
 import json
