@@ -20,4 +20,4 @@ if ! command -v chromium >/dev/null 2>&1 && [ -z "${KDSITE_CHROMIUM:-}" ]; then
 fi
 
 # Both cores (pytest-xdist): each worker builds the fixture site once into its own temporary cache.
-python3 -m pytest -n auto --durations=15 "$@"
+python3 -m pytest -n auto --dist worksteal --durations=15 "$@"
