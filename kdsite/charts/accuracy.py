@@ -12,7 +12,7 @@ import math
 import altair as alt
 
 from kdsite.charts.cache import cached
-from kdsite.charts.common import Datasets, PALETTE, WIDTH
+from kdsite.charts.common import Datasets, PALETTE, WIDTH, colour_and_shape
 
 GROUP_COLOURS = (PALETTE["highlight"], PALETTE["muted"], PALETTE["accent"], PALETTE["good"])
 GROUP_SHAPES = ("square", "circle", "triangle-up", "diamond")
@@ -39,10 +39,7 @@ def accuracy_scatter(rows: list[dict], groups: tuple[str, ...], description: str
     )
     legend = alt.Legend(orient="bottom", direction="vertical", title=None, columns=2, symbolSize=120)
     points = base.mark_point(filled=True, size=110, opacity=0.9, stroke="white", strokeWidth=0.8).encode(
-        color=alt.Color("group:N", sort=list(groups), scale=alt.Scale(domain=list(groups), range=list(GROUP_COLOURS)),
-                        legend=legend),
-        shape=alt.Shape("group:N", sort=list(groups), scale=alt.Scale(domain=list(groups), range=list(GROUP_SHAPES)),
-                        legend=legend),
+        **colour_and_shape("group", groups, GROUP_COLOURS, GROUP_SHAPES, legend),
         tooltip=[alt.Tooltip("model:N", title="Model"), alt.Tooltip("group:N", title="Group"),
                  alt.Tooltip("params_text:N", title="Parameters"), alt.Tooltip("top1_text:N", title="Top-1"),
                  alt.Tooltip("teacher:N", title="Teacher"), alt.Tooltip("method:N", title="Method"),

@@ -58,3 +58,13 @@ class Datasets:
         spec = chart.to_dict(validate=False)
         spec["datasets"] = {**spec.get("datasets", {}), **self.rows}
         return spec
+
+
+def colour_and_shape(field: str, categories: tuple[str, ...], colours: tuple[str, ...], shapes: tuple[str, ...],
+                     legend: alt.Legend) -> dict:
+    """Encode one nominal field by colour AND shape (readable without colour), one shared legend."""
+    order = list(categories)
+    return {"color": alt.Color(f"{field}:N", sort=order, scale=alt.Scale(domain=order, range=list(colours)),
+                               legend=legend),
+            "shape": alt.Shape(f"{field}:N", sort=order, scale=alt.Scale(domain=order, range=list(shapes)),
+                               legend=legend)}

@@ -8,7 +8,7 @@ import math
 import altair as alt
 
 from kdsite.charts.cache import cached
-from kdsite.charts.common import Datasets, PALETTE, WIDTH
+from kdsite.charts.common import Datasets, PALETTE, WIDTH, colour_and_shape
 
 KIND_COLOURS = (PALETTE["muted"], PALETTE["accent"], PALETTE["highlight"])
 KIND_SHAPES = ("circle", "triangle-up", "square")
@@ -32,10 +32,7 @@ def tradeoff_chart(rows: list[dict], kinds: tuple[str, ...], description: str) -
                                                         y2="high:Q")
     legend = alt.Legend(orient="bottom", direction="horizontal", title=None, symbolSize=120)
     points = base.mark_point(filled=True, size=110, opacity=0.95, stroke="white", strokeWidth=0.8).encode(
-        color=alt.Color("kind:N", sort=list(kinds), scale=alt.Scale(domain=list(kinds), range=list(KIND_COLOURS)),
-                        legend=legend),
-        shape=alt.Shape("kind:N", sort=list(kinds), scale=alt.Scale(domain=list(kinds), range=list(KIND_SHAPES)),
-                        legend=legend),
+        **colour_and_shape("kind", kinds, KIND_COLOURS, KIND_SHAPES, legend),
         tooltip=[alt.Tooltip("model:N", title="Model"), alt.Tooltip("kind:N", title="Trained"),
                  alt.Tooltip("top1_text:N", title="Top-1"), alt.Tooltip("energy_text:N", title="Energy"),
                  alt.Tooltip("source:N", title="Source")],
