@@ -108,7 +108,7 @@ def test_why_reductions_are_computed_from_the_counts():
     latency = next(c for label, c in comparisons.items() if label.startswith("Latency"))
     point = RESULTS.point(PAGE.default_device, PAGE.default_traffic_model, "teacher_fp32")
     assert latency.before == point.roofline.latency_ms
-    energy = comparisons["Energy per inference (modeled)"]
+    energy = comparisons["Energy per inference (modeled, traffic model A)"]
     assert energy.before == pytest.approx(91.486, abs=1e-3)  # FACTS §7.7: ≈ 92 mJ
     assert energy.after == pytest.approx(RESULTS.energy["student_fp32"].total_mj)
 

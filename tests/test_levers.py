@@ -92,3 +92,12 @@ def test_the_savings_accuracy_card_gives_the_int8_accuracy_its_cost_cards_assume
     cards = savings.static_cards(content, science, content.hardware_page)
     assert cards["accuracy_int8"]["top1"] == "71.7%"  # torchvision QAT MobileNetV2, acc@1 71.658
     assert cards["accuracy_int8"]["reference"] == "torchvision"
+
+
+def test_the_energy_table_gives_each_workload_its_own_precisions_accuracy(content, science):
+    from kdsite.figures import hardware
+
+    rows = {row["key"]: row for row in hardware.energy_per_inference(content, science)["rows"]}
+    assert rows["student_int8"]["top1"] == "71.7% (QAT)"
+    assert rows["student_fp32"]["top1"] == "71.9%"
+    assert rows["teacher_int8"]["top1"] == "no published INT8 top-1"  # torchvision has no quantized ResNet-152

@@ -152,6 +152,18 @@ def energy_rows(science: Science) -> list[dict]:
     return rows
 
 
+def workload_top1(content: Content, science: Science, key: str) -> tuple[str, str | None]:
+    """The published ImageNet top-1 of a workload at its own precision, and its reference id; FP32
+    from the model YAML, INT8 from its int8_top1 when published, else said to be unpublished."""
+    item = next(w for w in science.hardware.workloads if w.key == key)
+    spec = content.hardware.models[item.model]
+    if item.precision == "fp32":
+        return fmt.top1(spec.top1_percent), reference_for(spec.source)
+    if item.precision == "int8" and spec.int8_top1 is not None:
+        return f"{fmt.top1(spec.int8_top1.percent)} (QAT)", spec.int8_top1.reference
+    return f"no published {PRECISION_LABELS[item.precision]} top-1", None
+
+
 def energy_constants(content: Content) -> list[dict]:
     """The energies per operation the model uses, with unit, note and reference id."""
     constants = content.hardware.energy
@@ -173,6 +185,8 @@ def energy_constants(content: Content) -> list[dict]:
 def energy_per_inference(content: Content, science: Science) -> dict[str, Any]:
     """Stacked compute + DRAM energy per inference for each workload, the constants, and the headline."""
     rows = energy_rows(science)
+    for row in rows:
+        row["top1"], row["top1_reference"] = workload_top1(content, science, row["key"])
     memory = content.hardware.energy.memory
     headline = compare("Energy per inference", science.hardware.energy[TEACHER].total_mj,
                        science.hardware.energy[STUDENT_INT8].total_mj, fmt.millijoules)

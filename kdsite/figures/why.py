@@ -48,7 +48,7 @@ def why_comparisons(content: Content, science: Science, device: str, traffic_mod
                 fmt.megabytes),
         compare(f"Latency, {name} (modeled)", results.point(device, traffic_model, TEACHER).roofline.latency_ms,
                 results.point(device, traffic_model, STUDENT).roofline.latency_ms, fmt.milliseconds),
-        compare("Energy per inference (modeled)", results.energy[TEACHER].total_mj, results.energy[STUDENT].total_mj,
+        compare("Energy per inference (modeled, traffic model A)", results.energy[TEACHER].total_mj, results.energy[STUDENT].total_mj,
                 fmt.millijoules),
     ]
 
