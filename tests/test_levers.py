@@ -101,3 +101,13 @@ def test_the_energy_table_gives_each_workload_its_own_precisions_accuracy(conten
     assert rows["student_int8"]["top1"] == "71.7% (QAT)"
     assert rows["student_fp32"]["top1"] == "71.9%"
     assert rows["teacher_int8"]["top1"] == "no published INT8 top-1"  # torchvision has no quantized ResNet-152
+
+
+def test_no_savings_card_credits_distillation_with_a_cost(content, science):
+    from kdsite.figures import savings
+    from kdsite.science.roofline import TRAFFIC_MODELS
+
+    for device in content.hardware.devices:
+        for traffic_model in TRAFFIC_MODELS:
+            fields = savings.device_card_fields(content, science, device, traffic_model)
+            assert not any("istillation" in str(value) for value in fields.values()), (device, traffic_model)
