@@ -39,8 +39,8 @@ def measured_anchors(content: Content, science: Science) -> dict[str, Any]:
         student_macs = macs_at(content, science, pair.student.model, pair.student.input)
         row = {
             "setup": pair.setup,
-            "teacher": f"{pair.teacher.latency_ms:g} ms",
-            "student": f"{pair.student.latency_ms:g} ms",
+            "teacher": f"{pair.teacher.latency_ms:,g} ms",
+            "student": f"{pair.student.latency_ms:,g} ms",
             "speedup": fmt.ratio(pair.teacher.latency_ms, pair.student.latency_ms),
             "mac_ratio": "≈" + fmt.ratio(teacher_macs, student_macs),
             "modeled": "–", "measured_over_modeled": "–",
