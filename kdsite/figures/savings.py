@@ -1,8 +1,9 @@
 """Deployment savings and verdicts for the roofline explorer, all computed from science.hardware.
 
 - Savings cards: before = the teacher at FP32 (or INT8 where the device runs only INT8), after =
-  the student at INT8; each reduction is 1 − after / before. Accuracy compares torchvision's
-  from-scratch top-1 and the published KD results for the same student.
+  the student at INT8; each reduction is 1 − after / before. Accuracy compares the FP32 teacher with
+  the INT8 student the cost cards assume (torchvision's quantized weights), then gives the FP32
+  student (the smaller architecture alone) and the published KD results for the same student.
 - Verdicts: for each workload, on which device and under which traffic model it is memory- or
   compute-bound (AI below or above the device's ridge point), grouped into sentences.
 - Caveats: cases the roofline model makes explicit (a model on chip that is still link-bound),
@@ -58,13 +59,15 @@ def device_card_fields(content: Content, science: Science, device: str, traffic_
     return fields
 
 
-def _int8_accuracy(content: Content, science: Science) -> dict | None:
-    """The INT8 student's published top-1 (the latency and energy cards cost the INT8 student)."""
+def _int8_accuracy(content: Content, science: Science, teacher_top1: float, student_top1: float) -> dict | None:
+    """The INT8 student's published top-1 (the latency and energy cards cost the INT8 student),
+    with its change from the FP32 teacher and from the same student at FP32, in points."""
     int8 = content.hardware.models[workload(science.hardware, STUDENT_INT8).model].int8_top1
     if int8 is None:
         return None
     return {"top1": fmt.top1(int8.percent), "method": int8.method, "reference": int8.reference,
-            "locator": int8.locator}
+            "locator": int8.locator, "change": fmt.points(int8.percent - teacher_top1),
+            "precision_change": fmt.points(int8.percent - student_top1)}
 
 
 def static_cards(content: Content, science: Science, page: HardwarePage) -> dict:
@@ -98,7 +101,7 @@ def static_cards(content: Content, science: Science, page: HardwarePage) -> dict
         "accuracy_after": fmt.top1(student.top1_percent),
         "accuracy_change": fmt.points(student.top1_percent - teacher.top1_percent),
         "accuracy_reference": reference_for(student.source),
-        "accuracy_int8": _int8_accuracy(content, science),
+        "accuracy_int8": _int8_accuracy(content, science, teacher.top1_percent, student.top1_percent),
         "teacher": teacher.display_name,
         "student": student.display_name,
         "published": published,
