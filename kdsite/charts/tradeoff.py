@@ -1,5 +1,6 @@
 """Accuracy against cost: top-1 against modeled energy (log x), each from-scratch point joined to
-its distilled twin by a vertical rule. Rows arrive formatted from kdsite.figures.tradeoff."""
+its distilled twin by a vertical rule, and the FP32 → INT8 pair of one student by a dashed line.
+Rows arrive formatted from kdsite.figures.tradeoff."""
 
 from __future__ import annotations
 
@@ -10,23 +11,25 @@ import altair as alt
 from kdsite.charts.cache import cached
 from kdsite.charts.common import Datasets, PALETTE, WIDTH, colour_and_shape
 
-KIND_COLOURS = (PALETTE["muted"], PALETTE["accent"], PALETTE["highlight"])
-KIND_SHAPES = ("circle", "triangle-up", "square")
+KIND_COLOURS = (PALETTE["muted"], PALETTE["accent"], PALETTE["highlight"], PALETTE["soft"])
+KIND_SHAPES = ("circle", "triangle-up", "square", "diamond")
 
 
 @cached
-def tradeoff_chart(rows: list[dict], kinds: tuple[str, ...], description: str) -> dict:
-    """Points by kind (colour and shape), a rule per student pair, model names beside the pairs."""
+def tradeoff_chart(rows: list[dict], kinds: tuple[str, ...], x_title: str, description: str) -> dict:
+    """Points by kind (colour and shape), a vertical rule per scratch/distilled pair, a dashed line
+    for the precision pair (kinds[3]); x_title names the energy and traffic model."""
     data = Datasets()
     values = [{**row, "energy": float(f"{row['energy']:.4g}")} for row in rows]
     low, high = min(r["energy"] for r in values), max(r["energy"] for r in values)
     x_domain = [float(f"{low * 0.8:.2g}"), float(f"{high * 1.25:.2g}")]
     y_domain = [math.floor(min(r["top1"] for r in values) - 1), math.ceil(max(r["top1"] for r in values) + 1)]
-    x = alt.X("energy:Q", title="Modeled energy per inference, FP32 (mJ, log scale)",
+    x = alt.X("energy:Q", title=x_title,
               scale=alt.Scale(type="log", domain=x_domain))
     y = alt.Y("top1:Q", title="ImageNet top-1 accuracy (%)", scale=alt.Scale(domain=y_domain))
     base = alt.Chart(data(values)).encode(x=x, y=y)
-    rules = alt.Chart(data(values)).transform_filter(alt.datum.kind != kinds[2]).transform_aggregate(
+    rules = alt.Chart(data(values)).transform_filter(
+        (alt.datum.kind == kinds[0]) | (alt.datum.kind == kinds[1])).transform_aggregate(
         low="min(top1)", high="max(top1)", groupby=["pair", "energy"]).mark_rule(
         color=PALETTE["muted"], strokeWidth=1.5).encode(x=x, y=alt.Y("low:Q", scale=alt.Scale(domain=y_domain)),
                                                         y2="high:Q")
@@ -38,5 +41,7 @@ def tradeoff_chart(rows: list[dict], kinds: tuple[str, ...], description: str) -
                  alt.Tooltip("source:N", title="Source")],
         description=alt.Description("label:N"),
     )
-    chart = alt.layer(rules, points).properties(width=WIDTH, height=340, description=description)
+    precision = base.transform_filter(alt.datum.kind == kinds[3]).mark_line(
+        color=PALETTE["soft"], strokeDash=[4, 3], strokeWidth=1.5).encode(detail="pair:N")
+    chart = alt.layer(rules, precision, points).properties(width=WIDTH, height=340, description=description)
     return data.spec(chart)
