@@ -225,3 +225,11 @@ def test_roofline_spec_names_its_params_and_keeps_inlined_data_modest():
     assert all(np.isfinite(row["ai"]) and row["ai"] == float(f"{row['ai']:.3g}") for row in layers)
     default = RESULTS.point(PAGE.default_device, PAGE.default_traffic_model, "student_int8")
     assert fmt.ops_per_byte(default.roofline.arithmetic_intensity) in chart.alt_text
+
+
+def test_model_cards_say_their_top1_is_fp32_without_a_teacher(built_site):
+    """The cards cost FP32 models trained from scratch: their top-1 must say so, and point at the levers."""
+    html = (built_site[0] / "index.html").read_text(encoding="utf-8")
+    cards = html[html.index('id="model-cards"'):html.index('id="cost-comparison"')]
+    assert cards.count("<dt>Top-1 accuracy (ImageNet, FP32, no teacher)</dt>") == 2
+    assert 'href="#three-levers"' in cards and "distilling the student would change only its top-1" in cards
