@@ -42,7 +42,7 @@ def expected_point_label(device: str, traffic_model: str, key: str) -> str:
     roof = point.roofline
     return (f"Workload: {LABELS[key]}; Intensity: {fmt.ops_per_byte(roof.arithmetic_intensity)}; "
             f"Attainable: {fmt.giga_ops(roof.attainable_ops_per_s)}; Bound by: {roofline.bound_text(point)}; "
-            f"Latency: {fmt.milliseconds(roof.latency_ms)}")
+            f"Latency, lower bound at the peak: {fmt.milliseconds(roof.latency_ms)}")
 
 
 def field(page, name: str) -> str:
@@ -87,6 +87,11 @@ def test_choosers_move_points_and_update_bound_labels_and_cards(open_page):
             if point.supported:
                 assert field(page, f"{key}_ai") == fmt.ops_per_byte(point.roofline.arithmetic_intensity)
                 assert field(page, f"{key}_ridge") == fmt.ops_per_byte(point.roofline.ridge_point)
+                assert field(page, f"{key}_latency") == fmt.milliseconds(point.roofline.latency_ms)
+                refined = CONTENT.hardware.devices[device].has_layer_model
+                assert field(page, f"{key}_layer_model") == (
+                    fmt.milliseconds(point.roofline.layer_model_ms) if refined else "—")
+        assert field(page, "device_layer_model") == roofline.layer_model_text(CONTENT, device)
         cards = savings.device_card_fields(CONTENT, SCIENCE, device, traffic_model)
         before = "teacher_fp32" if RESULTS.point(device, traffic_model, "teacher_fp32").supported else "teacher_int8"
         teacher = RESULTS.point(device, traffic_model, before).roofline.latency_ms
@@ -151,6 +156,8 @@ def test_every_percentage_shown_is_computed_from_the_data(open_page):
         f"{100 * (1 - energy['student_int8'].total_mj / energy['teacher_fp32'].total_mj):.1f}%"
     accuracy = page.locator('[data-card="accuracy"]').inner_text()
     assert fmt.points(student.top1_percent - teacher.top1_percent) in accuracy
+    int8 = CONTENT.hardware.models["mobilenet_v2"].int8_top1.percent  # the cost cards cost the INT8 student
+    assert page.locator('[data-card="accuracy"] .after').inner_text() == fmt.top1(int8)
     for line in cards["published"]:
         assert line["baseline"] in accuracy and (line["kd"] or "") in accuracy
     assert "74.7" not in page.locator("#hardware").inner_text().replace('"74.7%"', "")
