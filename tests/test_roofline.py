@@ -12,7 +12,8 @@ from kdsite.content.devices import parse_device
 from kdsite.errors import ContentError, ContentErrors
 from kdsite.science.hardware import compute_hardware
 from kdsite.content.hardware import load_hardware
-from kdsite.science.roofline import arithmetic_intensity, attainable_ops_per_s, evaluate, layer_operations, layer_traffic, ridge_point
+from kdsite.science.roofline import (arithmetic_intensity, attainable_ops_per_s, evaluate, layer_operations, layer_rates,
+                                     layer_traffic, ridge_point)
 from kdsite.content.yamlload import parse_yaml
 
 CONTENT = Path(__file__).resolve().parent.parent / "content"
@@ -98,6 +99,50 @@ def test_latency_by_hand_for_two_layers(data):
     point = evaluate(table, traffic, peak, bandwidth)
     by_hand = sum(max(2 * m / peak, 4 * p / bandwidth) for m, p in zip(table.macs, table.params))
     assert point.latency_ms == pytest.approx(by_hand * 1e3, rel=1e-12)
+
+
+def test_layer_model_by_hand(data):
+    """Σ max(ops / rate, bytes / bandwidth) + overhead, depthwise layers at min(peak, depthwise rate)."""
+    table = data.layers["mobilenet_v2"]
+    traffic = layer_traffic(table, "int8", "weights")
+    peak, depthwise, bandwidth, overhead = 1e12, 1e10, 1e9, 7e-6
+    point = evaluate(table, traffic, peak, bandwidth, depthwise, overhead)
+    by_hand = sum(max(2 * m / (depthwise if kind == "depthwise" else peak), p / bandwidth) + overhead
+                  for m, p, kind in zip(table.macs, table.params, table.kinds))
+    assert point.layer_model_ms == pytest.approx(by_hand * 1e3, rel=1e-12)
+    assert (table.kinds == "depthwise").sum() == 17 and len(table.kinds) == 53
+    # a depthwise rate above the peak changes nothing: the peak still caps every layer
+    assert (layer_rates(table, peak, 2 * peak) == peak).all()
+    plain = evaluate(table, traffic, peak, bandwidth)
+    assert plain.layer_model_ms == pytest.approx(plain.latency_ms, rel=1e-12)
+
+
+def test_layer_model_inputs_and_results(data, results):
+    devices = data.devices
+    orin = devices["jetson_orin_nano"]
+    # the CUDA-core rate, from the same factors as the FP32 peak, and marked an assumption
+    assert orin.depthwise_peak_ops_per_s.kind == "derived"
+    assert orin.depthwise_peak_ops_per_s.value == pytest.approx(1024 * 2 * 0.625e9)
+    assert orin.depthwise_peak_ops_per_s.note.startswith("Illustrative")
+    coral = devices["coral_edge_tpu"].depthwise_peak_ops_per_s
+    assert (coral.kind, coral.value) == ("illustrative", pytest.approx(4e12 / 64))
+    for key in ("jetson_nano", "jetson_orin_nano"):
+        assert (devices[key].layer_overhead_s.kind, devices[key].layer_overhead_s.value) == ("illustrative", 5e-6)
+    assert not devices["raspberry_pi_4"].has_layer_model
+    for point in results.points:
+        if point.supported:
+            assert point.roofline.layer_model_ms >= point.roofline.latency_ms * (1 - 1e-12)
+            if point.device == "raspberry_pi_4":
+                assert point.roofline.layer_model_ms == pytest.approx(point.roofline.latency_ms, rel=1e-12)
+    # Orin Nano, INT8 student, parameters on chip: 0.6 GOP at 20 TOP/s is tens of microseconds at the peak;
+    # depthwise layers at the CUDA-core rate and 53 launches of 5 µs make it about ten times longer
+    student = results.point("jetson_orin_nano", "on_chip", "student_int8").roofline
+    assert 2e-2 < student.latency_ms < 5e-2
+    table = data.layers["mobilenet_v2"]
+    ops = layer_operations(table)
+    dense = ops[table.kinds != "depthwise"].sum() / 20e12 + ops[table.kinds == "depthwise"].sum() / 1.28e12
+    # (within 1 %: the first layer waits for the image to arrive over LPDDR5, 2.2 µs, not its compute)
+    assert student.layer_model_ms == pytest.approx((dense + 53 * 5e-6) * 1e3, rel=1e-2)
 
 
 def test_bound_by_depends_on_device_and_traffic_model(results):
@@ -189,3 +234,19 @@ def test_load_hardware_reports_paths_from_the_project_root(tmp_path):
         ("content/models/resnet18.yaml", "architecture.stages[1].blocks"),
         ("content/devices/jetson_nano.yaml", "dram_bandwidth_bytes_per_s.value"),
     ]
+
+
+def test_layer_model_quantities_are_checked():
+    plain = DEVICE[:DEVICE.index("# Per-layer model")]  # the Nano without its per-layer overhead
+    illustrative = plain + "layer_overhead_s: {kind: illustrative, source: assumption}\n"
+    with pytest.raises(ContentError) as caught:
+        parse(illustrative)
+    assert "layer_overhead_s.value" in str(caught.value) and "an illustrative number needs its value" in str(caught.value)
+    negative = plain + "layer_overhead_s: {value: -1e-6, kind: illustrative, source: assumption}\n"
+    with pytest.raises((ContentError, ContentErrors)) as caught:
+        parse(negative)
+    assert "layer_overhead_s" in str(caught.value)
+    illustrative_peak = DEVICE.replace("kind: cited", "kind: illustrative", 1)
+    with pytest.raises((ContentError, ContentErrors)) as caught:
+        parse(illustrative_peak)
+    assert "kind" in str(caught.value)

@@ -1,7 +1,8 @@
 """Read a device file (content/devices/*.yaml) into kdsite/science/devices.py's Device.
 
 Every number is a `Quantity` marked `cited` (a value from a source) or `derived` (the product of
-cited `factors`, with the formula as text). Derived values are computed here, never typed, so the
+cited `factors`, with the formula as text); the per-layer model's two numbers may also be
+`illustrative` (a typed assumption). Derived values are computed here, never typed, so the
 formula and the number cannot drift apart.
 """
 
@@ -27,14 +28,15 @@ def _quantity(reader: Reader, path: str, values: dict | None, bounds: tuple[floa
     hint = f"{_POSITIVE_HINT}; the range is {minimum:g} to {maximum:g} {unit}" if minimum >= 0 else \
         f"the range is 0 to {maximum:g} {unit}"
     kind, source, note = values["kind"], values["source"], values["note"]
-    if kind == "cited":
+    if kind in ("cited", "illustrative"):
         for extra in ("formula", "factors"):
             if values[extra] is not None:
                 reader.fail(f"{path}.{extra}", "only derived numbers have a formula and factors",
                             "remove it, or set kind: derived")
         value = values["value"]
         if value is None:
-            reader.fail(f"{path}.value", "is required but missing", "a cited number needs its value")
+            reader.fail(f"{path}.value", "is required but missing",
+                        "a cited number needs its value" if kind == "cited" else "an illustrative number needs its value")
             return None
         if not minimum < value <= maximum:
             reader.fail(f"{path}.value", f"{value:g} {unit} is outside the range {max(minimum, 0):g} to {maximum:g}",
@@ -82,6 +84,10 @@ def parse_device(located: Located, key: str, warnings: list[ContentError] | None
                           limits.BANDWIDTH_RANGE, "bytes/s")
     on_chip = _quantity(reader, "on_chip_memory_bytes", values["on_chip_memory_bytes"],
                         (-1.0, limits.MAX_ON_CHIP_BYTES), "bytes")  # 0 is allowed
+    depthwise = _quantity(reader, "depthwise_peak_ops_per_s", values["depthwise_peak_ops_per_s"],
+                          limits.PEAK_OPS_RANGE, "operations/s")
+    overhead = _quantity(reader, "layer_overhead_s", values["layer_overhead_s"],
+                         (-1.0, limits.MAX_LAYER_OVERHEAD_S), "s")  # 0 is allowed
     reader.raise_if_errors()
     return Device(key, located.file, values["display_name"], values["summary"], values["memory_link"], peaks,
-                  unlisted, bandwidth, on_chip)
+                  unlisted, bandwidth, on_chip, depthwise, overhead)

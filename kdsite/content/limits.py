@@ -60,6 +60,7 @@ PEAK_OPS_RANGE = (1e6, 1e18)  # operations per second; shipped: 1.3e10 … 4e13
 BANDWIDTH_RANGE = (1e6, 1e15)  # bytes per second; shipped: 4e8 … 6.8e10
 MAX_ON_CHIP_BYTES = 1e12  # shipped: ≤ 8e6
 MAX_FACTOR = 1e15  # any factor of a derived number; shipped: ≤ 4e13 (a sparse peak)
+MAX_LAYER_OVERHEAD_S = 1.0  # seconds per layer of the per-layer model; shipped: ≤ 2e-5
 
 # energy.yaml
 MAX_ENERGY_PJ = 1e6  # per operation or per 32-bit word; shipped: ≤ 1300

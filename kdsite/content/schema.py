@@ -13,7 +13,7 @@ from kdsite.content import limits
 from kdsite.content.fields import (Boolean, Dict, Field, List, Mapping, Number, Rows, Text, Variant, Whole,
                                    yaml_text)
 from kdsite.science.architecture import ACTIVATIONS, RESNET_BLOCKS, ROW_COLUMNS
-from kdsite.science.devices import KINDS
+from kdsite.science.devices import KINDS, LAYER_MODEL_KINDS
 from kdsite.science.energy import MEMORY_KINDS
 from kdsite.science.labconfig import BIAS_RULES, CLASS_COUNT, SOFT_LABEL_RULES
 from kdsite.science.precision import PRECISIONS
@@ -289,10 +289,15 @@ MODEL = Mapping("An architecture the hardware model counts.", {
 # devices/*.yaml, energy.yaml ----------------------------------------------------------------------------
 
 
-def _quantity(doc: str, value: Number) -> Mapping:
-    return Mapping(doc + " Either kind: cited with a value, or kind: derived with factors and a formula.", {
+def _quantity(doc: str, value: Number, kinds: tuple[str, ...] = KINDS, **options: Any) -> Mapping:
+    illustrative = "illustrative" in kinds
+    return Mapping(doc + " Either kind: cited with a value, or kind: derived with factors and a formula" +
+                   (", or kind: illustrative with a value standing for an assumption (say which in `note`)."
+                    if illustrative else "."), {
         "value": value,
-        "kind": Text("cited (a value from a source) or derived (the product of factors).", choices=KINDS),
+        "kind": Text("cited (a value from a source) or derived (the product of factors)" +
+                     (" or illustrative (an assumption, marked so on the page)." if illustrative else "."),
+                     choices=kinds),
         "source": Text("Where the value or the factors come from.", example="vendor datasheet"),
         "formula": Text("The product, in words (derived only).", default=None, example="cores × 2 × clock"),
         "factors": Dict("The cited numbers the derived value is the product of (derived only).",
@@ -301,7 +306,7 @@ def _quantity(doc: str, value: Number) -> Mapping:
                                        f"by them; each factor is > 0 and ≤ {limits.MAX_FACTOR:g}"),
                         key_name="factor", default=None, example={"cores": 128, "clock_hz": 0.9216e9}),
         "note": Text("A caveat shown with the number.", default=""),
-    })
+    }, **options)
 
 
 _POSITIVE = "peaks and bandwidths are positive: the roofline divides by them"
@@ -321,6 +326,17 @@ DEVICE = Mapping("An edge device for the roofline and latency model.", {
     "on_chip_memory_bytes": _quantity("On-chip memory that can hold weights.", Number(
         f"The size (cited only); 0 to {limits.MAX_ON_CHIP_BYTES:g}.", minimum=0, default=None, unit="bytes",
         hint="write 0 for a device without on-chip memory for weights", example=262144)),
+    "depthwise_peak_ops_per_s": _quantity(
+        "Per-layer model: the rate depthwise layers reach (they cannot use units that reduce over input "
+        "channels); the lower bound ignores it.", Number(
+            f"The rate (not derived); {limits.PEAK_OPS_RANGE[0]:g} to {limits.PEAK_OPS_RANGE[1]:g}.", above=0,
+            default=None, unit="operations/s", hint=_POSITIVE, example=1.28e12),
+        LAYER_MODEL_KINDS, default=None),
+    "layer_overhead_s": _quantity(
+        "Per-layer model: a fixed time per conv/FC layer (kernel launch, operator dispatch); the lower bound "
+        "ignores it.", Number(f"The time (not derived); 0 to {limits.MAX_LAYER_OVERHEAD_S:g}.", minimum=0,
+                              default=None, unit="s", example=5e-6),
+        LAYER_MODEL_KINDS, default=None),
 })
 
 _ENERGY = Mapping("One energy with its unit and source.", {

@@ -3,7 +3,7 @@
 The measured speed-up (teacher time ÷ student time) is set beside the ratio of their MACs at the
 measured input sizes, and, where this page models the same accelerator, the measured student time
 beside the modeled one, which assumes every layer reaches the device's theoretical peak and so is
-a lower bound. MACs at another input size are the counter's at 224 × 224 scaled by the input area
+a lower bound, and beside the illustrative per-layer model where the device file gives one. MACs at another input size are the counter's at 224 × 224 scaled by the input area
 (convolutions dominate; the classifier's few MACs do not scale), hence "≈".
 """
 
@@ -43,13 +43,16 @@ def measured_anchors(content: Content, science: Science) -> dict[str, Any]:
             "student": f"{pair.student.latency_ms:,g} ms",
             "speedup": fmt.ratio(pair.teacher.latency_ms, pair.student.latency_ms),
             "mac_ratio": "≈" + fmt.ratio(teacher_macs, student_macs),
-            "modeled": "–", "measured_over_modeled": "–",
+            "modeled": "–", "measured_over_modeled": "–", "layer_model": "–", "measured_over_layer_model": "–",
             "reference": pair.reference, "locator": pair.locator,
         }
         if pair.device is not None and pair.student.model == student_key and pair.student.input == 224:
-            modeled = results.point(pair.device, ANCHOR_TRAFFIC_MODEL, STUDENT_INT8).roofline.latency_ms
-            row["modeled"] = fmt.milliseconds(modeled)
-            row["measured_over_modeled"] = fmt.ratio(pair.student.latency_ms, modeled)
+            roof = results.point(pair.device, ANCHOR_TRAFFIC_MODEL, STUDENT_INT8).roofline
+            row["modeled"] = fmt.milliseconds(roof.latency_ms)
+            row["measured_over_modeled"] = fmt.ratio(pair.student.latency_ms, roof.latency_ms)
+            if content.hardware.devices[pair.device].has_layer_model:
+                row["layer_model"] = fmt.milliseconds(roof.layer_model_ms)
+                row["measured_over_layer_model"] = fmt.ratio(pair.student.latency_ms, roof.layer_model_ms)
         rows.append(row)
     first = content.hardware_page.measured_pairs[0] if content.hardware_page.measured_pairs else None
     return {

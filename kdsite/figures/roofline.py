@@ -46,8 +46,24 @@ def ordered_devices(content: Content) -> list[str]:
 
 
 def _quantity_text(quantity, text: str) -> str:
-    how = f"derived: {quantity.formula}" if quantity.kind == "derived" else f"cited: {quantity.source}"
+    how = f"derived: {quantity.formula}" if quantity.kind == "derived" else f"{quantity.kind}: {quantity.source}"
     return f"{text} ({how})"
+
+
+def layer_model_text(content: Content, device: str) -> str:
+    """The per-layer model's inputs on this device with their provenance, or why there is none."""
+    spec = content.hardware.devices[device]
+    if not spec.has_layer_model:
+        return "none for this device: its per-layer model equals the lower bound at the peak"
+    parts = []
+    if spec.depthwise_peak_ops_per_s is not None:
+        parts.append(_quantity_text(spec.depthwise_peak_ops_per_s,
+                                    f"depthwise layers at {fmt.giga_ops(spec.depthwise_peak_ops_per_s.value)}"))
+    if spec.layer_overhead_s is not None:
+        parts.append(_quantity_text(spec.layer_overhead_s,
+                                    f"{fmt.significant(spec.layer_overhead_s.value * 1e6)} µs per layer"))
+    notes = [q.note for q in (spec.depthwise_peak_ops_per_s, spec.layer_overhead_s) if q is not None and q.note]
+    return "; ".join(parts) + "." + "".join(f" {note}." for note in notes)
 
 
 def device_fields(content: Content, device: str) -> dict[str, str]:
@@ -66,12 +82,15 @@ def device_fields(content: Content, device: str) -> dict[str, str]:
                                            f"the {spec.memory_link}"),
         "device_on_chip": _quantity_text(spec.on_chip_memory_bytes, fmt.memory_size(spec.on_chip_memory_bytes.value)),
         "device_notes": " ".join(f"{text[0].upper()}{text[1:]}." for text in fallbacks + notes) or "—",
+        "device_layer_model": layer_model_text(content, device),
     }
 
 
-def workload_fields(science: Science, device: str, traffic_model: str) -> dict[str, str]:
-    """Per shown workload: peak used, AI, ridge, bound-by, modeled latency, time in memory-bound layers."""
+def workload_fields(content: Content, science: Science, device: str, traffic_model: str) -> dict[str, str]:
+    """Per shown workload: peak used, AI, ridge, bound-by, latency lower bound and per-layer model (where the
+    device has one), time in memory-bound layers."""
     fields: dict[str, str] = {}
+    refined = content.hardware.devices[device].has_layer_model
     for key in SHOWN:
         point = science.hardware.point(device, traffic_model, key)
         roof = point.roofline
@@ -80,6 +99,7 @@ def workload_fields(science: Science, device: str, traffic_model: str) -> dict[s
         fields[f"{key}_ai"] = fmt.ops_per_byte(roof.arithmetic_intensity) if roof else "—"
         fields[f"{key}_ridge"] = fmt.ops_per_byte(roof.ridge_point) if roof else "—"
         fields[f"{key}_latency"] = fmt.milliseconds(roof.latency_ms) if roof else "—"
+        fields[f"{key}_layer_model"] = fmt.milliseconds(roof.layer_model_ms) if roof and refined else "—"
         fields[f"{key}_memory_time"] = fmt.percent(roof.memory_bound_time_fraction) if roof else "—"
         fields[f"{key}_note"] = point.note or "—"
     return fields
@@ -91,7 +111,7 @@ def readout_table(content: Content, science: Science) -> dict[str, list]:
     for device in ordered_devices(content):
         for traffic_model in TRAFFIC_MODELS:
             row = {"traffic_description": TRAFFIC_DESCRIPTIONS[traffic_model],
-                   **device_fields(content, device), **workload_fields(science, device, traffic_model),
+                   **device_fields(content, device), **workload_fields(content, science, device, traffic_model),
                    **savings.device_card_fields(content, science, device, traffic_model)}
             for layers in LAYER_CHOICES:
                 for name, value in {"device": device, "traffic_model": traffic_model, "layers": layers,
@@ -158,9 +178,10 @@ def chart_data(content: Content, science: Science) -> dict[str, Any]:
                 points.append({"device": device, "traffic_model": traffic_model, "workload": label,
                                "ai": float(f"{roof.arithmetic_intensity:.4g}"),
                                "gops": float(f"{roof.attainable_ops_per_s / 1e9:.4g}"),
-                               "tip": f"{ai}, {attainable} attainable, {bound_text(point)}, {latency} modeled",
+                               "tip": f"{ai}, {attainable} attainable, {bound_text(point)}, "
+                                      f"{latency} (lower bound at the peak)",
                                "aria": f"Workload: {label}; Intensity: {ai}; Attainable: {attainable}; "
-                                       f"Bound by: {bound_text(point)}; Latency: {latency}"})
+                                       f"Bound by: {bound_text(point)}; Latency, lower bound at the peak: {latency}"})
     layers = layer_rows(content, science)
     x_domain, y_domain = axis_domains(roofs, points + layers)
     return {"roofs": roof_vertices(roofs, x_domain), "ridges": ridges, "points": points, "layers": layers,

@@ -7,6 +7,12 @@ A precision missing from `peak_ops_per_s` has no fast path on the device. `unlis
 says what happens then: the name of a listed precision whose peak is used instead (e.g. INT8 on
 a Raspberry Pi 4 runs at its FP32 peak, weights still stored and moved as INT8), or `none` when
 the device cannot run it at all (an Edge TPU runs only INT8 models).
+
+Two optional numbers refine the per-layer latency beyond the peak-based lower bound (see
+kdsite/science/roofline.py, `layer_model_latency_s`): `depthwise_peak_ops_per_s`, the rate depthwise
+layers reach when they cannot use the device's widest units, and `layer_overhead_s`, a fixed cost per
+layer (kernel launch, operator dispatch). Either may be `illustrative`: a typed value standing for an
+assumption, shown with that mark on the page.
 """
 
 from __future__ import annotations
@@ -14,7 +20,8 @@ from dataclasses import dataclass, field
 from kdsite.science.precision import PRECISION_LABELS
 
 
-KINDS = ("cited", "derived")
+KINDS = ("cited", "derived")  # peaks, bandwidths, on-chip memory
+LAYER_MODEL_KINDS = (*KINDS, "illustrative")  # depthwise rate, per-layer overhead
 
 
 @dataclass(frozen=True)
@@ -22,7 +29,7 @@ class Quantity:
     """A device number with its provenance; `value` in the field's unit (ops/s, bytes/s, bytes)."""
 
     value: float
-    kind: str  # "cited" | "derived"
+    kind: str  # "cited" | "derived" | "illustrative" (a typed assumption, marked so on the page)
     source: str
     formula: str = ""  # derived only: how the factors combine, as shown on the page
     factors: dict[str, float] = field(default_factory=dict)  # derived only: value = Π factors
@@ -56,6 +63,13 @@ class Device:
     unlisted_precision: str  # a key of peak_ops_per_s, or "none"
     dram_bandwidth_bytes_per_s: Quantity
     on_chip_memory_bytes: Quantity
+    depthwise_peak_ops_per_s: Quantity | None = None  # None: depthwise layers reach the full peak
+    layer_overhead_s: Quantity | None = None  # None: no fixed cost per layer
+
+    @property
+    def has_layer_model(self) -> bool:
+        """True when the file refines the per-layer latency (depthwise rate or per-layer overhead)."""
+        return self.depthwise_peak_ops_per_s is not None or self.layer_overhead_s is not None
 
     def peak_for(self, precision: str) -> PeakLookup:
         """The peak for `precision`, applying the `unlisted_precision` rule when it has no fast path."""

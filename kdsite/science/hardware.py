@@ -1,7 +1,8 @@
 """The hardware section's numbers, computed from loaded models, devices and energy constants (pure).
 
 `compute_hardware(data)`: per-model totals, and for every device × traffic model × workload the
-roofline numbers and the energy per inference. Pages and charts read from HardwareResults and
+roofline numbers (the latency lower bound at the peak and, where the device file gives its inputs,
+the per-layer model) and the energy per inference. Pages and charts read from HardwareResults and
 compute nothing.
 """
 
@@ -118,6 +119,8 @@ def compute_hardware(data: HardwareData, workloads: tuple[Workload, ...] = DEFAU
         for device in data.devices.values():
             lookup = device.peak_for(workload.precision)
             bandwidth = device.dram_bandwidth_bytes_per_s.value
+            depthwise, overhead = device.depthwise_peak_ops_per_s, device.layer_overhead_s
+            layer_model = (None if depthwise is None else depthwise.value, 0.0 if overhead is None else overhead.value)
             for traffic_model in TRAFFIC_MODELS:
                 if not lookup.supported:
                     points.append(DevicePoint(device.key, traffic_model, workload.key, False, lookup.note,
@@ -127,7 +130,7 @@ def compute_hardware(data: HardwareData, workloads: tuple[Workload, ...] = DEFAU
                                         device.on_chip_memory_bytes.value)
                 points.append(DevicePoint(
                     device.key, traffic_model, workload.key, True, lookup.note, lookup.peak_ops_per_s,
-                    bandwidth, evaluate(table, traffic, lookup.peak_ops_per_s, bandwidth),
+                    bandwidth, evaluate(table, traffic, lookup.peak_ops_per_s, bandwidth, *layer_model),
                     inference_energy(table.total_macs, workload.precision, traffic.total_bytes, data.energy,
                                      traffic.resident_weight_bytes)))
     return HardwareResults(models, tuple(workloads), intensity, energy, points)

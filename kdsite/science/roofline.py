@@ -14,7 +14,16 @@ device's memory link (FACTS §6):
   per inference. Activations are assumed to stay on chip: a best case, not a measurement.
 
 Latency = Σ_layers max(ops / peak, bytes / bandwidth): each layer is limited by compute or memory,
-with no overlap between layers. Attainable performance = min(peak, AI × bandwidth).
+with no overlap between layers. It assumes every layer, depthwise included, reaches the device's
+theoretical peak, so it is a lower bound at the peak, not a prediction. Attainable performance =
+min(peak, AI × bandwidth).
+
+The per-layer model refines it with two device numbers (kdsite/science/devices.py):
+
+  latency = Σ_layers [max(ops / rate_l, bytes / bandwidth) + overhead]
+  rate_l  = min(peak, depthwise_peak) for depthwise layers, peak for the others
+
+With no depthwise rate and no overhead it equals the lower bound.
 """
 
 from __future__ import annotations
@@ -107,6 +116,22 @@ def layer_latency_s(operations: np.ndarray, dram_bytes: np.ndarray, peak_ops_per
                       np.asarray(dram_bytes, dtype=np.float64) / bandwidth_bytes_per_s)
 
 
+def layer_rates(table: LayerTable, peak_ops_per_s: float,
+                depthwise_peak_ops_per_s: float | None = None) -> np.ndarray:
+    """Per-layer compute rate (OP/s): min(peak, depthwise peak) for depthwise layers, the peak elsewhere."""
+    rates = np.full(len(table.kinds), float(peak_ops_per_s))
+    if depthwise_peak_ops_per_s is not None:
+        rates[table.kinds == "depthwise"] = min(peak_ops_per_s, depthwise_peak_ops_per_s)
+    return rates
+
+
+def layer_model_latency_s(operations: np.ndarray, dram_bytes: np.ndarray, rates_ops_per_s: np.ndarray,
+                          bandwidth_bytes_per_s: float, overhead_s: float = 0.0) -> np.ndarray:
+    """Per-layer time = max(ops / rate, bytes / bandwidth) + overhead, in seconds."""
+    return np.maximum(np.asarray(operations, dtype=np.float64) / rates_ops_per_s,
+                      np.asarray(dram_bytes, dtype=np.float64) / bandwidth_bytes_per_s) + overhead_s
+
+
 @dataclass(frozen=True)
 class RooflinePoint:
     """One workload on one device under one traffic model (whole network, batch 1)."""
@@ -117,7 +142,8 @@ class RooflinePoint:
     ridge_point: float  # OP/B
     attainable_ops_per_s: float
     bound_by: str  # "memory" | "compute", from AI vs ridge
-    latency_ms: float  # Σ per layer max(compute, memory)
+    latency_ms: float  # Σ per layer max(compute, memory): the lower bound at the theoretical peak
+    layer_model_ms: float  # Σ per layer max(ops / rate, memory) + overhead (equals latency_ms without them)
     compute_only_ms: float  # operations / peak
     memory_only_ms: float  # bytes / bandwidth
     memory_bound_time_fraction: float  # share of latency spent in layers whose memory time wins
@@ -125,15 +151,21 @@ class RooflinePoint:
     spilled_weight_bytes: float
 
 
-def evaluate(table: LayerTable, traffic: Traffic, peak_ops_per_s: float,
-             bandwidth_bytes_per_s: float) -> RooflinePoint:
-    """Whole-network roofline numbers for `table` with the given per-layer `traffic`."""
+def evaluate(table: LayerTable, traffic: Traffic, peak_ops_per_s: float, bandwidth_bytes_per_s: float,
+             depthwise_peak_ops_per_s: float | None = None, layer_overhead_s: float = 0.0) -> RooflinePoint:
+    """Whole-network roofline numbers for `table` with the given per-layer `traffic`.
+
+    `depthwise_peak_ops_per_s` and `layer_overhead_s` shape only `layer_model_ms`.
+    """
     operations = layer_operations(table).astype(np.float64)
     total_ops, total_bytes = float(operations.sum()), traffic.total_bytes
     intensity = float(arithmetic_intensity(total_ops, total_bytes))
     ridge = ridge_point(peak_ops_per_s, bandwidth_bytes_per_s)
     latency = layer_latency_s(operations, traffic.dram_bytes, peak_ops_per_s, bandwidth_bytes_per_s)
     memory_layers = traffic.dram_bytes / bandwidth_bytes_per_s > operations / peak_ops_per_s
+    refined = layer_model_latency_s(operations, traffic.dram_bytes,
+                                    layer_rates(table, peak_ops_per_s, depthwise_peak_ops_per_s),
+                                    bandwidth_bytes_per_s, layer_overhead_s)
     return RooflinePoint(
         operations=total_ops,
         dram_bytes=total_bytes,
@@ -142,6 +174,7 @@ def evaluate(table: LayerTable, traffic: Traffic, peak_ops_per_s: float,
         attainable_ops_per_s=float(attainable_ops_per_s(intensity, peak_ops_per_s, bandwidth_bytes_per_s)),
         bound_by=bound_by(intensity, ridge),
         latency_ms=float(latency.sum()) * 1e3,
+        layer_model_ms=float(refined.sum()) * 1e3,
         compute_only_ms=total_ops / peak_ops_per_s * 1e3,
         memory_only_ms=total_bytes / bandwidth_bytes_per_s * 1e3,
         memory_bound_time_fraction=float(latency[memory_layers].sum() / latency.sum()),
