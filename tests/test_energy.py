@@ -87,3 +87,49 @@ def test_missing_and_negative_constants(constants):
         parse_energy(parse_yaml(negative, "content/energy.yaml"))
     assert caught.value.field == "memory_pj.dram.value"
     assert caught.value.line == negative.splitlines().index("    value: -640") + 1
+
+
+def test_every_teacher_energy_on_the_page_names_its_traffic_model(site_dir, content, science):
+    """Issue 15 item 4: 91.5 mJ (model A) and 120 mJ (model B) never appear without their model."""
+    import html as html_module
+    import re
+
+    from kdsite.charts import numbers as fmt
+    from kdsite.figures import roofline, savings
+    from kdsite.science.roofline import TRAFFIC_MODEL_LABELS
+
+    page = (site_dir / "index.html").read_text()
+    results = science.hardware
+    model_a = fmt.millijoules(results.energy["teacher_fp32"].total_mj)
+    model_b = fmt.millijoules(results.point("raspberry_pi_4", "weights_activations", "teacher_fp32").energy.total_mj)
+    assert (model_a, model_b) == ("91.5 mJ", "120 mJ")
+    assert results.point("raspberry_pi_4", "weights", "teacher_fp32").energy.total_mj == \
+        pytest.approx(results.energy["teacher_fp32"].total_mj)  # the headline is model A on any device
+    # the energy figure: title, headline and table each say traffic model A
+    panel = page[page.index('id="energy-per-inference"'):]
+    panel = panel[:panel.index('id="roofline-explorer"')]
+    title = panel[panel.index('<h3'):panel.index('</h3>')]
+    headline = panel[panel.index('class="energy-headline"'):]
+    headline = headline[:headline.index('</p>')]
+    assert "traffic model A" in title and model_a in headline and "traffic model A" in headline
+    # the savings card's energy follows the choosers and prints the chosen model beside it, in every row
+    table = roofline.readout_table(content, science)
+    for index, traffic_model in enumerate(table["traffic_model"]):
+        assert table["card_traffic"][index] == TRAFFIC_MODEL_LABELS[traffic_model]
+    cards = savings.device_card_fields(content, science, "raspberry_pi_4", "weights_activations")
+    assert cards["energy_before"] == model_b and cards["card_traffic"] == TRAFFIC_MODEL_LABELS["weights_activations"]
+    # every paragraph or row that prints a teacher energy sits in a figure (or paragraph) naming a traffic model
+    text = re.sub(r"<script.*?</script>", "", page, flags=re.S)
+    panels = [m.start() for m in re.finditer(r'class="figure-panel', text)] + [len(text)]
+    checked = 0
+    for match in re.finditer(r"<(p|tr|li|h3|caption)\b.*?</\1>", text, flags=re.S):
+        plain = html_module.unescape(re.sub(r"<[^>]+>", " ", match.group(0)))
+        if model_a in plain or model_b in plain:
+            starts = [start for start in panels if start <= match.start()]
+            if starts and match.end() <= min(start for start in panels if start > starts[-1]):
+                context = text[starts[-1]:min(start for start in panels if start > starts[-1])]
+            else:
+                context = match.group(0)
+            assert "traffic model" in context, plain
+            checked += 1
+    assert checked >= 3
