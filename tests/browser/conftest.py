@@ -11,6 +11,7 @@ Playwright's own browser; with neither the run fails and says how to install one
 from __future__ import annotations
 
 import functools
+import os
 import http.server
 import threading
 from pathlib import Path
@@ -83,18 +84,31 @@ class PageWatch:
             self.problems.append(f"request outside the site: {request.url}")
 
 
+def wait_charts(page, *chart_ids: str, timeout: int = 10_000) -> None:
+    """Bring each chart near the view (charts render lazily) and wait until it has drawn."""
+    for chart_id in chart_ids:
+        chart = page.locator(f"#{chart_id}")
+        chart.scroll_into_view_if_needed()
+        page.wait_for_selector(f"#{chart_id}[data-rendered]", state="attached", timeout=timeout)
+
+
 @pytest.fixture
 def open_page(browser, base_url):
-    """Open the built page (optionally with a #fragment) and wait until every chart has rendered."""
+    """Open the built page (optionally with a #fragment) and wait until the charts of the first view
+    have rendered (`every_chart=True`: until every chart has). Charts further down render lazily:
+    `wait_charts` brings one into view and waits for it."""
     context = browser.new_context(viewport={"width": 1100, "height": 900})
+    if os.environ.get("KDSITE_NEVER_IDLE"):
+        context.add_init_script("window.requestIdleCallback = function () { return 0; };")
     watches: list[PageWatch] = []
 
-    def open_(fragment: str = ""):
+    def open_(fragment: str = "", every_chart: bool = False):
         page = context.new_page()
         watch = PageWatch(page, base_url)
         watches.append(watch)
         page.goto(base_url + "index.html" + fragment)
-        page.wait_for_selector("html[data-charts-ready]", timeout=20_000)
+        ready = "html[data-charts-ready]" if every_chart else "html[data-first-view-ready]"
+        page.wait_for_selector(ready, state="attached", timeout=20_000)
         page.watch = watch
         return page
 

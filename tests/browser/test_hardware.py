@@ -12,6 +12,7 @@ from kdsite.charts import numbers as fmt
 from kdsite.figures import roofline, savings, why
 from kdsite.content.hardware_page import load_hardware_page
 from kdsite.build.results import Science
+from tests.browser.conftest import wait_charts
 from tests.helpers import CACHE, FIXTURE_CONTENT
 
 # The fixture's content; the hardware model is pure numpy (no lab), computed in milliseconds.
@@ -56,7 +57,9 @@ def test_sections_and_labelled_choosers_exist(open_page):
     for label in ("Device", "Traffic model", "Points"):
         assert page.get_by_label(label, exact=True).evaluate("n => n.tagName") == "SELECT"
     assert page.locator("#why .admonition").count() == 1 and page.locator("#hardware .admonition").count() == 1
-    for chart in ("cost-comparison-chart", "accuracy-vs-size-chart", "energy-chart", "roofline-chart"):
+    charts = ("cost-comparison-chart", "accuracy-vs-size-chart", "energy-chart", "roofline-chart")
+    wait_charts(page, *charts)
+    for chart in charts:
         assert page.locator(f"#{chart} svg").count() == 1
 
 
@@ -119,6 +122,7 @@ def test_layer_points_appear_only_when_chosen(open_page):
 
 def test_scatter_tooltip_names_the_source(open_page):
     page = open_page()
+    wait_charts(page, "accuracy-vs-size-chart")
     points = page.locator('#accuracy-vs-size-chart path[aria-roledescription="point"]')
     labels = points.evaluate_all("nodes => nodes.map(n => n.getAttribute('aria-label'))")
     index = next(i for i, label in enumerate(labels) if "Method: KD (Hinton et al.)" in label

@@ -12,6 +12,7 @@ import pytest
 from kdsite.charts.numbers import percent
 from kdsite.content.lab import load_lab_config
 from kdsite.science.softmax import softmax_with_temperature
+from tests.browser.conftest import wait_charts
 from tests.helpers import FIXTURE_CONTENT
 
 # The grid's shape comes from the configuration (read, not trained) so tests can be parametrized.
@@ -72,6 +73,7 @@ def shown_run(page) -> dict:
 def wait_rendered(page, index: int, alpha: float) -> None:
     state = f"{index}|{js_number(alpha)}"
     for chart in ("lab-losses", "lab-accuracy", "lab-grid"):
+        page.locator(f"#{chart}").scroll_into_view_if_needed()
         page.wait_for_selector(f'#{chart}[data-rendered-value="{state}"]', timeout=10_000)
 
 
@@ -95,8 +97,10 @@ def test_section_and_labelled_controls_exist(open_page):
     assert (temperature.get_attribute("min"), temperature.get_attribute("max")) == ("0", str(len(TEMPERATURES) - 1))
     alpha = curves.get_by_label("α (soft-loss weight)", exact=True)
     assert (alpha.get_attribute("min"), alpha.get_attribute("max")) == ("0", "1")
-    for chart in ("lab-losses", "lab-accuracy", "lab-grid", "lab-size-sweep-chart", "lab-omitted-accuracy",
-                  "lab-omitted-errors", "lab-digit-0"):
+    charts = ("lab-losses", "lab-accuracy", "lab-grid", "lab-size-sweep-chart", "lab-omitted-accuracy",
+              "lab-omitted-errors", "lab-digit-0")
+    wait_charts(page, *charts)
+    for chart in charts:
         assert page.locator(f"#{chart} svg").count() == 1, chart
 
 
@@ -162,6 +166,7 @@ def test_size_sweep_select_shows_each_transfer_sets_points(open_page, lab):
 def test_omitted_digit_points_are_the_per_seed_results(open_page, lab):
     page = open_page()
     omitted = lab.omitted_class
+    wait_charts(page, "lab-omitted-errors", "lab-omitted-accuracy")
     labels = page.locator('#lab-omitted-errors [aria-roledescription="point"]').evaluate_all(
         "nodes => nodes.map(n => n.getAttribute('aria-label'))")
     distilled_after = sorted(int(label.rsplit(": ", 1)[1]) for label in labels

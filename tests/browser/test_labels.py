@@ -6,6 +6,7 @@ import pytest
 from kdsite.charts.numbers import percent
 from kdsite.content.load import load_content
 from kdsite.science.softmax import entropy_bits, softmax_with_temperature
+from tests.browser.conftest import wait_charts
 from tests.helpers import FIXTURE_CONTENT
 
 CONTENT = load_content(FIXTURE_CONTENT)
@@ -42,6 +43,7 @@ def shown(page) -> dict:
 @pytest.mark.http_smoke  # also over HTTP (tests/browser/conftest.py)
 def test_course_page_soft_label_for_the_cat(open_page):
     page = open_page()
+    wait_charts(page, "label-logits", "label-hard", "label-soft")
     page.wait_for_selector('#label-soft[data-rendered-value="cat"]')
     assert page.locator("#label-explorer [data-field='soft_vector']").inner_text() == "[0.55, 0.32, 0.07, 0.04, 0.02]"
     assert shown(page) == expected("cat")

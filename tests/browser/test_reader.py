@@ -6,7 +6,7 @@ import pytest
 from axe_playwright_python.sync_playwright import Axe
 
 from kdsite.charts.common import DARK_THEME, PALETTE
-from tests.browser.conftest import PageWatch
+from tests.browser.conftest import PageWatch, wait_charts
 
 
 def controls(page) -> list[dict]:
@@ -29,12 +29,13 @@ def test_link_restores_settings_and_scrolls_to_the_section(open_page):
     assert page.locator("#training-example").input_value() == "fox"
     assert page.locator("#label-example").input_value() == "plane"
     assert page.locator("#temperature-slider").input_value() == "4"
+    top = page.evaluate("document.getElementById('training').getBoundingClientRect().top")
+    assert -2 <= top <= 50
     page.wait_for_selector('#loss-curves[data-rendered-value="0.25|fox|7"]')
+    wait_charts(page, "temperature-bars")
     page.wait_for_selector('#temperature-bars[data-rendered-value="4"]')
     assert page.locator("#loss-weighting [data-field='soft_weight']").text_content() == "25%"
     assert page.locator("#temperature-explorer [data-field='temperature_label']").text_content() == "4.0"
-    top = page.evaluate("document.getElementById('training').getBoundingClientRect().top")
-    assert -2 <= top <= 50
 
 
 def settled_hash(page, accept, seconds: float = 3.0) -> bool:
@@ -112,21 +113,26 @@ def _axe_violations(page) -> list[str]:
             for v in result.response["violations"]]
 
 
-@pytest.mark.parametrize("scheme", ["light", "dark"])
-def test_axe_finds_no_violations_before_and_after_interaction(browser, base_url, scheme):
-    context = browser.new_context(color_scheme=scheme, viewport={"width": 1100, "height": 900})
+def test_axe_finds_no_violations_before_and_after_interaction_light_and_dark(browser, base_url):
+    """One page: light as loaded, light after every control has moved and a data table opened, then the
+    same state after the system theme turns dark (every drawn chart redrawn dark)."""
+    context = browser.new_context(color_scheme="light", viewport={"width": 1100, "height": 900})
     page = context.new_page()
     watch = PageWatch(page, base_url)
     page.goto(base_url + "index.html")
-    page.wait_for_selector("html[data-charts-ready]")
-    assert _axe_violations(page) == []
+    page.wait_for_selector("html[data-charts-ready]", state="attached")
+    assert _axe_violations(page) == [], "light, as loaded"
     for item in controls(page):
         page.locator(f"#{item['id']}").focus()
         page.keyboard.press("ArrowDown" if item["tag"] == "SELECT" else "End")
     page.locator("details.data-table summary").first.click()
     page.wait_for_selector("details.data-table[open] tbody tr", state="attached")
     page.evaluate("new Promise(done => requestAnimationFrame(() => requestAnimationFrame(done)))")
-    assert _axe_violations(page) == []
+    assert _axe_violations(page) == [], "light, after interaction"
+    page.emulate_media(color_scheme="dark")
+    for chart_id in page.evaluate("Array.from(document.querySelectorAll('[data-chart]'), c => c.id)"):
+        page.wait_for_selector(f'#{chart_id}[data-theme="dark"]', state="attached", timeout=10_000)
+    assert _axe_violations(page) == [], "dark, after interaction"
     context.close()
     assert watch.problems == []
 
@@ -148,8 +154,8 @@ def test_dark_mode_recolours_charts(browser, base_url):
         context = browser.new_context(color_scheme=scheme)
         page = context.new_page()
         watch = PageWatch(page, base_url)
-        page.goto(base_url + "index.html")
-        page.wait_for_selector("html[data-charts-ready]")
+        page.goto(base_url + "index.html#temperature")
+        page.wait_for_selector('#temperature-bars[data-rendered]', state="attached")
         assert page.evaluate(CHART_COLOURS, "temperature-bars") == expected, scheme
         if scheme == "dark":
             assert page.evaluate("getComputedStyle(document.body).backgroundColor") == "rgb(17, 20, 24)"
@@ -178,6 +184,7 @@ def test_without_javascript_every_chart_shows_its_static_svg(browser, base_url):
 
 def test_print_hides_controls_and_keeps_figures(open_page):
     page = open_page()
+    wait_charts(page, "temperature-bars")
     page.emulate_media(media="print")
     for item in controls(page):
         assert not page.locator(f"#{item['id']}").is_visible(), item["id"]

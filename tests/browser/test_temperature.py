@@ -6,6 +6,7 @@ import pytest
 from kdsite.charts.numbers import percent
 from kdsite.content.load import load_content
 from kdsite.science.softmax import entropy_bits, softmax_with_temperature
+from tests.browser.conftest import wait_charts
 from tests.helpers import FIXTURE_CONTENT
 
 CONTENT = load_content(FIXTURE_CONTENT)
@@ -37,6 +38,7 @@ def shown(page) -> dict:
 def wait_rendered(page, temperature: float) -> None:
     value = repr(temperature).removesuffix(".0")  # as JavaScript's String(Number) prints it
     for chart in ("temperature-bars", "temperature-entropy"):
+        page.locator(f"#{chart}").scroll_into_view_if_needed()
         page.wait_for_selector(f'#{chart}[data-rendered-value="{value}"]', timeout=10_000)
 
 
@@ -51,6 +53,7 @@ def test_section_and_labelled_slider_exist(open_page):
 
 def test_charts_render_as_svg(open_page):
     page = open_page()
+    wait_charts(page, "temperature-bars", "temperature-entropy")
     for chart in ("temperature-bars", "temperature-entropy"):
         assert page.locator(f"#{chart} svg").count() == 1
     assert page.locator('#temperature-bars [aria-roledescription="bar"]').count() == len(EXAMPLE.logits)
