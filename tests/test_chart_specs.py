@@ -163,3 +163,54 @@ def test_compiled_charts_are_cached_and_a_damaged_entry_is_compiled_again(tmp_pa
     CompiledChartCollector(tmp_path, use_cache=False).compile_one(chart)
     assert len(calls) == 2
 
+
+
+def _y_encodings(node, found):
+    """Every quantitative y encoding (field, scale) in a Vega-Lite spec, layers included."""
+    if isinstance(node, dict):
+        y = node.get("encoding", {}).get("y")
+        if isinstance(y, dict) and y.get("type") == "quantitative" and "field" in y:
+            found.append((y["field"], y.get("scale", {})))
+        for value in node.values():
+            _y_encodings(value, found)
+    elif isinstance(node, list):
+        for value in node:
+            _y_encodings(value, found)
+    return found
+
+
+def _values(spec: dict, field: str) -> list[float]:
+    flat = []
+    for rows in spec.get("datasets", {}).values():
+        for row in rows:
+            value = row.get(field) if isinstance(row, dict) else None
+            flat.extend(value if isinstance(value, list) else [] if value is None else [value])
+    return [float(v) for v in flat if v is not None]
+
+
+def test_a_chart_driven_by_a_control_keeps_its_y_axis_over_the_controls_whole_range(charts):
+    """Its y scale has a fixed domain covering every row the controls can select, so moving a control
+    shows the change instead of rescaling the axis (charts.common.fixed_domain)."""
+    checked = 0
+    for chart_id, chart in charts.items():
+        spec = chart.spec
+        if not spec.get("params"):
+            continue
+        encodings = _y_encodings(spec, [])  # layers share one y scale: one domain is enough
+        values = [v for field in {field for field, _ in encodings} for v in _values(spec, field)]
+        if not values:
+            continue
+        domains = [scale["domain"] for _, scale in encodings if "domain" in scale]
+        assert domains, f"{chart_id}: its y axis rescales with its controls"
+        low, high = domains[0]
+        assert low <= min(values) and max(values) <= high, (chart_id, domains[0])
+        checked += 1
+    assert checked >= 8
+
+
+def test_fixed_domain_covers_its_values_keeps_zero_and_pads_log_scales():
+    from kdsite.charts.common import fixed_domain
+    assert fixed_domain([0.2, 3.7, -1.2], zero=True) == [-1.5, 4.0]
+    assert fixed_domain([0.61, 0.93]) == [0.59, 0.95]
+    assert fixed_domain([[0.01, 2.3], [0.5], None], log=True) == [0.0087, 2.6]
+    assert fixed_domain([-3, -1], zero=True) == [-3.2, 0.0]

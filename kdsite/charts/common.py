@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import hashlib
 import json
+import math
+from collections.abc import Iterable
 
 import altair as alt
 
@@ -68,3 +70,29 @@ def colour_and_shape(field: str, categories: tuple[str, ...], colours: tuple[str
                                legend=legend),
             "shape": alt.Shape(f"{field}:N", sort=order, scale=alt.Scale(domain=order, range=list(shapes)),
                                legend=legend)}
+
+
+def fixed_domain(values: Iterable, *, zero: bool = False, log: bool = False) -> list[float]:
+    """An axis domain that covers every value a chart can show over its controls' whole range.
+
+    A chart that filters its rows on a control would otherwise rescale its axis at each move, hiding
+    the change the control makes; with this domain the axis stays put. `values` may hold numbers,
+    lists of numbers (series stored as arrays) and None (skipped). Linear domains get 5 % room and
+    are rounded outward; `zero` keeps 0 inside; log domains get 15 % room at each end.
+    """
+    flat: list[float] = []
+    for value in values:
+        if isinstance(value, (list, tuple)):
+            flat.extend(float(v) for v in value if v is not None)
+        elif value is not None:
+            flat.append(float(value))
+    low, high = min(flat), max(flat)
+    if log:
+        return [float(f"{low / 1.15:.2g}"), float(f"{high * 1.15:.2g}")]
+    if zero:
+        low, high = min(low, 0.0), max(high, 0.0)
+    room = 0.05 * (high - low) or 1.0
+    step = 10.0 ** (math.floor(math.log10(room)))
+    down = low if zero and low == 0.0 else low - room
+    up = high if zero and high == 0.0 else high + room
+    return [float(f"{math.floor(down / step) * step:.12g}"), float(f"{math.ceil(up / step) * step:.12g}")]

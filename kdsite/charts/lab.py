@@ -11,7 +11,7 @@ from __future__ import annotations
 import altair as alt
 
 from kdsite.charts.cache import cached
-from kdsite.charts.common import Datasets, PALETTE, WIDTH
+from kdsite.charts.common import Datasets, PALETTE, WIDTH, fixed_domain
 
 LOSS_COLORS = [PALETTE["accent"], PALETTE["soft"], PALETTE["highlight"]]
 LOSS_DASHES = [[1, 0], [7, 3], [2, 2]]
@@ -49,7 +49,8 @@ def loss_curves(rows: list[dict], series: list[str], last_epoch: int, default_in
     temperature_index, alpha = run_params(default_index, default_alpha)
     base = alt.Chart().transform_filter(chosen_run(temperature_index, alpha)).transform_flatten(["epoch", "loss"])
     x = alt.X("epoch:Q", title="Epoch", scale=alt.Scale(domain=[0, last_epoch]))
-    y = alt.Y("loss:Q", title="Loss on the transfer set (nats, log scale)", scale=alt.Scale(type="log"))
+    y = alt.Y("loss:Q", title="Loss on the transfer set (nats, log scale)",
+              scale=alt.Scale(type="log", domain=fixed_domain((row["loss"] for row in rows), log=True)))
     color = alt.Color(**series_legend(series, LOSS_COLORS))
     lines = base.mark_line(strokeWidth=2).encode(
         x=x, y=y, color=color, strokeDash=alt.StrokeDash(**series_legend(series, LOSS_DASHES)))
@@ -137,7 +138,9 @@ def size_sweep_chart(rows: list[dict], series: list[str], default_set: str, desc
     x = alt.X("position:Q", title="Student parameters (log scale)",
               scale=alt.Scale(type="log", domain=domain, nice=False),
               axis=alt.Axis(values=parameters, format=",d"))
-    y = alt.Y("accuracy:Q", title="Test accuracy", scale=alt.Scale(zero=False), axis=alt.Axis(format=".0%"))
+    every_accuracy = [row[key] for row in rows for key in ("accuracy_min", "accuracy_max")]
+    y = alt.Y("accuracy:Q", title="Test accuracy", scale=alt.Scale(domain=fixed_domain(every_accuracy)),
+              axis=alt.Axis(format=".0%"))
     color = alt.Color(**series_legend(series, [PALETTE["muted"], PALETTE["accent"]]))
     spread = base.mark_rule(strokeWidth=2, opacity=0.7, aria=False).encode(
         x=x, y=alt.Y("accuracy_min:Q"), y2="accuracy_max:Q", color=color)

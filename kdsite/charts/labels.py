@@ -5,7 +5,7 @@ from __future__ import annotations
 import altair as alt
 
 from kdsite.charts.cache import cached
-from kdsite.charts.common import Datasets, PALETTE, WIDTH
+from kdsite.charts.common import Datasets, PALETTE, WIDTH, fixed_domain
 
 
 def example_bars(rows: list[dict], field: str, title: str, color: str, description: str,
@@ -36,7 +36,8 @@ def example_bars(rows: list[dict], field: str, title: str, color: str, descripti
 @cached
 def logit_bars(rows: list[dict], default_example: str, description: str) -> dict:
     """The teacher's raw logits (never changed by T)."""
-    return example_bars(rows, "logit", "Logit", PALETTE["muted"], description, default_example)
+    return example_bars(rows, "logit", "Logit", PALETTE["muted"], description, default_example,
+                        domain=fixed_domain((row["logit"] for row in rows), zero=True))
 
 
 @cached

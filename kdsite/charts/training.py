@@ -5,7 +5,7 @@ from __future__ import annotations
 import altair as alt
 
 from kdsite.charts.cache import cached
-from kdsite.charts.common import Datasets, PALETTE, WIDTH
+from kdsite.charts.common import Datasets, PALETTE, WIDTH, fixed_domain
 
 SERIES = ["Combined loss L", "Soft: KL(p_T‖q_T)", "Hard: CE(y, q₁)"]
 DASHES = [[1, 0], [6, 3], [2, 2]]
@@ -31,7 +31,8 @@ def loss_curves(rows: list[dict], defaults: dict, description: str) -> dict:
         ["s", "loss"]).transform_calculate(label=label).mark_line(point=True, strokeWidth=2.5).encode(
         x=alt.X("s:Q", title="Student logits = s × teacher logits (0 = uninformed, 1 = matches teacher)",
                 scale=alt.Scale(domain=[0, 1]), axis=alt.Axis(format=".1f", tickCount=5)),
-        y=alt.Y("loss:Q", title="Loss (nats)"),
+        y=alt.Y("loss:Q", title="Loss (nats)",
+                scale=alt.Scale(domain=fixed_domain((row["loss"] for row in rows), zero=True))),
         color=alt.Color("series:N", scale=alt.Scale(domain=SERIES, range=COLOURS),
                         legend=alt.Legend(title=None, orient="top")),
         strokeDash=alt.StrokeDash("series:N", scale=alt.Scale(domain=SERIES, range=DASHES),
@@ -56,7 +57,8 @@ def gradient_scaling(rows: list[dict], default_example: str, description: str) -
     chart = alt.Chart(data(rows)).transform_filter(alt.datum.example == example).transform_calculate(
         label=label).mark_line(strokeWidth=2.5, point=True).encode(
         x=alt.X("temperature:Q", title="Temperature T (log scale)", scale=alt.Scale(type="log")),
-        y=alt.Y("norm:Q", title="‖∂ soft loss / ∂z‖ (log scale)", scale=alt.Scale(type="log")),
+        y=alt.Y("norm:Q", title="‖∂ soft loss / ∂z‖ (log scale)",
+                scale=alt.Scale(type="log", domain=fixed_domain((row["norm"] for row in rows), log=True))),
         color=alt.Color("variant:N", scale=alt.Scale(domain=variants, range=[PALETTE["accent"], PALETTE["highlight"]]),
                         legend=alt.Legend(title=None, orient="top")),
         strokeDash=alt.StrokeDash("variant:N", scale=alt.Scale(domain=variants, range=[[1, 0], [6, 3]]),
