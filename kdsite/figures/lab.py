@@ -138,8 +138,8 @@ def setup_rows(lab: LabResults) -> list[dict[str, str]]:
                   f"α = {number_text(omitted.distilled.alpha)}) and with hard labels only, "
                   f"{config['omitted_class']['epochs']} epochs: {runs['omitted_class']} runs.")},
         {"term": "Total",
-         "text": (f"{runs['total']} networks ({runs['total'] - 1} students and the teacher), all trained by "
-                  f"the build in numpy.")},
+         "text": (f"{runs['total']} networks ({runs['total'] - 1} students and the teacher), all trained "
+                  f"for this page with numpy on a CPU.")},
     ]
 
 
