@@ -24,7 +24,8 @@ from kdsite.content.load import load_content
 from kdsite.figures import FIGURES
 from kdsite.build.results import Science
 from kdsite.page.static_charts import StaticChartCollector
-from kdsite.page.render import charts_in, placed_figures, render_page, section_problems, template_environment
+from kdsite.page.render import (charts_in, placed_figures, render_instructor_notes, render_page, section_problems,
+                                template_environment)
 from kdsite.page.runtime import runtime_key, short_hash, vega_runtime
 
 
@@ -109,12 +110,17 @@ def site_files(content, env, options: BuildOptions, report: Callable[[str], None
     env.globals["static_chart"] = static_charts
     env.globals["compiled_chart"] = compiled_charts
     with clock.stage("render"):
-        page = render_page(content, env, known, contexts.__getitem__, asset_names)
+        # The single file is one page: it cannot link to a second one.
+        notes_href = "instructor-notes.html" if content.instructor_notes and not options.single_file else None
+        page = render_page(content, env, known, contexts.__getitem__, asset_names, notes_href)
+        notes = render_instructor_notes(content, env, known, asset_names) if notes_href else None
     files: dict[str, bytes] = {"index.html": page.encode("utf-8"), ".nojekyll": b"",
                                asset_names["runtime"]: runtime}
     files.update({asset_names[name]: data for name, data in static_files.items()})
     files.update(static_charts.files)
     files["404.html"] = env.get_template("404.html").render(site=content.site).encode("utf-8")
+    if notes is not None:
+        files["instructor-notes.html"] = notes.encode("utf-8")
     with clock.stage("checks"):
         warnings = (checks.check_page(page, files) + checks.check_references(page, content)
                     + checks.check_unsourced_numbers(content) + checks.check_alt_texts(static_charts.charts))

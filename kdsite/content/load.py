@@ -133,6 +133,8 @@ class Content:
     lab: LabConfig
     sections: tuple[Section, ...]
     warnings: tuple[ContentError, ...] = ()
+    # content/instructor-notes.md (optional): the instructor's page, built as instructor-notes.html.
+    instructor_notes: Section | None = None
 
     def reference(self, reference_id: str) -> Reference:
         """The reference with this id."""
@@ -347,8 +349,8 @@ def _references(located: Located, errors: list, warnings: list) -> tuple[Referen
     return tuple(references)
 
 
-def _section(path: Path, root: Path, errors: list, warnings: list) -> Section | None:
-    file = f"content/sections/{path.name}"
+def _section(path: Path, root: Path, errors: list, warnings: list, file: str | None = None) -> Section | None:
+    file = file or f"content/sections/{path.name}"
     try:
         text = read_text(path, file)
     except ContentError as error:
@@ -435,13 +437,16 @@ def load_content(root: Path, check_section: SectionCheck | None = None) -> Conte
         if any(other.id == section.id for other in sections[:index]):
             errors.append(ContentError(section.file, section.id_line, "id", f"duplicate section id '{section.id}'",
                                        "each section needs its own id"))
+    notes_path = root / "instructor-notes.md"
+    notes = (_section(notes_path, root, errors, warnings, "content/instructor-notes.md")
+             if notes_path.is_file() else None)
     if check_section is not None:
         by_id = {reference.id: reference for reference in references} if references is not None else None
-        for section in sections:
+        for section in sections + ([notes] if notes else []):
             errors.extend(check_section(section, by_id))
     if errors:
         raise ContentErrors(errors)
     sections.sort(key=lambda s: (s.order, s.id))
     return Content(root, site, examples, temperature, labels, training, references,  # type: ignore[arg-type]
                    hardware, hardware_page, lab,
-                   tuple(sections), tuple(warnings))
+                   tuple(sections), tuple(warnings), notes)

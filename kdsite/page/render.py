@@ -36,6 +36,8 @@ MARK_KINDS = {"illustrative": "hand-chosen values, not data", "modeled": "comput
 CONTENT_SECURITY_POLICY = ("default-src 'none'; script-src 'self'; style-src 'self' 'unsafe-inline'; "
                            "img-src 'self'; font-src 'self'; connect-src 'none'; object-src 'none'; "
                            "base-uri 'none'; form-action 'none'")
+# The instructor's page runs no script at all.
+NOTES_SECURITY_POLICY = CONTENT_SECURITY_POLICY.replace("script-src 'self'", "script-src 'none'")
 
 
 @dataclass(frozen=True)
@@ -252,8 +254,20 @@ def charts_in(value: Any) -> list:
     return []
 
 
+def render_instructor_notes(content: Content, env: jinja2.Environment, known: set[str],
+                            asset_names: dict[str, str]) -> str:
+    """instructor-notes.html: content/instructor-notes.md, sanitized like a section, with citations
+    pointing into the student page's reference list (no figures: it is a page of prose)."""
+    references = {reference.id: reference for reference in content.references}
+    notes = render_section(content.instructor_notes, lambda name: "", set(), references)  # type: ignore[arg-type]
+    body = notes.html.replace('href="#ref-', 'href="index.html#ref-')
+    return env.get_template("instructor-notes.html").render(site=content.site, notes=notes, body=body,
+                                                            assets=asset_names, csp=NOTES_SECURITY_POLICY)
+
+
 def render_page(content: Content, env: jinja2.Environment, known: set[str],
-                figure_context: Callable[[str], dict[str, Any]], asset_names: dict[str, str]) -> str:
+                figure_context: Callable[[str], dict[str, Any]], asset_names: dict[str, str],
+                notes_href: str | None = None) -> str:
     """The whole index.html; `figure_context(name)` builds a figure's context when it is placed."""
     references = {reference.id: reference for reference in content.references}
 
@@ -270,5 +284,5 @@ def render_page(content: Content, env: jinja2.Environment, known: set[str],
     for section in content.sections:
         sections.append(render_section(section, figure_html, known, references))
     return env.get_template("page.html").render(site=content.site, sections=sections, assets=asset_names,
-                                                references=content.references,
+                                                references=content.references, notes_href=notes_href,
                                                 csp=CONTENT_SECURITY_POLICY)
