@@ -24,6 +24,7 @@ from kdsite.content.sanitize import sanitized_html
 
 DIRECTIVE = re.compile(r"^\[\[\s*figure\s*:\s*([^\]\s]*)\s*\]\]\s*$")
 DIRECTIVE_LIKE = re.compile(r"\[\[\s*figure\b")
+DEEPER_LINE = re.compile(r"^!!!\s+deeper\b")
 MARK = re.compile(r"\[\[\s*mark\s*:\s*([a-z]+)\s*\]\]")
 MARK_KINDS = {"illustrative": "hand-chosen values, not data", "modeled": "computed by this site's model",
               "cited": "quoted from a cited source", "measured": "a measurement from a cited source"}
@@ -73,8 +74,12 @@ def find_figures(text: str, section: Section, known: set[str], placeholder: str)
     names: list[str] = []
     errors: list[ContentError] = []
     lines = text.split("\n")
+    in_deeper = False  # inside a `!!! deeper` block, whose body is indented by four spaces
     for offset, line in enumerate(lines):
         number = section.body_first_line + offset
+        if line.strip() and not line.startswith(" "):
+            in_deeper = DEEPER_LINE.match(line) is not None
+        indent = "    " if in_deeper and line.startswith("    ") and not line.startswith("     ") else ""
         match = DIRECTIVE.match(line.strip())
         if match:
             name = match.group(1)
@@ -84,7 +89,7 @@ def find_figures(text: str, section: Section, known: set[str], placeholder: str)
                 continue
             # Blank lines around it make the placeholder a paragraph of its own; the line count of
             # the text changes, which is why problems are located in the original source.
-            lines[offset] = "\n" + placeholder.format(kind="FIGURE", index=len(names)) + "\n"
+            lines[offset] = "\n" + indent + placeholder.format(kind="FIGURE", index=len(names)) + "\n"
             names.append(name)
         elif DIRECTIVE_LIKE.search(line):
             errors.append(ContentError(section.file, number, "figure", "malformed figure directive",
@@ -128,6 +133,29 @@ def markdown_to_html(text: str) -> str:
     """
     return markdown.markdown(text, extensions=["extra", "sane_lists", "admonition"], output_format="html",
                              extension_configs={"extra": {"tables": {"use_align_attribute": True}}})
+
+
+DEEPER_OPEN = re.compile(r'<div class="admonition deeper">\s*<p class="admonition-title">(.*?)</p>', re.DOTALL)
+DIV_TAG = re.compile(r"<div\b|</div>")
+
+
+def fold_deeper_blocks(markup: str) -> str:
+    """`!!! deeper "Title"` callouts, already sanitized, as native folded blocks: <details class="deeper">
+    closed by default, its summary "Go deeper: Title". The sanitizer's output is well formed and
+    escapes `<` in text, so counting <div> tags finds the callout's own closing tag."""
+    while (opening := DEEPER_OPEN.search(markup)) is not None:
+        depth, position = 1, opening.end()
+        for tag in DIV_TAG.finditer(markup, position):
+            depth += 1 if tag.group(0) == "<div" else -1
+            if depth == 0:
+                break
+        else:  # unreachable for sanitized HTML; leave the callout as it is rather than guess
+            return markup
+        title = opening.group(1).strip()
+        summary = f"Go deeper: {title}" if title.lower() != "deeper" else "Go deeper"
+        markup = (markup[:opening.start()] + f'<details class="deeper"><summary>{summary}</summary>'
+                  + markup[opening.end():tag.start()] + "</details>" + markup[tag.end():])
+    return markup
 
 
 CODE_REGION = re.compile(r"<(code|pre)>.*?</\1>", re.DOTALL)
@@ -198,6 +226,7 @@ def section_html(section: Section, known: set[str], references: dict[str, Refere
                                               f"the Markdown is too complex to render within {RENDER_SECONDS:g} s",
                                               "use fewer nested lists, quotes and brackets")]
     errors.extend(problems)
+    markup = fold_deeper_blocks(markup)
     # A directive inside a list, a quote, a callout or a code block is not a paragraph of its own,
     # so no figure could go there: say so rather than show the placeholder.
     directive_lines = [section.body_first_line + offset for offset, line in enumerate(section.body.split("\n"))

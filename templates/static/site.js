@@ -566,9 +566,31 @@
     return section;
   }
 
+  /* A "Go deeper" block (details.deeper) opens when the address points inside it, and for print. */
+  function reveal(target) {
+    for (var node = target.parentElement; node; node = node.parentElement) {
+      if (node.tagName === "DETAILS") {
+        node.open = true;
+      }
+    }
+  }
+
+  function openDeeperForPrint() {
+    var closed = [];
+    window.addEventListener("beforeprint", function () {
+      closed = Array.prototype.filter.call(document.querySelectorAll("details.deeper"), function (d) { return !d.open; });
+      closed.forEach(function (d) { d.open = true; });
+    });
+    window.addEventListener("afterprint", function () {
+      closed.forEach(function (d) { d.open = false; });
+      closed = [];
+    });
+  }
+
   function scrollToSection(section) {
     var target = section && typeof section === "string" ? document.getElementById(section) : null;
     if (target) {
+      reveal(target);
       target.scrollIntoView({ behavior: "instant", block: "start" });
     }
   }
@@ -622,11 +644,14 @@
     scrollToSection(section);
     scrolledTo = window.scrollY;
     charts.begin();
+    openDeeperForPrint();
     window.addEventListener("hashchange", function () {
       if (location.hash.indexOf("?") >= 0) {
         var target = readUrl();
         figures.forEach(function (figure) { figure.update(null); });
         scrollToSection(target);
+      } else {
+        scrollToSection(decoded(location.hash.replace(/^#/, "")));
       }
     });
   }

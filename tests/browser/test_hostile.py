@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import functools
 import http.server
+import shutil
 import threading
 import zipfile
 
@@ -65,7 +66,12 @@ def hostile(tmp_path_factory):
     page = index.read_text(encoding="utf-8")
     page = page.replace("<main", "".join(INJECTIONS) + "<main", 1)
     index.write_text(page, encoding="utf-8")
-    (folder / "injected-single.html").write_text(single_file_html(injected_site), encoding="utf-8")
+    # One file carries one page: without the footer's link to the instructor notes, as the build's own
+    # single file is.
+    alone = folder / "injected-alone"
+    shutil.copytree(injected_site, alone)
+    (alone / "index.html").write_text(page.replace('<a href="instructor-notes.html">', "<a>", 1), encoding="utf-8")
+    (folder / "injected-single.html").write_text(single_file_html(alone), encoding="utf-8")
     server = _serve(folder)
     yield folder, f"http://127.0.0.1:{server.server_address[1]}/"
     server.shutdown()
