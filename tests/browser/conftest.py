@@ -11,10 +11,8 @@ Playwright's own browser; with neither the run fails and says how to install one
 from __future__ import annotations
 
 import functools
-import os
 import http.server
 import threading
-from pathlib import Path
 
 import pytest
 from playwright.sync_api import Error as PlaywrightError
@@ -42,6 +40,10 @@ def browser():
             pytest.fail(f"{INSTALL_HINT}\n(launch failed: {str(error).splitlines()[0]})", pytrace=False)
         yield launched
         launched.close()
+
+
+# Stubs out idle callbacks: the page never finds the browser idle.
+NEVER_IDLE = "window.requestIdleCallback = function () { return 0; };"
 
 
 class QuietHandler(http.server.SimpleHTTPRequestHandler):
@@ -95,20 +97,22 @@ def wait_charts(page, *chart_ids: str, timeout: int = 10_000) -> None:
 @pytest.fixture
 def open_page(browser, base_url):
     """Open the built page (optionally with a #fragment) and wait until the charts of the first view
-    have rendered (`every_chart=True`: until every chart has). Charts further down render lazily:
-    `wait_charts` brings one into view and waits for it."""
+    have rendered. Charts further down render when near the view: `wait_charts` brings one there
+    and waits for it."""
     context = browser.new_context(viewport={"width": 1100, "height": 900})
-    if os.environ.get("KDSITE_NEVER_IDLE"):
-        context.add_init_script("window.requestIdleCallback = function () { return 0; };")
+    # No idle time: a page renders the first view, then only the charts a test brings into view or
+    # whose controls it moves. Rendering every other chart in idle time cost about an eighth of the
+    # browser tests' time on two cores and made a test pass whether or not it waited for its chart.
+    # tests/browser/test_lazy.py and the pages that wait for data-charts-ready cover idle rendering.
+    context.add_init_script(NEVER_IDLE)
     watches: list[PageWatch] = []
 
-    def open_(fragment: str = "", every_chart: bool = False):
+    def open_(fragment: str = ""):
         page = context.new_page()
         watch = PageWatch(page, base_url)
         watches.append(watch)
         page.goto(base_url + "index.html" + fragment)
-        ready = "html[data-charts-ready]" if every_chart else "html[data-first-view-ready]"
-        page.wait_for_selector(ready, state="attached", timeout=20_000)
+        page.wait_for_selector("html[data-first-view-ready]", state="attached", timeout=20_000)
         page.watch = watch
         return page
 

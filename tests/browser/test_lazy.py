@@ -4,10 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from tests.browser.conftest import PageWatch
+from tests.browser.conftest import NEVER_IDLE, PageWatch
 
 # Idle callbacks never come, so only charts in view, near it or used can render.
-NEVER_IDLE = "window.requestIdleCallback = function () { return 0; };"
 
 
 def rendered(page) -> set[str]:

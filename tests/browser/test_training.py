@@ -18,6 +18,7 @@ def field(page, name: str) -> str:
 def wait_state(page, example: str, temperature: float, alpha: float) -> None:
     state = f"{alpha:g}|{example}|{temperature:g}"  # controls in document order: α, example, T
     for chart in ("loss-curves", "gradient-scaling"):
+        page.locator(f"#{chart}").scroll_into_view_if_needed()
         page.wait_for_selector(f'#{chart}[data-rendered-value="{state}"]', timeout=10_000)
 
 
