@@ -60,7 +60,7 @@ def test_charts_and_data_are_inlined(site):
 
 def test_progress_line_per_stage_and_total(site):
     _, lines = site
-    stage_lines = [line for line in lines if not line.startswith(("lab:", "warning:"))]
+    stage_lines = [line for line in lines if not line.startswith(("lab:", "warning:", "core path:"))]
     assert [line.split()[0] for line in stage_lines] == ["load", "runtime", "science", "figures", "compile", "render", "checks", "write", "total"]
     assert all(re.search(r"\d+\.\d\d s", line) for line in stage_lines)
 
@@ -143,7 +143,7 @@ def test_whole_page_structure(site):
     out, _ = site
     html = (out / "index.html").read_text()
     assert re.findall(r'<section id="([^"]+)"', html) == [
-        "why", "labels", "temperature", "training", "hardware", "lab", "references"]
+        "why", "labels", "temperature", "training", "hardware", "lab", "self-check", "references"]
     assert html.count('<div class="chart"') >= 20
     assert html.count('class="admonition insight"') >= 5
     for kind in ("illustrative", "modeled", "cited", "measured"):

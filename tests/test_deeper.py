@@ -43,11 +43,29 @@ def test_the_fixture_page_folds_its_block_with_the_figure_inside(site_dir):
     assert 'id="measured-anchors"' in inside and "Every measured speed-up" in inside
 
 
-def test_a_script_in_a_block_is_a_one_line_error(tmp_path):
+@pytest.mark.parametrize("block, message", [
+    ('!!! deeper "<b>bold</b> title"\n    <script>alert(1)</script>\n', "raw HTML <script> is not allowed"),
+    ('!!! predict "Guess?"\n    <img src=x onerror=alert(1)>\n', "images are not allowed in Markdown")])
+def test_hostile_html_in_a_folded_block_is_a_one_line_error(tmp_path, block, message):
     project = copy_project(tmp_path / "project")
     section = project / "content/sections/30-temperature.md"
-    section.write_text(section.read_text() + '\n!!! deeper "<b>bold</b> title"\n    <script>alert(1)</script>\n')
+    section.write_text(section.read_text() + "\n" + block)
     with pytest.raises(ContentErrors) as caught:
         build(project, tmp_path / "site")
-    assert [(e.file, e.message) for e in caught.value.errors] == [
-        ("content/sections/30-temperature.md", "raw HTML <script> is not allowed")]
+    assert [(e.file, e.message) for e in caught.value.errors] == [("content/sections/30-temperature.md", message)]
+
+
+def test_a_predict_block_shows_its_question_and_folds_its_answer():
+    html = folded('!!! predict "What happens to the dog as *T* grows?"\n    It **rises**.\n\nAfter.\n')
+    assert re.sub(r"\s+", " ", html) == (
+        '<div class="predict"><p class="predict-question"><strong class="predict-label">Predict first:</strong> '
+        'What happens to the dog as <em>T</em> grows?</p><details class="predict-answer"><summary>Check your prediction'
+        '</summary> <p>It <strong>rises</strong>.</p> </details></div> <p>After.</p>')
+
+
+def test_predict_and_deeper_blocks_nest_either_way():
+    html = folded('!!! deeper "Outer"\n    !!! predict "Guess?"\n        Answer.\n\n    Text.\n')
+    assert html.index('<details class="deeper">') < html.index('<div class="predict">') < html.index("Answer.")
+    assert html.count("<details") == html.count("</details>") == 2
+    assert "admonition" not in html
+

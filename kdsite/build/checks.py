@@ -5,7 +5,9 @@
 - unused data: references that nothing cites;
 - text alternatives: every chart states its takeaway;
 - numbers without a source: a percentage or a quantity with a unit in prose whose paragraph
-  neither cites a source nor says the value is computed, modeled or illustrative.
+  neither cites a source nor says the value is computed, modeled or illustrative;
+- the core path's length: the prose a reader sees with every "Go deeper" block closed, against
+  site.yaml's core_words.
 """
 
 from __future__ import annotations
@@ -15,6 +17,7 @@ from collections.abc import Iterable
 
 from kdsite.content.load import Content
 from kdsite.errors import ContentError
+from kdsite.page.corepath import Length
 
 ANCHOR = re.compile(r'<a [^>]*href="#([^"]*)"')
 RELATIVE = re.compile(r'(?:src|href)="(?![a-z]+:|#|/)([^"]+)"')
@@ -34,6 +37,16 @@ def check_page(html: str, files: Iterable[str]) -> list[ContentError]:
     problems += [ContentError("index.html", None, "", f"link to missing file '{target}'")
                  for target in sorted(set(RELATIVE.findall(html))) if target.split("#")[0] not in present]
     return problems
+
+
+def check_core_path(length: Length, content: Content) -> list[ContentError]:
+    """The page's core path longer than the budget site.yaml sets (core_words)."""
+    budget = content.site.core_words if content.site else None
+    if budget is None or length.core <= budget:
+        return []
+    return [ContentError("content/site.yaml", None, "core_words",
+                         f"the page's core path has {length.core:,} words of prose, over its budget of {budget:,}",
+                         "fold detail into `!!! deeper \"Title\"` blocks, or raise core_words")]
 
 
 def check_references(html: str, content: Content) -> list[ContentError]:

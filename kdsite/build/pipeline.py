@@ -17,6 +17,7 @@ from typing import Callable, Iterator
 from kdsite.build import checks, output
 from kdsite.charts.cache import spec_cache
 from kdsite.page.compiled_charts import CompiledChartCollector
+from kdsite.page.corepath import page_length
 from kdsite.diskcache import cache_problem
 from kdsite.errors import ContentError, ContentErrors
 from kdsite.build.package import single_file_html, source_date_epoch, write_zip
@@ -122,7 +123,11 @@ def site_files(content, env, options: BuildOptions, report: Callable[[str], None
     if notes is not None:
         files["instructor-notes.html"] = notes.encode("utf-8")
     with clock.stage("checks"):
+        length = page_length(page)
+        report(f"core path: {length.core:,} words of prose with every Go deeper block closed "
+               f"({length.total:,} with all open; budget {content.site.core_words:,})")
         warnings = (checks.check_page(page, files) + checks.check_references(page, content)
+                    + checks.check_core_path(length, content)
                     + checks.check_unsourced_numbers(content) + checks.check_alt_texts(static_charts.charts))
     return files, warnings
 

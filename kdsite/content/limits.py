@@ -15,6 +15,8 @@ MAX_ABS_LOGIT = 100.0  # |z| of the example logits; shipped: ≤ 7.2
 # examples.yaml
 MAX_CLASSES = 20  # shipped: 5
 MAX_EXAMPLES = 50  # shipped: 5
+MAX_QUESTIONS = 20  # self_check.yaml; shipped: 6
+MAX_CHOICES = 6  # per question; shipped: ≤ 4
 
 # temperature.yaml and training.yaml grids, counted as points: (maximum − minimum) / step + 1
 MAX_TEMPERATURE_POINTS = 1001  # temperature.yaml; shipped: 100

@@ -34,6 +34,24 @@ class SiteInfo:
     subtitle: str
     course: str
     unit: str
+    core_words: int = 2500
+
+
+@dataclass(frozen=True)
+class Choice:
+    """One choice of a self-check question: its text, whether it is right, and why."""
+
+    text: str
+    correct: bool
+    why: str
+
+
+@dataclass(frozen=True)
+class Question:
+    """One self-check question and its choices."""
+
+    question: str
+    choices: tuple[Choice, ...]
 
 
 @dataclass(frozen=True)
@@ -135,6 +153,8 @@ class Content:
     warnings: tuple[ContentError, ...] = ()
     # content/instructor-notes.md (optional): the instructor's page, built as instructor-notes.html.
     instructor_notes: Section | None = None
+    # content/self_check.yaml (optional): the end-of-page questions.
+    self_check: tuple[Question, ...] | None = None
 
     def reference(self, reference_id: str) -> Reference:
         """The reference with this id."""
@@ -349,6 +369,23 @@ def _references(located: Located, errors: list, warnings: list) -> tuple[Referen
     return tuple(references)
 
 
+def _self_check(located: Located | None, errors: list, warnings: list) -> tuple[Question, ...] | None:
+    if located is None:
+        return None
+    read = Reader(located, errors, warnings)
+    values = read.read(schema.SELF_CHECK)
+    if values is None or values["questions"] is None or read.failed():
+        return None
+    questions = []
+    for index, item in enumerate(values["questions"]):
+        choices = tuple(Choice(**choice) for choice in item["choices"])
+        if not any(choice.correct for choice in choices):
+            read.fail(f"questions[{index}].choices", "no choice is marked correct: true",
+                      "mark the right answer (or answers) with correct: true")
+        questions.append(Question(item["question"], choices))
+    return None if read.failed() else tuple(questions)
+
+
 def _section(path: Path, root: Path, errors: list, warnings: list, file: str | None = None) -> Section | None:
     file = file or f"content/sections/{path.name}"
     try:
@@ -437,6 +474,8 @@ def load_content(root: Path, check_section: SectionCheck | None = None) -> Conte
         if any(other.id == section.id for other in sections[:index]):
             errors.append(ContentError(section.file, section.id_line, "id", f"duplicate section id '{section.id}'",
                                        "each section needs its own id"))
+    check_path = root / "self_check.yaml"
+    self_check = _self_check(_load(root, "self_check.yaml", errors), errors, warnings) if check_path.is_file() else None
     notes_path = root / "instructor-notes.md"
     notes = (_section(notes_path, root, errors, warnings, "content/instructor-notes.md")
              if notes_path.is_file() else None)
@@ -449,4 +488,4 @@ def load_content(root: Path, check_section: SectionCheck | None = None) -> Conte
     sections.sort(key=lambda s: (s.order, s.id))
     return Content(root, site, examples, temperature, labels, training, references,  # type: ignore[arg-type]
                    hardware, hardware_page, lab,
-                   tuple(sections), tuple(warnings), notes)
+                   tuple(sections), tuple(warnings), notes, self_check)

@@ -43,7 +43,7 @@ ALLOWED_ATTRIBUTES = {
 }
 # Classes are allowed through ALLOWED_CLASSES only (Ammonia refuses `class` in both lists).
 # Callout kinds the stylesheet knows (`!!! insight "Key insight"`), and Markdown's footnote markup.
-CALLOUT_KINDS = {"insight", "note", "tip", "warning", "deeper"}  # deeper: a folded block (page/render.py)
+CALLOUT_KINDS = {"insight", "note", "tip", "warning", "deeper", "predict"}  # deeper, predict: folded (page/render.py)
 ALLOWED_CLASSES = {
     "div": {"admonition", "footnote"} | CALLOUT_KINDS,
     "p": {"admonition-title"},

@@ -41,6 +41,9 @@ SITE = Mapping("Site-wide text.", {
     "subtitle": Text("The line under the title.", example="An interactive explainer"),
     "course": Text("The course the page belongs to.", example="EE508"),
     "unit": Text("The course unit.", example="Model Reduction"),
+    "core_words": Whole("The core path's budget: the page's visible prose, in words, with every \"Go deeper\" "
+                        "block closed. The build warns when the page is longer.", minimum=100, maximum=100_000,
+                        default=2500, unit="words", example=2500),
 })
 
 EXAMPLES = Mapping("The class names and the example teacher logits (illustrative values).", {
@@ -95,6 +98,22 @@ REFERENCES = Mapping("Every cited source, numbered in file order.", {
         "year": Whole("The year of publication.", minimum=1800, maximum=2100, example=2015),
         "url": Text("An https:// address without spaces.", example="https://arxiv.org/abs/1503.02531"),
     })),
+})
+
+SELF_CHECK = Mapping("The end-of-page self-check (optional; place it with [[figure: self-check]]): multiple-choice "
+                     "questions whose explanations the reader opens one choice at a time. Plain text; numbers "
+                     "here are typed, so prefer questions whose answers need none.", {
+    "questions": List("The questions, in order.", min_items=1, max_items=limits.MAX_QUESTIONS, of=Mapping(
+        "One question.", {
+            "question": Text("The question.", example="What does distillation change about the student?"),
+            "choices": List("Its choices, in order; at least one is correct.", min_items=2,
+                            max_items=limits.MAX_CHOICES, of=Mapping("One choice.", {
+                                "text": Text("The choice.", example="Its accuracy"),
+                                "correct": Boolean("Whether it is a right answer.", default=False),
+                                "why": Text("Why it is right or wrong, shown when the reader opens it.",
+                                            example="Distillation is a training method: only the weights change."),
+                            })),
+        })),
 })
 
 SECTION = Mapping("A section's front matter, between --- lines at the top of its Markdown file.", {
@@ -451,6 +470,7 @@ FILES: tuple[tuple[str, Mapping], ...] = (
     ("content/distillation_results.yaml", DISTILLATION_RESULTS),
     ("content/hardware_page.yaml", HARDWARE_PAGE),
     ("content/lab.yaml", LAB),
+    ("content/self_check.yaml", SELF_CHECK),
 )
 """Every content file (or kind of file) and its schema, in the order the docs list them."""
 

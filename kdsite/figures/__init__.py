@@ -14,6 +14,7 @@ from kdsite.figures.common import Science
 from kdsite.figures import labels, references, temperature, training
 from kdsite.figures import anchors, hardware, levers, roofline, tradeoff, why
 from kdsite.figures import lab, lab_curves, lab_digits, lab_findings, lab_omitted, lab_sweep
+from kdsite.figures import selfcheck
 
 FIGURES: dict[str, Callable[[Content, Science], dict[str, Any]]] = {
     "temperature-explorer": temperature.temperature_explorer,
@@ -35,5 +36,6 @@ FIGURES: dict[str, Callable[[Content, Science], dict[str, Any]]] = {
     "lab-size-sweep": lab_sweep.lab_size_sweep,
     "lab-omitted-digit": lab_omitted.lab_omitted_digit,
     "lab-soft-labels": lab_digits.lab_soft_labels,
+    "self-check": selfcheck.self_check,
     "reference-list": references.reference_list,
 }

@@ -34,6 +34,12 @@ def teacher_sentence(lab: LabResults) -> str:
 
 
 def grid_sentence(lab: LabResults) -> str:
+    """The hard-label baseline of the grid student, what soft targets at T ≥ 4, α ≥ 0.5 give, and
+    the best setting."""
+    return grid_headline(lab) + " " + best_setting_text(lab)
+
+
+def grid_headline(lab: LabResults) -> str:
     """The hard-label baseline of the grid student and what soft targets at T ≥ 4, α ≥ 0.5 give."""
     grid = lab.grid
     final = grid.final_test_accuracy
@@ -44,7 +50,7 @@ def grid_sentence(lab: LabResults) -> str:
             f"{widths_text(grid.widths)} student reaches {mean_std_text(baseline, baseline_std)} (mean ± "
             f"standard deviation over {seed_count(lab)} seeds). With T ≥ {number_text(STRONG_TEMPERATURE)} and "
             f"α ≥ {number_text(STRONG_ALPHA)} it reaches {span_text(means.min(), means.max())}, "
-            f"{points_span(means - baseline)} above it. " + best_setting_text(lab))
+            f"{points_span(means - baseline)} above it.")
 
 
 def tied_with_best(lab: LabResults) -> list[tuple[int, int]]:
@@ -229,5 +235,11 @@ def findings(lab: LabResults) -> list[str]:
 
 
 def lab_findings(content: Content, science: Science) -> dict[str, Any]:
-    """The key findings list, computed from the lab's results."""
-    return {"findings": findings(science.lab)}
+    """The key findings, computed from the lab's results: the headline (the teacher, the grid, each
+    transfer set's comparison) and the rest (the best setting, low T, seed by seed, the teacher's
+    margin, the omitted digit), which the page folds."""
+    lab = science.lab
+    sweeps = range(len(lab.size_sweep.transfer_counts))
+    return {"headline": [teacher_sentence(lab), grid_headline(lab), *(sweep_sentence(lab, i) for i in sweeps)],
+            "more": [best_setting_text(lab), low_temperature_sentence(lab), *(paired_sentence(lab, i) for i in sweeps),
+                     teacher_margin_sentence(lab), *omitted_sentences(lab)]}

@@ -24,7 +24,7 @@ from kdsite.content.sanitize import sanitized_html
 
 DIRECTIVE = re.compile(r"^\[\[\s*figure\s*:\s*([^\]\s]*)\s*\]\]\s*$")
 DIRECTIVE_LIKE = re.compile(r"\[\[\s*figure\b")
-DEEPER_LINE = re.compile(r"^!!!\s+deeper\b")
+DEEPER_LINE = re.compile(r"^!!!\s+(?:deeper|predict)\b")
 MARK = re.compile(r"\[\[\s*mark\s*:\s*([a-z]+)\s*\]\]")
 MARK_KINDS = {"illustrative": "hand-chosen values, not data", "modeled": "computed by this site's model",
               "cited": "quoted from a cited source", "measured": "a measurement from a cited source"}
@@ -135,15 +135,30 @@ def markdown_to_html(text: str) -> str:
                              extension_configs={"extra": {"tables": {"use_align_attribute": True}}})
 
 
-DEEPER_OPEN = re.compile(r'<div class="admonition deeper">\s*<p class="admonition-title">(.*?)</p>', re.DOTALL)
+CALLOUT_OPEN = re.compile(r'<div class="admonition (deeper|predict)">\s*<p class="admonition-title">(.*?)</p>', re.DOTALL)
 DIV_TAG = re.compile(r"<div\b|</div>")
 
 
+def _deeper(title: str, body: str) -> str:
+    summary = f"Go deeper: {title}" if title.lower() != "deeper" else "Go deeper"
+    return f'<details class="deeper"><summary>{summary}</summary>{body}</details>'
+
+
+def _predict(title: str, body: str) -> str:
+    return (f'<div class="predict"><p class="predict-question"><strong class="predict-label">Predict first:</strong> '
+            f'{title}</p><details class="predict-answer"><summary>Check your prediction</summary>{body}</details></div>')
+
+
+FOLDS = {"deeper": _deeper, "predict": _predict}
+
+
 def fold_deeper_blocks(markup: str) -> str:
-    """`!!! deeper "Title"` callouts, already sanitized, as native folded blocks: <details class="deeper">
-    closed by default, its summary "Go deeper: Title". The sanitizer's output is well formed and
-    escapes `<` in text, so counting <div> tags finds the callout's own closing tag."""
-    while (opening := DEEPER_OPEN.search(markup)) is not None:
+    """Callouts, already sanitized, that fold their body into a native <details> closed by default:
+    `!!! deeper "Title"` becomes <details class="deeper"> (summary "Go deeper: Title"), and
+    `!!! predict "Question?"` the question in view with its answer folded under "Check your
+    prediction". The sanitizer's output is well formed and escapes `<` in text, so counting <div>
+    tags finds the callout's own closing tag."""
+    while (opening := CALLOUT_OPEN.search(markup)) is not None:
         depth, position = 1, opening.end()
         for tag in DIV_TAG.finditer(markup, position):
             depth += 1 if tag.group(0) == "<div" else -1
@@ -151,10 +166,8 @@ def fold_deeper_blocks(markup: str) -> str:
                 break
         else:  # unreachable for sanitized HTML; leave the callout as it is rather than guess
             return markup
-        title = opening.group(1).strip()
-        summary = f"Go deeper: {title}" if title.lower() != "deeper" else "Go deeper"
-        markup = (markup[:opening.start()] + f'<details class="deeper"><summary>{summary}</summary>'
-                  + markup[opening.end():tag.start()] + "</details>" + markup[tag.end():])
+        folded = FOLDS[opening.group(1)](opening.group(2).strip(), markup[opening.end():tag.start()])
+        markup = markup[:opening.start()] + folded + markup[tag.end():]
     return markup
 
 

@@ -16,6 +16,7 @@
   "use strict";
 
   var views = {};
+  var updates = {};  /* chart id -> how many control updates it has been given */
   var figures = [];
   var charts = null;
   var ANNOUNCE_DELAY_MS = 700;
@@ -108,7 +109,9 @@
      to read: data-first-view-ready). Then charts render one at a time, so the page stays
      responsive: those the reader scrolls towards or whose controls they touch, then the rest when
      the browser is idle (data-charts-ready once all are). An IntersectionObserver tells which are
-     near view without forcing a layout of the whole page. views[id] is a promise of the chart's
+     near view without forcing a layout of the whole page. A chart inside a closed <details> (a
+     "Go deeper" block) has no width to draw at: it waits until the block opens, and
+     data-charts-ready counts only the charts a reader can see. views[id] is a promise of the chart's
      Vega view from the start, so controls can be wired before their charts exist. Each spec starts
      from its controls' current values (which the URL may have set), so no chart runs twice. */
   function embedCharts(paramValues, events) {
@@ -124,6 +127,14 @@
     var idleRequested = false;
     var observer = null;
     var tooltips = null;
+
+    function folded(element) {
+      return Boolean(element.closest("details:not([open])"));
+    }
+
+    function unfolded() {
+      return waiting.filter(function (element) { return !folded(element); });
+    }
 
     function draw(element, dark) {
       var spec = chartSpec(element, dark);
@@ -205,10 +216,10 @@
         }
         return embed(element);
       })).then(function () {
-        if (!waiting.length) {
-          if (observer) {
-            observer.disconnect();
-          }
+        if (!waiting.length && observer) {
+          observer.disconnect();
+        }
+        if (!unfolded().length) {
           events.all();
         }
       });
@@ -225,7 +236,7 @@
        next in page order when the browser is idle. A chart promoted while waiting for idle time
        does not wait for it. */
     function schedule() {
-      if (running || !background || !waiting.length) {
+      if (running || !background || !unfolded().length) {
         return;
       }
       if (urgent.length) {
@@ -235,7 +246,7 @@
         idleRequested = true;
         whenIdle(function () {
           idleRequested = false;
-          if (!running && waiting.length) {
+          if (!running && unfolded().length) {
             running = true;
             step();
           }
@@ -244,8 +255,12 @@
     }
 
     function step() {
-      urgent = urgent.filter(function (element) { return waiting.indexOf(element) >= 0; });
-      var element = urgent.length ? urgent.shift() : waiting[0];
+      urgent = urgent.filter(function (element) { return waiting.indexOf(element) >= 0 && !folded(element); });
+      var element = urgent.length ? urgent.shift() : unfolded()[0];
+      if (!element) {  /* the block holding it closed again before its turn */
+        running = false;
+        return;
+      }
       render([element]).then(function () {
         running = false;
         schedule();
@@ -277,7 +292,13 @@
       }, { rootMargin: PREFETCH_MARGIN });
       waiting.forEach(function (element) { observer.observe(element); });
     }
-    if (!waiting.length) {
+    /* A block that opens shows its charts: they render next. (toggle does not bubble.) */
+    document.addEventListener("toggle", function (event) {
+      if (event.target.open && event.target.querySelectorAll) {
+        event.target.querySelectorAll("[data-chart]").forEach(promote);
+      }
+    }, true);
+    if (!unfolded().length) {
       events.all();
     }
     return { promote: promote, begin: firstView };
@@ -423,6 +444,8 @@
           return values.hasOwnProperty(name) && (!changed || changed.getAttribute("data-key") === name);
         });
         chart.removeAttribute("data-rendered-value");
+        var turn = (updates[id] || 0) + 1;
+        updates[id] = turn;
         if (changed && charts) {
           charts.promote(chart);  /* the reader is using it: render it now if it is not yet */
         }
@@ -433,8 +456,12 @@
           signals.forEach(function (name) { view.signal(name, values[name]); });
           return view.runAsync();
         }).then(function () {
-          refreshTable(chart);
-          chart.setAttribute("data-rendered-value", state);
+          /* Updates that redraw finish after those that do not (a chart drawn late, when its
+             block opens, settles every update at once): only the latest one labels the chart. */
+          if (updates[id] === turn) {
+            refreshTable(chart);
+            chart.setAttribute("data-rendered-value", state);
+          }
         });
       });
       if (changed) {

@@ -86,12 +86,30 @@ class PageWatch:
             self.problems.append(f"request outside the site: {request.url}")
 
 
+OPEN_ANCESTORS = """element => { for (let node = element.parentElement; node; node = node.parentElement) {
+    if (node.tagName === 'DETAILS' && !node.open) { node.open = true; } } }"""
+
+
 def wait_charts(page, *chart_ids: str, timeout: int = 10_000) -> None:
-    """Bring each chart near the view (charts render lazily) and wait until it has drawn."""
+    """Bring each chart into view (charts render lazily), opening the folded blocks it sits in as a
+    reader would, and wait until it has drawn."""
     for chart_id in chart_ids:
         chart = page.locator(f"#{chart_id}")
+        chart.evaluate(OPEN_ANCESTORS)
         chart.scroll_into_view_if_needed()
         page.wait_for_selector(f"#{chart_id}[data-rendered]", state="attached", timeout=timeout)
+
+
+def open_folds(page) -> None:
+    """Open every "Go deeper" block, as a reader clicking each one would."""
+    page.evaluate("document.querySelectorAll('details.deeper').forEach(d => { d.open = true; })")
+
+
+def draw_every_chart(page, timeout: int = 10_000) -> None:
+    """Open every folded block and bring every chart into view until it has drawn."""
+    open_folds(page)
+    wait_charts(page, *page.evaluate("Array.from(document.querySelectorAll('[data-chart]'), c => c.id)"),
+                timeout=timeout)
 
 
 @pytest.fixture

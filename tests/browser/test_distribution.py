@@ -4,7 +4,7 @@ import zipfile
 
 import pytest
 
-from tests.browser.conftest import PageWatch
+from tests.browser.conftest import PageWatch, draw_every_chart
 from tests.helpers import CACHE, PROJECT
 from kdsite.build.pipeline import BuildOptions, build_site
 
@@ -28,6 +28,7 @@ def check_offline_page(browser, path, allowed_prefix: str) -> PageWatch:
     watch = PageWatch(page, allowed_prefix)
     page.goto(path.as_uri())
     page.wait_for_selector("html[data-charts-ready]", timeout=30_000)
+    draw_every_chart(page)
     charts = page.locator(".chart")
     assert charts.count() >= 7
     assert page.locator(".chart[data-rendered] svg").count() == charts.count()

@@ -12,7 +12,7 @@ from kdsite.charts import numbers as fmt
 from kdsite.figures import roofline, savings, why
 from kdsite.content.hardware_page import load_hardware_page
 from kdsite.build.results import Science
-from tests.browser.conftest import wait_charts
+from tests.browser.conftest import open_folds, wait_charts
 from tests.helpers import CACHE, FIXTURE_CONTENT
 
 # The fixture's content; the hardware model is pure numpy (no lab), computed in milliseconds.
@@ -80,6 +80,7 @@ CHOICES = [("raspberry_pi_4", "weights_activations"), ("jetson_orin_nano", "weig
 
 def test_choosers_move_points_and_update_bound_labels_and_cards(open_page):
     page = open_page()  # one page, the choices in turn
+    open_folds(page)  # the numbers sit in "Go deeper" blocks
     for device, traffic_model in CHOICES:
         choose(page, device, traffic_model)
         supported = [key for key in roofline.SHOWN if RESULTS.point(device, traffic_model, key).supported]
@@ -139,6 +140,7 @@ def test_scatter_tooltip_names_the_source(open_page):
 
 def test_every_percentage_shown_is_computed_from_the_data(open_page):
     page = open_page()
+    open_folds(page)  # the numbers sit in "Go deeper" blocks
     comparisons = why.why_comparisons(CONTENT, SCIENCE, PAGE.default_device, PAGE.default_traffic_model)
     why_shown = page.locator("#cost-comparison .reduction").all_inner_texts()
     assert why_shown == [f"{100 * (1 - c.after / c.before):.1f}%" for c in comparisons]

@@ -21,7 +21,7 @@ import pytest
 
 from kdsite.build.package import single_file_html
 from kdsite.build.pipeline import BuildOptions, build_site
-from tests.browser.conftest import PageWatch, QuietHandler
+from tests.browser.conftest import PageWatch, QuietHandler, draw_every_chart, open_folds
 from tests.helpers import CACHE, copy_project, edit
 
 PAYLOAD = "</script><script>window.__pwned=1</script><!--<script>&amp;\"'"
@@ -92,6 +92,7 @@ def open_and_check(browser, url: str, base: str, expect_blocked: bool = False):
     charts = page.locator(".chart")
     assert charts.count() >= 7
     if not expect_blocked:
+        draw_every_chart(page)
         assert page.locator(".chart[data-rendered] svg").count() == charts.count()
     context.close()
     blocked = [p for p in watch.problems if "Content Security Policy" in p or "Content-Security-Policy" in p]
@@ -120,6 +121,7 @@ def test_hostile_text_is_visible_as_text(browser, hostile):
     page = context.new_page()
     page.goto((folder / "site/index.html").as_uri())
     page.wait_for_selector("html[data-first-view-ready]", state="attached", timeout=30_000)
+    open_folds(page)  # the reference list is folded
     assert PAYLOAD in page.locator("#references").inner_text()
     options = page.locator("option").all_text_contents()
     assert any(PAYLOAD in option for option in options)

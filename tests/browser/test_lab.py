@@ -12,7 +12,7 @@ import pytest
 from kdsite.charts.numbers import percent
 from kdsite.content.lab import load_lab_config
 from kdsite.science.softmax import softmax_with_temperature
-from tests.browser.conftest import wait_charts
+from tests.browser.conftest import OPEN_ANCESTORS, wait_charts
 from tests.helpers import FIXTURE_CONTENT
 
 # The grid's shape comes from the configuration (read, not trained) so tests can be parametrized.
@@ -73,6 +73,7 @@ def shown_run(page) -> dict:
 def wait_rendered(page, index: int, alpha: float) -> None:
     state = f"{index}|{js_number(alpha)}"
     for chart in ("lab-losses", "lab-accuracy", "lab-grid"):
+        page.locator(f"#{chart}").evaluate(OPEN_ANCESTORS)  # the grid sits in a "Go deeper" block
         page.locator(f"#{chart}").scroll_into_view_if_needed()
         page.wait_for_selector(f'#{chart}[data-rendered-value="{state}"]', timeout=10_000)
 

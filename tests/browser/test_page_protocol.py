@@ -10,7 +10,7 @@ import shutil
 import pytest
 import vl_convert
 
-from tests.browser.conftest import PageWatch, wait_charts
+from tests.browser.conftest import PageWatch, draw_every_chart, wait_charts
 
 DARK_AXIS_LABEL = "#e6e8eb"  # charts.common.DARK_THEME["config"]["axis"]["labelColor"]
 
@@ -66,6 +66,7 @@ def test_a_chart_that_cannot_be_drawn_shows_its_static_copy_and_says_so(browser,
     assert chart.locator(".chart-fallback img").evaluate("image => image.complete && image.naturalWidth > 0")
     assert "could not be drawn" in chart.locator(".chart-fallback-note").inner_text()
     # the other charts still draw, and the slider still drives them and the readouts
+    draw_every_chart(page)
     others = page.locator('.chart[data-rendered="true"] svg')
     assert others.count() == page.locator(".chart").count() - 1
     page.locator("#temperature-slider").fill("4")

@@ -5,6 +5,7 @@ import pytest
 
 from kdsite.content.load import load_content
 from kdsite.science.losspath import loss_path
+from tests.browser.conftest import OPEN_ANCESTORS
 from tests.helpers import FIXTURE_CONTENT
 
 CONTENT = load_content(FIXTURE_CONTENT)
@@ -18,6 +19,7 @@ def field(page, name: str) -> str:
 def wait_state(page, example: str, temperature: float, alpha: float) -> None:
     state = f"{alpha:g}|{example}|{temperature:g}"  # controls in document order: α, example, T
     for chart in ("loss-curves", "gradient-scaling"):
+        page.locator(f"#{chart}").evaluate(OPEN_ANCESTORS)  # the gradient chart is folded
         page.locator(f"#{chart}").scroll_into_view_if_needed()
         page.wait_for_selector(f'#{chart}[data-rendered-value="{state}"]', timeout=10_000)
 
