@@ -10,7 +10,8 @@
  * Elements marked data-live are read out to screen readers once the control settles.
  *
  * URL. index.html#SECTION?ID=VALUE&ID=VALUE restores controls by element id and scrolls to the
- * section; changing a control rewrites the hash with history.replaceState (no history entries).
+ * figure that owns them (the section when they belong to none in it); changing a control rewrites
+ * the hash with history.replaceState (no history entries).
  * Unknown ids and values that no control can take are ignored. */
 (function () {
   "use strict";
@@ -479,15 +480,21 @@
     return section ? section.id : "";
   }
 
-  function writeUrl(changed) {
+  /* "id=value" for each of these figures' controls that is not at its default. */
+  function settings(someFigures) {
     var params = [];
-    figures.forEach(function (figure) {
+    someFigures.forEach(function (figure) {
       figure.controls.forEach(function (control) {
         if (!isDefault(control)) {
           params.push(encodeURIComponent(control.id) + "=" + encodeURIComponent(String(controlValue(control))));
         }
       });
     });
+    return params;
+  }
+
+  function writeUrl(changed) {
+    var params = settings(figures);
     var hash = "#" + sectionOf(changed) + (params.length ? "?" + params.join("&") : "");
     try {
       history.replaceState(null, "", hash);
@@ -542,10 +549,22 @@
     }
   }
 
+  /* The address of one figure as it is now: its section and its own settings, which lead back to
+     the figure (readUrl), or the figure's own id when it is at its defaults. */
+  function viewLink(element) {
+    var params = settings(figures.filter(function (figure) { return figure.element === element; }));
+    var target = params.length ? sectionOf(element) + "?" + params.join("&") : element.id;
+    return location.href.replace(/#.*$/, "") + "#" + target;
+  }
+
+  /* Sets the controls the address names and returns the id to scroll to: the first figure (in page
+     order, inside the addressed section) whose controls the address sets, else the section. */
   function readUrl() {
     var raw = location.hash.replace(/^#/, "");
     var cut = raw.indexOf("?");
     var section = decoded(cut < 0 ? raw : raw.slice(0, cut));
+    var addressed = section ? document.getElementById(section) : null;
+    var owner = null;
     var settings = {};
     (cut < 0 ? "" : raw.slice(cut + 1)).split("&").forEach(function (pair) {
       var eq = pair.indexOf("=");
@@ -559,11 +578,14 @@
           var value = acceptable(control, figure, settings[control.id]);
           if (value !== null) {
             setControl(control, value);
+            if (!owner && figure.element.id && (!addressed || addressed.contains(figure.element))) {
+              owner = figure.element;
+            }
           }
         }
       });
     });
-    return section;
+    return owner ? owner.id : section;
   }
 
   /* A "Go deeper" block (details.deeper) opens when the address points inside it, and for print. */
@@ -656,7 +678,7 @@
     });
   }
 
-  window.kdsite = { views: views };
+  window.kdsite = { views: views, viewLink: viewLink };
   if (document.readyState === "loading") {
     document.addEventListener("DOMContentLoaded", start);
   } else {
