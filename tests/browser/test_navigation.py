@@ -40,12 +40,17 @@ def test_the_contents_mark_the_section_scrolled_to_and_the_progress(open_page):
     assert weights[1] == "700" and set(weights[:1] + weights[2:]) == {"400"}
 
 
-def test_the_contents_stay_beside_the_text_on_a_wide_screen(open_page):
+def test_the_contents_stay_beside_the_text_on_a_wide_screen_and_leave_print(open_page):
     page = open_page("#hardware")
     nav, main = box(page, ".toc-nav"), box(page, "main")
     assert nav["right"] <= main["left"] and nav["top"] >= 0 and nav["top"] < 50  # sticky, in view, beside
     assert page.locator(".toc-toggle").is_hidden()
     assert page.locator(".toc").is_visible()
+    page.emulate_media(reduced_motion="reduce")
+    assert page.eval_on_selector(".toc-progress-fill", "n => getComputedStyle(n).transitionDuration") == "0s"
+    page.emulate_media(media="print")
+    assert page.locator(".toc-nav").is_hidden() and page.locator(".figure-tools").first.is_hidden()
+    assert page.locator(".heading-link").first.is_hidden()
 
 
 def test_tab_reaches_a_headings_link_which_shows_on_focus(open_page):
