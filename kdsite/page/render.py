@@ -16,6 +16,7 @@ import jinja2
 import markdown
 
 from kdsite.page.citations import citation_html, replace_citations
+from kdsite.page.navigation import link_headings_and_figures
 from kdsite.content.load import Content, Reference, Section
 from kdsite.errors import ContentError, ContentErrors
 from kdsite.figures.common import Chart, script_json
@@ -63,6 +64,7 @@ def template_environment(templates: Path) -> jinja2.Environment:
     env.filters["script_json"] = lambda value: jinja2.filters.Markup(script_json(value))
     # A chooser's (value, text) pairs from a list of records: examples | options("id", "label").
     env.filters["options"] = lambda items, value, text: [(getattr(item, value), getattr(item, text)) for item in items]
+    env.filters["linked"] = link_headings_and_figures  # ids and "#" links on headings and figures
     return env
 
 

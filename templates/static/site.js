@@ -10,7 +10,8 @@
  * Elements marked data-live are read out to screen readers once the control settles.
  *
  * URL. index.html#SECTION?ID=VALUE&ID=VALUE restores controls by element id and scrolls to the
- * section; changing a control rewrites the hash with history.replaceState (no history entries).
+ * figure that owns them (the section when they belong to none in it); changing a control rewrites
+ * the hash with history.replaceState (no history entries).
  * Unknown ids and values that no control can take are ignored. */
 (function () {
   "use strict";
@@ -128,6 +129,14 @@
     var observer = null;
     var tooltips = null;
 
+    var announcedAll = false;
+    function allDrawn() {  /* once: a chart drawn later, when its block opens, does not rescroll */
+      if (!announcedAll) {
+        announcedAll = true;
+        events.all();
+      }
+    }
+
     function folded(element) {
       return Boolean(element.closest("details:not([open])"));
     }
@@ -220,7 +229,7 @@
           observer.disconnect();
         }
         if (!unfolded().length) {
-          events.all();
+          allDrawn();
         }
       });
     }
@@ -299,7 +308,7 @@
       }
     }, true);
     if (!unfolded().length) {
-      events.all();
+      allDrawn();
     }
     return { promote: promote, begin: firstView };
   }
@@ -506,15 +515,21 @@
     return section ? section.id : "";
   }
 
-  function writeUrl(changed) {
+  /* "id=value" for each of these figures' controls that is not at its default. */
+  function settings(someFigures) {
     var params = [];
-    figures.forEach(function (figure) {
+    someFigures.forEach(function (figure) {
       figure.controls.forEach(function (control) {
         if (!isDefault(control)) {
           params.push(encodeURIComponent(control.id) + "=" + encodeURIComponent(String(controlValue(control))));
         }
       });
     });
+    return params;
+  }
+
+  function writeUrl(changed) {
+    var params = settings(figures);
     var hash = "#" + sectionOf(changed) + (params.length ? "?" + params.join("&") : "");
     try {
       history.replaceState(null, "", hash);
@@ -569,10 +584,22 @@
     }
   }
 
+  /* The address of one figure as it is now: its section and its own settings, which lead back to
+     the figure (readUrl), or the figure's own id when it is at its defaults. */
+  function viewLink(element) {
+    var params = settings(figures.filter(function (figure) { return figure.element === element; }));
+    var target = params.length ? sectionOf(element) + "?" + params.join("&") : element.id;
+    return location.href.replace(/#.*$/, "") + "#" + target;
+  }
+
+  /* Sets the controls the address names and returns the id to scroll to: the first figure (in page
+     order, inside the addressed section) whose controls the address sets, else the section. */
   function readUrl() {
     var raw = location.hash.replace(/^#/, "");
     var cut = raw.indexOf("?");
     var section = decoded(cut < 0 ? raw : raw.slice(0, cut));
+    var addressed = section ? document.getElementById(section) : null;
+    var owner = null;
     var settings = {};
     (cut < 0 ? "" : raw.slice(cut + 1)).split("&").forEach(function (pair) {
       var eq = pair.indexOf("=");
@@ -586,11 +613,14 @@
           var value = acceptable(control, figure, settings[control.id]);
           if (value !== null) {
             setControl(control, value);
+            if (!owner && figure.element.id && (!addressed || addressed.contains(figure.element))) {
+              owner = figure.element;
+            }
           }
         }
       });
     });
-    return section;
+    return owner ? owner.id : section;
   }
 
   /* A "Go deeper" block (details.deeper) opens when the address points inside it, and for print. */
@@ -683,7 +713,7 @@
     });
   }
 
-  window.kdsite = { views: views };
+  window.kdsite = { views: views, viewLink: viewLink };
   if (document.readyState === "loading") {
     document.addEventListener("DOMContentLoaded", start);
   } else {

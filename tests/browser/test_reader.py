@@ -21,7 +21,7 @@ def rendered_states(page, figure_id: str) -> dict[str, str]:
 
 
 @pytest.mark.http_smoke  # also over HTTP (tests/browser/conftest.py)
-def test_link_restores_settings_and_scrolls_to_the_section(open_page):
+def test_link_restores_settings_and_scrolls_to_the_figure_owning_them(open_page):
     page = open_page("#training?alpha-slider=0.25&training-temperature=7&training-example=fox"
                      "&label-example=plane&temperature-slider=4")
     assert page.locator("#alpha-slider").input_value() == "0.25"
@@ -29,7 +29,8 @@ def test_link_restores_settings_and_scrolls_to_the_section(open_page):
     assert page.locator("#training-example").input_value() == "fox"
     assert page.locator("#label-example").input_value() == "plane"
     assert page.locator("#temperature-slider").input_value() == "4"
-    top = page.evaluate("document.getElementById('training').getBoundingClientRect().top")
+    # the addressed section's figure whose controls the link sets, not the section's top
+    top = page.evaluate("document.getElementById('loss-weighting').getBoundingClientRect().top")
     assert -2 <= top <= 50
     page.wait_for_selector('#loss-curves[data-rendered-value="0.25|fox|7"]')
     wait_charts(page, "temperature-bars")
