@@ -60,3 +60,8 @@ def test_the_build_reports_the_length_and_warns_over_the_budget(tmp_path):
            "core_words)" in lines
     with pytest.raises(ContentErrors, match="core_words"):
         build(project, tmp_path / "site", strict=True)
+
+
+def test_a_popover_counts_only_when_all_is_open():
+    counted = length('<p>The <button class="term" popovertarget="t">KL</button><span popover id="t">two words</span></p>')
+    assert (counted.core, counted.total) == (2, 4)

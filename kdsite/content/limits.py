@@ -17,6 +17,8 @@ MAX_CLASSES = 20  # shipped: 5
 MAX_EXAMPLES = 50  # shipped: 5
 MAX_QUESTIONS = 20  # self_check.yaml; shipped: 6
 MAX_CHOICES = 6  # per question; shipped: ≤ 4
+MAX_GLOSSARY_TERMS = 100  # glossary.yaml; shipped: 18
+MAX_TERM_FORMS = 10  # other forms of one term; shipped: ≤ 3
 
 # temperature.yaml and training.yaml grids, counted as points: (maximum − minimum) / step + 1
 MAX_TEMPERATURE_POINTS = 1001  # temperature.yaml; shipped: 100

@@ -38,6 +38,17 @@ class SiteInfo:
 
 
 @dataclass(frozen=True)
+class GlossaryTerm:
+    """A term, the other forms it takes in the text, its definition and an optional source."""
+
+    id: str
+    term: str
+    forms: tuple[str, ...]
+    definition: str
+    source: str | None = None
+
+
+@dataclass(frozen=True)
 class Choice:
     """One choice of a self-check question: its text, whether it is right, and why."""
 
@@ -155,6 +166,8 @@ class Content:
     instructor_notes: Section | None = None
     # content/self_check.yaml (optional): the end-of-page questions.
     self_check: tuple[Question, ...] | None = None
+    # content/glossary.yaml (optional): terms marked at their first use in each section.
+    glossary: tuple[GlossaryTerm, ...] = ()
 
     def reference(self, reference_id: str) -> Reference:
         """The reference with this id."""
@@ -386,6 +399,30 @@ def _self_check(located: Located | None, errors: list, warnings: list) -> tuple[
     return None if read.failed() else tuple(questions)
 
 
+def _glossary(located: Located | None, references, errors: list, warnings: list) -> tuple[GlossaryTerm, ...]:
+    if located is None:
+        return ()
+    read = Reader(located, errors, warnings)
+    values = read.read(schema.GLOSSARY)
+    if values is None or values["terms"] is None or read.failed():
+        return ()
+    terms: list[GlossaryTerm] = []
+    known = {reference.id for reference in references} if references is not None else None
+    for index, item in enumerate(values["terms"]):
+        path = f"terms[{index}]"
+        if not SECTION_ID.match(item["id"]):
+            read.fail(f"{path}.id", f"'{item['id']}' is not a valid id", "use lowercase letters, digits and hyphens")
+        elif any(term.id == item["id"] for term in terms):
+            read.fail(f"{path}.id", f"duplicate term id '{item['id']}'", "ids must be unique")
+        elif item["source"] is not None and known is not None and item["source"] not in known:
+            read.fail(f"{path}.source", f"unknown reference id '{item['source']}'",
+                      "use an id from content/references.yaml")
+        else:
+            terms.append(GlossaryTerm(item["id"], item["term"], tuple(item["forms"]), item["definition"],
+                                      item["source"]))
+    return () if read.failed() else tuple(terms)
+
+
 def _section(path: Path, root: Path, errors: list, warnings: list, file: str | None = None) -> Section | None:
     file = file or f"content/sections/{path.name}"
     try:
@@ -476,6 +513,9 @@ def load_content(root: Path, check_section: SectionCheck | None = None) -> Conte
                                        "each section needs its own id"))
     check_path = root / "self_check.yaml"
     self_check = _self_check(_load(root, "self_check.yaml", errors), errors, warnings) if check_path.is_file() else None
+    glossary_path = root / "glossary.yaml"
+    glossary = (_glossary(_load(root, "glossary.yaml", errors), references, errors, warnings)
+                if glossary_path.is_file() else ())
     notes_path = root / "instructor-notes.md"
     notes = (_section(notes_path, root, errors, warnings, "content/instructor-notes.md")
              if notes_path.is_file() else None)
@@ -488,4 +528,4 @@ def load_content(root: Path, check_section: SectionCheck | None = None) -> Conte
     sections.sort(key=lambda s: (s.order, s.id))
     return Content(root, site, examples, temperature, labels, training, references,  # type: ignore[arg-type]
                    hardware, hardware_page, lab,
-                   tuple(sections), tuple(warnings), notes, self_check)
+                   tuple(sections), tuple(warnings), notes, self_check, glossary)

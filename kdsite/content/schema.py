@@ -116,6 +116,20 @@ SELF_CHECK = Mapping("The end-of-page self-check (optional; place it with [[figu
         })),
 })
 
+GLOSSARY = Mapping("Terms marked at their first use in each section (optional): the reader opens the definition "
+                   "by click, tap or keyboard. Plain text.", {
+    "terms": List("The terms.", max_items=limits.MAX_GLOSSARY_TERMS, of=Mapping("One term.", {
+        "id": Text("Its id: lowercase letters, digits and hyphens.", example="kl"),
+        "term": Text("The term as the definition names it; also matched in the text.", example="KL divergence"),
+        "forms": List("Other forms matched in the text, case as written (whole words).", of=Text("A form."),
+                      max_items=limits.MAX_TERM_FORMS, default=(), example=["KL"]),
+        "definition": Text("One or two sentences.", example="How far the student's probabilities are from "
+                                                             "the teacher's; zero when they match."),
+        "source": Text("A reference id from content/references.yaml, cited after the definition.", default=None,
+                       example="hinton2015"),
+    })),
+})
+
 SECTION = Mapping("A section's front matter, between --- lines at the top of its Markdown file.", {
     "id": Text("Its anchor (index.html#id): lowercase letters, digits and hyphens, starting with a letter.",
                example="temperature"),
@@ -471,6 +485,7 @@ FILES: tuple[tuple[str, Mapping], ...] = (
     ("content/hardware_page.yaml", HARDWARE_PAGE),
     ("content/lab.yaml", LAB),
     ("content/self_check.yaml", SELF_CHECK),
+    ("content/glossary.yaml", GLOSSARY),
 )
 """Every content file (or kind of file) and its schema, in the order the docs list them."""
 

@@ -2,7 +2,7 @@
 
 Counted on the rendered page, inside <main>: paragraphs, lists, headings, callouts, figure notes
 and the summaries of folded blocks. Not counted: what a <details> folds (a "Go deeper" block, a
-chart's data table, a predict prompt's answer), tables, charts and their static copies, controls
+chart's data table, a predict prompt's answer) and what a popover holds (a term's definition), tables, charts and their static copies, controls
 (class js-only), text for screen readers only (class visually-hidden), scripts and styles.
 """
 
@@ -41,6 +41,7 @@ class _Counter(HTMLParser):
         hidden = hidden or tag in HIDDEN_TAGS or bool(classes & HIDDEN_CLASSES)
         if self.stack and self.stack[-1][0] == "details" and tag != "summary":
             folded = True  # a <details>'s content apart from its summary
+        folded = folded or "popover" in dict(attrs)  # a glossary definition, shown when opened
         self.stack.append((tag, hidden, folded))
 
     def handle_endtag(self, tag):

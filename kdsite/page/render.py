@@ -16,6 +16,7 @@ import jinja2
 import markdown
 
 from kdsite.page.citations import citation_html, replace_citations
+from kdsite.page.glossary import mark_terms
 from kdsite.page.navigation import link_headings_and_figures
 from kdsite.content.load import Content, Reference, Section
 from kdsite.errors import ContentError, ContentErrors
@@ -267,11 +268,13 @@ def section_problems(section: Section, known: set[str], references: dict[str, Re
 
 
 def render_section(section: Section, figure_html: Callable[[str], str], known: set[str],
-                   references: dict[str, Reference]) -> RenderedSection:
-    """One section's sanitized HTML with each directive replaced by its figure's rendered partial."""
+                   references: dict[str, Reference], glossary: tuple = ()) -> RenderedSection:
+    """One section's sanitized HTML, the first use of each glossary term marked, with each
+    directive replaced by its figure's rendered partial."""
     markup, names, errors = section_html(section, known, references)
     if errors:
         raise ContentErrors(errors)
+    markup = mark_terms(markup, glossary, section.id, lambda reference_id: citation_html(references[reference_id]))
     placeholder = _placeholder_pattern(section)
     for index, name in enumerate(names):
         markup = markup.replace(f"<p>{placeholder.format(kind='FIGURE', index=index)}</p>", figure_html(name))
@@ -326,7 +329,7 @@ def render_page(content: Content, env: jinja2.Environment, known: set[str],
 
     sections: list[RenderedSection] = []
     for section in content.sections:
-        sections.append(render_section(section, figure_html, known, references))
+        sections.append(render_section(section, figure_html, known, references, content.glossary))
     return env.get_template("page.html").render(site=content.site, sections=sections, assets=asset_names,
                                                 references=content.references, notes_href=notes_href,
                                                 csp=CONTENT_SECURITY_POLICY)

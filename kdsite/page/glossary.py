@@ -1,0 +1,68 @@
+"""Glossary terms marked at their first use in each section (content/glossary.yaml).
+
+The first use of a term in a section's prose becomes a button that opens the term's definition in
+a native popover (`popovertarget`, no script: keyboard, touch and a click open it; Escape or a tap
+elsewhere closes it). Headings, links, code, formulas and summaries are left alone, and so is any
+term already marked; figures are placed after the marking, so their text is never touched.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from html import escape
+
+from kdsite.content.load import GlossaryTerm
+
+TAG = re.compile(r"<(/?)([a-zA-Z][a-zA-Z0-9]*)\b[^>]*>")
+# Inside these a term stays as it is: they are already interactive, structural, or not prose.
+SKIP = {"a", "button", "code", "pre", "h1", "h2", "h3", "h4", "h5", "h6", "summary", "dfn", "abbr", "script",
+        "style", "svg", "math", "sub", "sup", "figure", "table", "label", "select", "option", "textarea"}
+VOID = {"br", "img", "input", "hr", "wbr", "source", "meta", "link", "col", "area", "embed", "track"}
+
+
+def term_pattern(term: GlossaryTerm) -> re.Pattern:
+    """The term's forms as whole words, longest first, case as written."""
+    forms = sorted((term.term, *term.forms), key=len, reverse=True)
+    return re.compile(r"(?<![\w-])(" + "|".join(re.escape(form) for form in forms) + r")(?![\w-])")
+
+
+def mark_terms(markup: str, terms: tuple[GlossaryTerm, ...], section_id: str,
+               cite: Callable[[str], str]) -> str:
+    """`markup` with each term's first use outside skipped elements marked; `cite(reference_id)`
+    is the citation link a definition with a source ends with."""
+    patterns = [(term, term_pattern(term)) for term in terms]
+    unused = list(patterns)
+    out: list[str] = []
+    skipping: list[str] = []
+    position = 0
+    for tag in TAG.finditer(markup):
+        out.append(_mark(markup[position:tag.start()], unused, section_id, cite) if not skipping and unused
+                   else markup[position:tag.start()])
+        closing, name = tag.group(1) == "/", tag.group(2).lower()
+        if name in SKIP and name not in VOID:
+            if closing and name in skipping:
+                del skipping[len(skipping) - 1 - skipping[::-1].index(name):]
+            elif not closing:
+                skipping.append(name)
+        out.append(tag.group(0))
+        position = tag.end()
+    out.append(_mark(markup[position:], unused, section_id, cite) if not skipping and unused else markup[position:])
+    return "".join(out)
+
+
+def _mark(text: str, unused: list, section_id: str, cite: Callable[[str], str]) -> str:
+    while unused:
+        found = [(match.start(), index, match) for index, (_, pattern) in enumerate(unused)
+                 if (match := pattern.search(text))]
+        if not found:
+            return text
+        _, index, match = min(found, key=lambda item: (item[0], item[1]))
+        term, _ = unused.pop(index)
+        popover_id = f"term-{section_id}-{term.id}"
+        source = f" {cite(term.source)}" if term.source else ""
+        marked = (f'<button type="button" class="term" popovertarget="{popover_id}">{match.group(1)}</button>'
+                  f'<span class="term-popover" popover id="{popover_id}" role="note">'
+                  f'<strong>{escape(term.term)}</strong>: {escape(term.definition)}{source}</span>')
+        return text[:match.start()] + marked + _mark(text[match.end():], unused, section_id, cite)
+    return text
