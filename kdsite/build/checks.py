@@ -7,7 +7,8 @@
 - numbers without a source: a percentage or a quantity with a unit in prose whose paragraph
   neither cites a source nor says the value is computed, modeled or illustrative;
 - the core path's length: the prose a reader sees with every "Go deeper" block closed, against
-  site.yaml's core_words.
+  site.yaml's core_words;
+- key ideas first: a section's key insight callout on its first screen, before any figure.
 """
 
 from __future__ import annotations
@@ -74,6 +75,32 @@ def check_unsourced_numbers(content: Content) -> list[ContentError]:
                         f"number '{match.group(0)}' without a source",
                         "cite it with [@id], or say it is computed, modeled or illustrative"))
                 start = index + 1
+    return problems
+
+
+KEY_IDEA_WORDS = 150  # about the prose of a first screen at 1280 × 800, above the key insight
+INSIGHT = re.compile(r"^!!!\s+insight\b")
+FIGURE_LINE = re.compile(r"^\s*\[\[\s*figure\s*:")
+
+
+def check_key_ideas_first(content: Content) -> list[ContentError]:
+    """A section's key insight that a reader would not reach on its first screen: placed after a
+    figure, or after more than KEY_IDEA_WORDS words of prose."""
+    problems = []
+    for section in content.sections:
+        words = 0
+        figure = False
+        for offset, line in enumerate(section.body.split("\n")):
+            if INSIGHT.match(line):
+                if figure or words > KEY_IDEA_WORDS:
+                    where = "after a figure" if figure else f"after {words} words"
+                    problems.append(ContentError(
+                        section.file, section.body_first_line + offset, "",
+                        f"the key insight comes {where}, below the section's first screen",
+                        f"move it up, after an opening of at most {KEY_IDEA_WORDS} words"))
+                break
+            figure = figure or bool(FIGURE_LINE.match(line))
+            words += len(line.split())
     return problems
 
 
