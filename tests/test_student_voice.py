@@ -23,10 +23,14 @@ def visible_text(page_html: str) -> str:
     return re.sub(r"\s+", " ", html.unescape(text))
 
 
+# Touch and keyboard readers cannot hover: the page never asks them to (issue 17).
+MOUSE_ONLY = [r"\bhover"]
+
+
 @pytest.mark.parametrize("page", ["index.html", "404.html"])
 def test_the_student_page_never_mentions_the_tool_its_caches_or_the_course_page(site_dir, page):
     text = visible_text((site_dir / page).read_text(encoding="utf-8"))
-    found = {pattern: match.group(0) for pattern in INSTRUCTOR_ONLY
+    found = {pattern: match.group(0) for pattern in INSTRUCTOR_ONLY + MOUSE_ONLY
              for match in [re.search(pattern, text, flags=re.I)] if match}
     assert found == {}, [text[max(0, text.lower().find(m.lower()) - 80):][:200] for m in found.values()]
 
