@@ -45,6 +45,9 @@ def parser() -> argparse.ArgumentParser:
     serve.add_argument("--out", type=Path, default=Path("site"), help="output folder (default: site/)")
     serve.add_argument("--port", type=int, default=8000, help="port on 127.0.0.1 (0 picks a free one)")
     serve.add_argument("--debug", action="store_true", help="show Python tracebacks")
+    check = commands.add_parser("check", help="the author's CI gate: a strict build into a temporary folder "
+                                              "(site/ untouched), one line per problem, exit 1 if any")
+    check.add_argument("--debug", action="store_true", help="show Python tracebacks")
     commands.add_parser("schema", help="print the Markdown reference of every content file and field")
     return main
 
@@ -67,13 +70,15 @@ def main(argv: list[str] | None = None) -> int:
             sys.stdout.write(reference_markdown())
             return 0
         root = project_root()
+        if args.command == "check":
+            return _check(args, root)
         out = args.out if args.out.is_absolute() else root / args.out
         return _run(args, root, out)
     except KeyboardInterrupt:
         return interrupted(out)
 
 
-def _run(args: argparse.Namespace, root: Path, out: Path) -> int:
+def _run(args: argparse.Namespace, root: Path, out: Path, quiet: bool = False) -> int:
     # imported here, not at the top: numpy, Altair and vl-convert take seconds to import, and
     # a Ctrl-C meanwhile must reach main's handler rather than print a traceback
     from kdsite.errors import ContentError, ContentErrors
@@ -88,16 +93,19 @@ def _run(args: argparse.Namespace, root: Path, out: Path) -> int:
             from kdsite.build.serve import serve
             serve(BuildOptions(root, out), port=args.port, debug=args.debug)
             return 0
-        print(f"kdsite: building {out}", flush=True)
+        if not quiet:
+            print(f"kdsite: building {out}", flush=True)
         build_site(BuildOptions(root, out, use_cache=not args.no_cache, strict=args.strict,
                                 single_file=args.single_file, zip=args.zip,
-                                allow_long_lab=args.allow_long_lab))
+                                allow_long_lab=args.allow_long_lab),
+                   report=(lambda line: None) if quiet else print)
         return 0
     except (ContentError, ContentErrors) as problem:
         errors = problem.errors if isinstance(problem, ContentErrors) else [problem]
         for error in errors:  # one line each, even if a quoted value holds a line break
             print("error: " + one_line(error), file=sys.stderr)
-        print(f"kdsite: {len(errors)} content problem(s); {out} left unchanged", file=sys.stderr)
+        if not quiet:
+            print(f"kdsite: {len(errors)} content problem(s); {out} left unchanged", file=sys.stderr)
         if args.debug:
             traceback.print_exc()
         return 1
@@ -112,6 +120,20 @@ def _run(args: argparse.Namespace, root: Path, out: Path) -> int:
         if args.debug:
             traceback.print_exc()
         return 2
+
+
+def _check(args: argparse.Namespace, root: Path) -> int:
+    """A strict build into a temporary folder: every warning is a problem (broken anchors, duplicate
+    ids, unused or unknown references, a model defined twice, unsourced numbers, the core path's
+    budget, key ideas first); the site/ folder is never touched."""
+    import tempfile
+
+    with tempfile.TemporaryDirectory(prefix="kdsite-check-") as folder:
+        args.strict, args.no_cache, args.single_file, args.zip, args.allow_long_lab = True, False, False, False, False
+        code = _run(args, root, Path(folder) / "site", quiet=True)
+    print("kdsite check: no problems" if code == 0 else "kdsite check: fix the problems above",
+          file=sys.stdout if code == 0 else sys.stderr)
+    return code
 
 
 def one_line(problem: object) -> str:

@@ -14,6 +14,7 @@
 from __future__ import annotations
 
 import re
+from collections import Counter
 from collections.abc import Iterable
 
 from kdsite.content.load import Content
@@ -37,6 +38,10 @@ def check_page(html: str, files: Iterable[str]) -> list[ContentError]:
                 for target in sorted(set(ANCHOR.findall(html))) if target and target not in ids]
     problems += [ContentError("index.html", None, "", f"link to missing file '{target}'")
                  for target in sorted(set(RELATIVE.findall(html))) if target.split("#")[0] not in present]
+    counts = Counter(IDS.findall(html))
+    problems += [ContentError("index.html", None, "", f"id '{name}' appears {count} times",
+                              "a figure placed twice repeats its ids: place each figure once")
+                 for name, count in sorted(counts.items()) if count > 1]
     return problems
 
 

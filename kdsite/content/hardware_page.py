@@ -266,6 +266,11 @@ def load_hardware_page(content_dir: Path, warnings: list[ContentError] | None = 
         errors += found
         items = file.data.get("models") if isinstance(file.data, dict) else None
         declared = {str(item["key"]) for item in items or [] if isinstance(item, dict) and "key" in item}
+        for index, item in enumerate(items or []):  # one model, two definitions: which one wins is a guess
+            if isinstance(item, dict) and str(item.get("key")) in counted:
+                warnings.append(file.error(f"models[{index}].key", f"model '{item['key']}' is also defined in "
+                                           f"content/models/{item['key']}.yaml",
+                                           "define each model once: remove one of the two"))
     model_keys = counted | declared
     results: tuple[DistillationResult, ...] = ()
     if (file := located("distillation_results.yaml")) is not None:
