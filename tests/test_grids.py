@@ -1,7 +1,7 @@
 import numpy as np
 import pytest
 
-from kdsite.science.grids import log_grid
+from kdsite.science.grids import log_grid, log_grid_position
 
 
 @pytest.mark.parametrize("points_per_decade", [1, 2, 5, 10, 20])
@@ -22,3 +22,11 @@ def test_log_grid_points_are_the_decimals_they_print():
 
 def test_log_grid_can_be_asymmetric():
     assert list(log_grid(1, 10, 5)) == [1.0, 1.6, 2.5, 4.0, 6.3, 10.0]
+
+
+def test_log_grid_position_finds_grid_points_only():
+    assert log_grid_position(1, 10) == 0
+    assert log_grid_position(0.1, 10) == -10
+    assert log_grid_position(2.5, 10) == 4
+    assert log_grid_position(0.25, 5) == -3 and log_grid_position(4, 5) == 3
+    assert log_grid_position(2.4, 10) is None and log_grid_position(0.3, 10) is None
