@@ -28,6 +28,15 @@ atexit.register(shutil.rmtree, _SCRATCH, ignore_errors=True)
 CACHE = _SCRATCH / "cache"
 
 
+def temperature_grid(content: Path = FIXTURE_CONTENT) -> list[float]:
+    """The temperature explorer's log grid as the build computes it: slider position i shows T = grid[i]."""
+    from kdsite.content.load import load_content
+    from kdsite.science.grids import log_grid
+
+    settings = load_content(content).temperature
+    return [float(t) for t in log_grid(settings.minimum, settings.maximum, settings.points_per_decade)]
+
+
 def copy_project(destination: Path, content: Path = FIXTURE_CONTENT) -> Path:
     """Copy `content` (the fixture's, unless told) as content/ and the repository's templates/ into
     `destination` (a project root of its own) and return it."""

@@ -109,14 +109,14 @@ def reported(stream: str, kind: str) -> list[dict]:
 
 
 def assert_reports(project: Path, got: list[dict], expected: list[dict], stream: str) -> None:
-    """One reported line per expected problem, naming its file, line, field and message."""
+    """One reported line per expected problem, naming its file, line, field, message (and hint, when given)."""
     assert len(got) == len(expected), f"expected {len(expected)} problem(s), got:\n{stream}"
     for problem in expected:
         line = expected_line(project, problem)
         matches = [g for g in got if g["file"] == problem["file"]
                    and g["line"] == (None if line is None else str(line))
                    and (g["field"] or "") == problem.get("field", "")
-                   and problem["message"] in g["message"]]
+                   and problem["message"] in g["message"] and problem.get("hint", "") in g["hint"]]
         assert matches, f"no line for {problem['file']}:{line} field {problem.get('field', '')!r} " \
                         f"containing {problem['message']!r} in:\n{stream}"
 

@@ -88,14 +88,14 @@ def test_content_error_leaves_previous_output_untouched(tmp_path):
     build(project, out)
     before = tree_bytes(out)
     path = project / "content/temperature.yaml"
-    path.write_text(path.read_text().replace("step: 0.1", "step: -1"))
+    path.write_text(path.read_text().replace("points_per_decade: 10", "points_per_decade: -1"))
     result = subprocess.run([sys.executable, str(ROOT / "build.py"), "--out", str(out)],
                             cwd=project, capture_output=True, text=True, env=subprocess_env())
     assert result.returncode == 1
     assert "Traceback" not in result.stderr
     first = result.stderr.splitlines()[0]
-    assert first == ("error: content/temperature.yaml:4: field 'step': must be > 0, got -1 "
-                     "(hint: the slider step, e.g. 0.1)")
+    assert first == ("error: content/temperature.yaml:4: field 'points_per_decade': must be ≥ 1 and ≤ 20, got -1 "
+                     "(hint: at most 20 a decade keeps two-figure grid points distinct)")
     assert tree_bytes(out) == before
     assert sorted(p.name for p in tmp_path.iterdir()) == ["project", "site"]
 

@@ -57,21 +57,21 @@ def test_wrong_type_reports_what_it_got(project):
 
 
 def test_malformed_yaml_gives_the_parser_line(project):
-    edit(project / "content/temperature.yaml", "step: 0.1", "step: [0.1")
+    edit(project / "content/temperature.yaml", "points_per_decade: 10", "points_per_decade: [10")
     [error] = errors_for(project)
     assert error.file == "content/temperature.yaml" and error.line is not None
     assert "malformed YAML" in error.message
 
 
 def test_all_problems_are_reported_not_only_the_first(project):
-    edit(project / "content/temperature.yaml", "step: 0.1", "step: 0")
+    edit(project / "content/temperature.yaml", "points_per_decade: 10", "points_per_decade: 0")
     edit(project / "content/site.yaml", "title: Knowledge Distillation", "title: ''")
     fields = {(e.file, e.field) for e in errors_for(project)}
-    assert fields == {("content/temperature.yaml", "step"), ("content/site.yaml", "title")}
+    assert fields == {("content/temperature.yaml", "points_per_decade"), ("content/site.yaml", "title")}
 
 
 def test_missing_required_field(project):
-    edit(project / "content/temperature.yaml", "default: 1.0\n", "")
+    edit(project / "content/temperature.yaml", "default: 1\n", "")
     [error] = errors_for(project)
     assert (error.field, error.message) == ("default", "is required but missing")
 
@@ -106,3 +106,18 @@ def test_non_utf8_file(project):
     (project / "content/site.yaml").write_bytes(b"title: caf\xe9\n")
     [error] = errors_for(project)
     assert error.file == "content/site.yaml" and "UTF-8" in error.message
+
+
+def test_a_temperature_grid_with_one_off_the_middle_names_the_mirror_point(project):
+    edit(project / "content/temperature.yaml", "maximum: 10 ", "maximum: 6.3 ")
+    [error] = errors_for(project)
+    assert str(error) == ("content/temperature.yaml:3: field 'maximum': must be 10, as many grid points above 1 as "
+                          "minimum (0.1) is below it, got 6.3 (hint: so that T = 1 is the middle of the slider's "
+                          "track)")
+
+
+def test_a_training_default_between_grid_points_names_its_neighbours(project):
+    edit(project / "content/training.yaml", "temperature_default: 4", "temperature_default: 5")
+    [error] = errors_for(project)
+    assert str(error) == ("content/training.yaml:7: field 'temperature_default': must be a grid point from 0.1 to 10 "
+                          "at 5 points a decade, got 5 (hint: the nearest grid points are 4 and 6.3)")

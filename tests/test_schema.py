@@ -132,8 +132,8 @@ def edit(path: Path, old: str, new: str) -> None:
 # every file kind: one of its numbers written quoted, and one in the 1e-3 form YAML 1.1 reads as text
 NUMBER_SPELLINGS = [
     ("examples.yaml", "[6.8, 5.7, 2.7, 1.6, 0.2]", '["6.8", 57e-1, 2.7, 1.6, 0.2]'),
-    ("temperature.yaml", "step: 0.1", "step: 1e-1"),
-    ("temperature.yaml", "default: 1.0", 'default: "1.0"'),
+    ("temperature.yaml", "minimum: 0.1", "minimum: 1e-1"),
+    ("temperature.yaml", "points_per_decade: 10", 'points_per_decade: "10"'),
     ("labels.yaml", "soft_temperature: 2 ", 'soft_temperature: "2" '),
     ("training.yaml", "alpha_step: 0.05", "alpha_step: 5e-2"),
     ("training.yaml", "progress_points: 11 ", 'progress_points: "11" '),

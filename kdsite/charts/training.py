@@ -17,13 +17,13 @@ def loss_curves(rows: list[dict], defaults: dict, description: str) -> dict:
     """Three loss curves against path progress s, selected by the example, temperature and alpha params.
 
     Rows hold arrays `s` and `loss` (flattened here, a selection step, not a computation) plus
-    the keys they belong to; a key is null where the series does not depend on it (CE ignores T
-    and α; KL ignores α).
+    the keys they belong to (T as its position on the slider's grid, `temperature_index`); a key is
+    null where the series does not depend on it (CE ignores T and α; KL ignores α).
     """
     data = Datasets()
     params = [alt.param(name=name, value=value) for name, value in sorted(defaults.items())]
     keep = ("datum.example === example"
-            " && (datum.temperature === null || datum.temperature === temperature)"
+            " && (datum.temperature_index === null || datum.temperature_index === temperature_index)"
             " && (datum.alpha === null || datum.alpha === alpha)")
     label = ("'Series: ' + datum.series + '; s: ' + format(datum.s, '.1f')"
              " + '; Loss (nats): ' + format(datum.loss, '.4f')")

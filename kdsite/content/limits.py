@@ -20,9 +20,9 @@ MAX_CHOICES = 6  # per question; shipped: ≤ 4
 MAX_GLOSSARY_TERMS = 100  # glossary.yaml; shipped: 18
 MAX_TERM_FORMS = 10  # other forms of one term; shipped: ≤ 3
 
-# temperature.yaml and training.yaml grids, counted as points: (maximum − minimum) / step + 1
-MAX_TEMPERATURE_POINTS = 1001  # temperature.yaml; shipped: 100
-MAX_TRAINING_TEMPERATURE_POINTS = 101  # training.yaml temperature_*; shipped: 10
+# temperature.yaml and training.yaml log grids: at most 20 points a decade keeps two-figure points
+# distinct (kdsite/science/grids.py), and with the temperature range above at most 67 points in all.
+MAX_POINTS_PER_DECADE = 20  # shipped: 10 (temperature.yaml) and 5 (training.yaml)
 MAX_ALPHA_POINTS = 101  # training.yaml α grid 0, step, …, 1; shipped: 21
 MIN_PROGRESS_POINTS, MAX_PROGRESS_POINTS = 2, 201  # shipped: 11
 MAX_LOSS_CURVE_ROWS = 250_000  # examples × temperatures × alphas × progress points; shipped: 11,550

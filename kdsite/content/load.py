@@ -5,6 +5,7 @@ Every problem in every file is collected; `load_content` raises ContentErrors li
 
 from __future__ import annotations
 
+import math
 import re
 from dataclasses import dataclass
 from collections.abc import Callable
@@ -15,6 +16,7 @@ from kdsite.errors import ContentError, ContentErrors
 from kdsite.science.hardware import DEFAULT_WORKLOADS, HardwareData
 from kdsite.content.hardware import load_hardware
 from kdsite.content.hardware_page import HardwarePage, load_hardware_page
+from kdsite.science.grids import log_grid, log_grid_point, log_grid_position
 from kdsite.science.labconfig import LabConfig
 from kdsite.content.lab import load_lab_config
 from kdsite.content.sanitize import link_problem
@@ -89,11 +91,12 @@ class Examples:
 
 @dataclass(frozen=True)
 class TemperatureSettings:
-    """The precomputed temperature grid: minimum..maximum every step; the slider starts at default."""
+    """The precomputed temperature grid: minimum..maximum evenly in log T (grids.log_grid), T = 1 in the
+    middle; the slider starts at default."""
 
     minimum: float
     maximum: float
-    step: float
+    points_per_decade: int
     default: float
     example: str
 
@@ -114,7 +117,7 @@ class TrainingSettings:
     alpha_step: float
     temperature_minimum: float
     temperature_maximum: float
-    temperature_step: float
+    temperature_points_per_decade: int
     temperature_default: float
     progress_points: int
     default_example: str
@@ -269,29 +272,41 @@ def _known_example(read: Reader, path: str, example: str | None, declared_ids: s
     return True
 
 
+def _log_grid(read: Reader, prefix: str, minimum: float, maximum: float, per_decade: int, default: float) -> bool:
+    """Whether minimum, maximum and default (fields `prefix`minimum …) describe a log grid with T = 1 in
+    the middle and default on it; else one error naming the first field that does not."""
+    def nearest(value: float) -> str:
+        below = math.floor(math.log10(value) * per_decade + 1e-9)
+        return f"the nearest grid points are {log_grid_point(below, per_decade):g} and " \
+               f"{log_grid_point(below + 1, per_decade):g}"
+
+    low = log_grid_position(minimum, per_decade)
+    if minimum >= 1:
+        read.fail(f"{prefix}minimum", f"must be below 1, got {minimum:g}",
+                  "the grid runs from minimum through T = 1 to maximum, with T = 1 in the middle")
+    elif low is None:
+        read.fail(f"{prefix}minimum", f"must be a grid point at {per_decade} points a decade, got {minimum:g}",
+                  nearest(minimum))
+    elif log_grid_position(maximum, per_decade) != -low:
+        mirror = log_grid_point(-low, per_decade)
+        read.fail(f"{prefix}maximum", f"must be {mirror:g}, as many grid points above 1 as {prefix}minimum "
+                  f"({minimum:g}) is below it, got {maximum:g}", "so that T = 1 is the middle of the slider's track")
+    elif log_grid_position(default, per_decade) is None or not minimum <= default <= maximum:
+        read.fail(f"{prefix}default", f"must be a grid point from {minimum:g} to {maximum:g} at {per_decade} "
+                  f"points a decade, got {default:g}", nearest(default) if minimum <= default <= maximum
+                  else "the slider can only land on grid points")
+    else:
+        return True
+    return False
+
+
 def _temperature(located: Located, declared_ids: set[str] | None, errors: list, warnings: list
                  ) -> TemperatureSettings | None:
     read = Reader(located, errors, warnings)
     values = read.read(schema.TEMPERATURE)
     if values is None or read.failed():
         return None
-    minimum, maximum, step, default = (values[k] for k in ("minimum", "maximum", "step", "default"))
-    if maximum <= minimum:
-        read.fail("maximum", f"must be greater than minimum ({minimum:g})",
-                  "the grid runs from minimum up to maximum")
-        return None
-    if not _grid_points(read, "step", minimum, maximum, step, limits.MAX_TEMPERATURE_POINTS,
-                        "step 0.1 from 0.1 to 10"):
-        return None
-    count = (maximum - minimum) / step
-    if abs(count - round(count)) > 1e-9:
-        read.fail("step", f"must divide maximum − minimum ({maximum - minimum:g}) into whole steps",
-                  "e.g. 0.1 for a grid from 0.1 to 10")
-        return None
-    position = (default - minimum) / step
-    if not minimum <= default <= maximum or abs(position - round(position)) > 1e-9:
-        read.fail("default", f"must be a grid point between {minimum:g} and {maximum:g} every {step:g}",
-                  "the slider can only land on grid points")
+    if not _log_grid(read, "", values["minimum"], values["maximum"], values["points_per_decade"], values["default"]):
         return None
     if not _known_example(read, "example", values["example"], declared_ids):
         return None
@@ -325,27 +340,23 @@ def _training(located: Located, declared_ids: set[str] | None, errors: list, war
     if values is None or read.failed():
         return None
     alpha_default, alpha_step, points = values["alpha_default"], values["alpha_step"], values["progress_points"]
-    t_min, t_max, t_step, t_default = (values[f"temperature_{k}"] for k in ("minimum", "maximum", "step", "default"))
-    if t_max <= t_min:
-        read.fail("temperature_maximum", f"must be greater than temperature_minimum ({t_min:g})",
-                  "the curves run from temperature_minimum up to temperature_maximum")
+    t_min, t_max, t_per_decade, t_default = (values[f"temperature_{k}"]
+                                             for k in ("minimum", "maximum", "points_per_decade", "default"))
+    if not _log_grid(read, "temperature_", t_min, t_max, t_per_decade, t_default) or \
+            not _grid_points(read, "alpha_step", 0.0, 1.0, alpha_step, limits.MAX_ALPHA_POINTS, "alpha_step 0.05"):
         return None
-    if not _grid_points(read, "alpha_step", 0.0, 1.0, alpha_step, limits.MAX_ALPHA_POINTS, "alpha_step 0.05") or \
-            not _grid_points(read, "temperature_step", t_min, t_max, t_step, limits.MAX_TRAINING_TEMPERATURE_POINTS,
-                             "temperature_step 1 from 1 to 10"):
-        return None
-    rows = (len(declared_ids or ()) * round((t_max - t_min) / t_step + 1) * round(1 / alpha_step + 1) * points)
+    temperatures = len(log_grid(t_min, t_max, t_per_decade))
+    rows = len(declared_ids or ()) * temperatures * round(1 / alpha_step + 1) * points
     if rows > limits.MAX_LOSS_CURVE_ROWS:
         read.fail("progress_points", f"the loss curves would have {rows:,} rows (examples × temperatures × alphas "
                   f"× progress_points), more than {limits.MAX_LOSS_CURVE_ROWS:,}",
-                  "use fewer progress_points, a larger alpha_step or temperature_step, or fewer examples")
+                  "use fewer progress_points, a larger alpha_step, fewer temperature_points_per_decade, "
+                  "or fewer examples")
         return None
     if abs(1 / alpha_step - round(1 / alpha_step)) > 1e-9:
         read.fail("alpha_step", f"must divide 1 into whole steps, got {alpha_step:g}", "e.g. 0.05 or 0.1")
         return None
-    if (not _on_grid(read, "temperature_maximum", t_max, t_min, t_max, t_step) or
-            not _on_grid(read, "temperature_default", t_default, t_min, t_max, t_step) or
-            not _on_grid(read, "alpha_default", alpha_default, 0.0, 1.0, alpha_step)):
+    if not _on_grid(read, "alpha_default", alpha_default, 0.0, 1.0, alpha_step):
         return None
     if not _known_example(read, "default_example", values["default_example"], declared_ids):
         return None

@@ -60,12 +60,22 @@ EXAMPLES = Mapping("The class names and the example teacher logits (illustrative
     })),
 })
 
-TEMPERATURE = Mapping("The temperature slider's precomputed grid: minimum to maximum every step "
-                      f"(at most {limits.MAX_TEMPERATURE_POINTS:,} points).", {
-    "minimum": _temperature("The lowest temperature on the slider.", example=0.1),
-    "maximum": _temperature("The highest temperature; greater than minimum.", example=10),
-    "step": Number("The slider step; divides maximum − minimum into whole steps.", above=0, example=0.1),
-    "default": _temperature("Where the slider starts: a grid point.", example=1.0),
+_LOG_GRID = ("evenly spaced in log T, `points_per_decade` points a decade, each 10^(k / points_per_decade) "
+             "rounded to two significant figures (… 0.63, 0.79, 1, 1.3, 1.6 … for 10 a decade); the slider "
+             "steps one point at a time, with T = 1 in the middle of its track")
+
+
+def _points_per_decade(doc: str, example: int) -> Whole:
+    return Whole(doc, minimum=1, maximum=limits.MAX_POINTS_PER_DECADE, example=example,
+                 hint=f"at most {limits.MAX_POINTS_PER_DECADE} a decade keeps two-figure grid points distinct")
+
+
+TEMPERATURE = Mapping(f"The temperature slider's precomputed grid: {_LOG_GRID}.", {
+    "minimum": _temperature("The lowest temperature on the slider: a grid point below 1.", example=0.1),
+    "maximum": _temperature("The highest temperature: as many grid points above 1 as minimum is below it "
+                            "(10 for minimum 0.1, 4 for 0.25).", example=10),
+    "points_per_decade": _points_per_decade("Grid points per factor of ten in T.", example=10),
+    "default": _temperature("Where the slider starts: a grid point.", example=1),
     "example": Text(f"The example shown: {_EXAMPLE_ID}.", example="cat"),
 })
 
@@ -78,11 +88,11 @@ TRAINING = Mapping("The training section: the α slider and the precomputed loss
     "alpha_default": _alpha("Where the α slider starts: a multiple of alpha_step."),
     "alpha_step": Number(f"The α slider step; divides 1 into whole steps (at most {limits.MAX_ALPHA_POINTS} points).",
                          above=0, maximum=1, example=0.05),
-    "temperature_minimum": _temperature("The lowest temperature of the loss curves.", example=1),
-    "temperature_maximum": _temperature("The highest temperature; a grid point above temperature_minimum.",
-                                        example=10),
-    "temperature_step": Number("The temperature grid step (at most "
-                               f"{limits.MAX_TRAINING_TEMPERATURE_POINTS} points).", above=0, example=1),
+    "temperature_minimum": _temperature("The lowest temperature of the loss curves: a grid point below 1 "
+                                        f"(the curves' temperature grid is {_LOG_GRID}).", example=0.1),
+    "temperature_maximum": _temperature("The highest temperature: as many grid points above 1 as "
+                                        "temperature_minimum is below it.", example=10),
+    "temperature_points_per_decade": _points_per_decade("Grid points per factor of ten in T.", example=5),
     "temperature_default": _temperature("The temperature the curves start on: a grid point.", example=4),
     "progress_points": Whole("Points along the path from an uninformed student to the teacher.",
                              minimum=limits.MIN_PROGRESS_POINTS, maximum=limits.MAX_PROGRESS_POINTS, example=11),

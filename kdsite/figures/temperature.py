@@ -11,13 +11,13 @@ from kdsite.charts.numbers import percent
 from kdsite.content.load import Content
 from kdsite.figures.common import Science
 from kdsite.figures.common import Chart, script_json
-from kdsite.science.grids import decimal_grid
+from kdsite.science.grids import log_grid
 from kdsite.science.softmax import TemperatureSweep, temperature_sweep
 
 
 def format_temperature(temperature: float) -> str:
-    """T as the page prints it: one decimal (2.0, 0.3)."""
-    return f"{temperature:.1f}"
+    """T as the page prints it: the grid point's own two significant figures (0.13, 2.5, 10)."""
+    return f"{temperature:g}"
 
 
 def temperature_regime(temperature: float) -> str:
@@ -30,9 +30,11 @@ def temperature_regime(temperature: float) -> str:
 
 
 def temperature_readouts(sweep: TemperatureSweep) -> dict[str, list]:
-    """Per grid point, the strings the readouts show; the browser only looks them up by T."""
+    """Per grid point, the strings the readouts show; the browser looks them up by the slider's
+    position on the grid (temperature_index) and writes T itself to the URL."""
     return {
-        "keys": ["temperature"],
+        "keys": ["temperature_index"],
+        "temperature_index": list(range(len(sweep.temperatures))),
         "temperature": [float(t) for t in sweep.temperatures],
         "temperature_label": [format_temperature(t) for t in sweep.temperatures],
         "temperature_valuetext": [f"T = {format_temperature(t)}" for t in sweep.temperatures],
@@ -46,9 +48,9 @@ def temperature_explorer(content: Content, science: Science) -> dict[str, Any]:
     """The temperature slider, formula, probability bars, entropy curve and readouts."""
     settings = content.temperature
     example = content.examples.by_id(settings.example)
-    grid = decimal_grid(settings.minimum, settings.maximum, settings.step)
+    grid = log_grid(settings.minimum, settings.maximum, settings.points_per_decade)
     sweep = temperature_sweep(np.array(example.logits), grid)
-    default_index = int(np.argmin(np.abs(grid - settings.default)))
+    default_index = int(np.flatnonzero(grid == settings.default)[0])
     readouts = temperature_readouts(sweep)
     low, high = sweep.temperatures[0], sweep.temperatures[-1]
     bars_alt = (
@@ -73,8 +75,8 @@ def temperature_explorer(content: Content, science: Science) -> dict[str, Any]:
         "readouts_json": script_json(readouts),
         "charts": [
             Chart("temperature-bars",
-                  charts.temperature_bars(sweep, content.examples.classes, settings.default, bars_alt),
+                  charts.temperature_bars(sweep, content.examples.classes, default_index, bars_alt),
                   bars_alt),
-            Chart("temperature-entropy", charts.entropy_curve(sweep, settings.default, curve_alt), curve_alt),
+            Chart("temperature-entropy", charts.entropy_curve(sweep, default_index, curve_alt), curve_alt),
         ],
     }

@@ -13,19 +13,22 @@ from kdsite.figures.common import Chart, script_json
 from kdsite.science.losspath import gradient_scaling, loss_path
 from kdsite.figures.common import Science
 from kdsite.charts.numbers import significant_values
-from kdsite.science.grids import decimal_grid
+from kdsite.science.grids import decimal_grid, log_grid
 
 GRADIENT_TEMPERATURES = np.geomspace(1, 50, 25)
 
 
 def weight_table(temperatures: np.ndarray, alphas: np.ndarray) -> dict[str, list]:
-    """Per (T, α): the two weights and the coefficients of L = α·T²·KL + (1−α)·CE, as printed."""
-    table: dict[str, list] = {"keys": ["temperature", "alpha"], "temperature": [], "alpha": [],
+    """Per (T, α): the two weights and the coefficients of L = α·T²·KL + (1−α)·CE, as printed; rows are
+    selected by the T slider's position on the grid (temperature_index) and α."""
+    table: dict[str, list] = {"keys": ["temperature_index", "alpha"], "temperature_index": [], "temperature": [],
+                              "alpha": [],
                               "alpha_valuetext": [], "temperature_valuetext": [], "alpha_label": [],
                               "temperature_label": [], "soft_weight": [], "hard_weight": [],
                               "alpha_coefficient": [], "hard_coefficient": [], "soft_multiplier": []}
-    for t in temperatures:
+    for ti, t in enumerate(temperatures):
         for a in alphas:
+            table["temperature_index"].append(ti)
             table["temperature"].append(float(t))
             table["alpha"].append(float(a))
             table["alpha_label"].append(f"{a:.2f}")
@@ -41,19 +44,20 @@ def weight_table(temperatures: np.ndarray, alphas: np.ndarray) -> dict[str, list
 
 
 def curve_rows(content: Content, temperatures: np.ndarray, alphas: np.ndarray, progress: np.ndarray) -> list[dict]:
-    """Loss-curve rows for every example: KL per T, CE once, combined per (T, α), arrays over s."""
+    """Loss-curve rows for every example: KL per T (by its grid position), CE once, combined per (T, α),
+    arrays over s."""
     s = rounded(progress, 3)
     rows: list[dict] = []
     for example in content.examples.examples:
         path = loss_path(np.array(example.logits), content.examples.classes.index(example.true_class),
                          temperatures, alphas, progress)
-        rows.append({"example": example.id, "series": charts.SERIES[2], "temperature": None, "alpha": None,
+        rows.append({"example": example.id, "series": charts.SERIES[2], "temperature_index": None, "alpha": None,
                      "s": s, "loss": significant_values(path.ce)})
-        for ti, t in enumerate(temperatures):
-            rows.append({"example": example.id, "series": charts.SERIES[1], "temperature": float(t),
+        for ti in range(len(temperatures)):
+            rows.append({"example": example.id, "series": charts.SERIES[1], "temperature_index": ti,
                          "alpha": None, "s": s, "loss": significant_values(path.kl[ti])})
             for ai, a in enumerate(alphas):
-                rows.append({"example": example.id, "series": charts.SERIES[0], "temperature": float(t),
+                rows.append({"example": example.id, "series": charts.SERIES[0], "temperature_index": ti,
                              "alpha": float(a), "s": s, "loss": significant_values(path.combined[ti, ai])})
     return rows
 
@@ -77,12 +81,13 @@ def loss_weighting(content: Content, science: Science) -> dict[str, Any]:
     """α slider, weights, the combined-loss formula with live coefficients, curves and the T² chart."""
     settings = content.training
     alphas = decimal_grid(0.0, 1.0, settings.alpha_step)
-    temperatures = decimal_grid(settings.temperature_minimum, settings.temperature_maximum,
-                                    settings.temperature_step)
+    temperatures = log_grid(settings.temperature_minimum, settings.temperature_maximum,
+                            settings.temperature_points_per_decade)
+    temperature_index = int(np.flatnonzero(temperatures == settings.temperature_default)[0])
     progress = np.linspace(0.0, 1.0, settings.progress_points)
     table = weight_table(temperatures, alphas)
-    index = next(i for i, (t, a) in enumerate(zip(table["temperature"], table["alpha"]))
-                 if np.isclose(t, settings.temperature_default) and np.isclose(a, settings.alpha_default))
+    index = next(i for i, (ti, a) in enumerate(zip(table["temperature_index"], table["alpha"]))
+                 if ti == temperature_index and np.isclose(a, settings.alpha_default))
     example = content.examples.by_id(settings.default_example)
     path = loss_path(np.array(example.logits), content.examples.classes.index(example.true_class),
                      np.array([settings.temperature_default]), np.array([settings.alpha_default]), progress)
@@ -99,12 +104,13 @@ def loss_weighting(content: Content, science: Science) -> dict[str, Any]:
         f"({example.label.lower()}). Without the T² factor it falls {falls['plain']:.0f}-fold from T = {t_low:g} "
         f"to T = {t_high:g}, close to 1/T² at large T; with the factor it changes by a factor of only "
         f"{falls['scaled']:.2f} over the same range.")
-    defaults = {"example": settings.default_example, "temperature": float(settings.temperature_default),
+    defaults = {"example": settings.default_example, "temperature_index": temperature_index,
                 "alpha": float(settings.alpha_default)}
     return {
         "settings": settings,
         "alphas": alphas,
         "temperatures": temperatures,
+        "temperature_index": temperature_index,
         "examples": content.examples.examples,
         "table": table,
         "index": index,

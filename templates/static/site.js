@@ -11,7 +11,9 @@
  *
  * URL. index.html#SECTION?ID=VALUE&ID=VALUE restores controls by element id and scrolls to the
  * figure that owns them (the section when they belong to none in it); changing a control rewrites
- * the hash with history.replaceState (no history entries).
+ * the hash with history.replaceState (no history entries). A slider that moves along a grid by
+ * position (data-url-field="temperature") writes and reads that column (T) instead of the position;
+ * a T between grid points lands on the nearest one.
  * Unknown ids and values that no control can take are ignored. */
 (function () {
   "use strict";
@@ -515,13 +517,25 @@
     return section ? section.id : "";
   }
 
+  /* What the URL says for a control: its value, or for a slider that moves along a grid by position
+     (data-url-field) that column of the position's row, so a link reads T = 2.5, not a position. */
+  function urlValue(control, figure) {
+    var value = controlValue(control);
+    var field = control.getAttribute("data-url-field");
+    if (!field) {
+      return value;
+    }
+    var row = figure.table[control.getAttribute("data-key")].indexOf(value);
+    return row >= 0 ? figure.table[field][row] : value;
+  }
+
   /* "id=value" for each of these figures' controls that is not at its default. */
   function settings(someFigures) {
     var params = [];
     someFigures.forEach(function (figure) {
       figure.controls.forEach(function (control) {
         if (!isDefault(control)) {
-          params.push(encodeURIComponent(control.id) + "=" + encodeURIComponent(String(controlValue(control))));
+          params.push(encodeURIComponent(control.id) + "=" + encodeURIComponent(String(urlValue(control, figure))));
         }
       });
     });
@@ -545,12 +559,33 @@
     urlTimer = setTimeout(function () { writeUrl(changed); }, URL_DELAY_MS);
   }
 
+  /* The grid position whose `field` value is nearest `number`, for numbers within the grid's range
+     (a link written before the grid changed lands on the nearest point); else null. */
+  function nearestPosition(table, key, field, number) {
+    var values = table[field];
+    var low = Math.min.apply(null, values);
+    var high = Math.max.apply(null, values);
+    if (number < low || number > high) {
+      return null;
+    }
+    var best = 0;
+    for (var row = 1; row < values.length; row += 1) {
+      if (Math.abs(values[row] - number) < Math.abs(values[best] - number)) {
+        best = row;
+      }
+    }
+    return table[key][best];
+  }
+
   function acceptable(control, figure, text) {
     var key = control.getAttribute("data-key");
     if (control.type === "range") {
       var number = Number(text);
       if (text === "" || isNaN(number)) {
         return null;
+      }
+      if (control.hasAttribute("data-url-field")) {
+        return nearestPosition(figure.table, key, control.getAttribute("data-url-field"), number);
       }
       if (figure.table.keys.indexOf(key) >= 0) {
         return figure.table[key].indexOf(number) >= 0 ? number : null;

@@ -5,7 +5,7 @@ import zipfile
 import pytest
 
 from tests.browser.conftest import PageWatch, draw_every_chart
-from tests.helpers import CACHE, PROJECT
+from tests.helpers import CACHE, PROJECT, temperature_grid
 from kdsite.build.pipeline import BuildOptions, build_site
 
 
@@ -35,8 +35,9 @@ def check_offline_page(browser, path, allowed_prefix: str) -> PageWatch:
     slider = page.locator("#temperature-slider")
     slider.focus()
     page.keyboard.press("End")
-    page.wait_for_selector('#temperature-bars[data-rendered-value="10"]')
-    assert page.locator("#temperature-explorer [data-field='temperature_label']").text_content() == "10.0"
+    grid = temperature_grid()
+    page.wait_for_selector(f'#temperature-bars[data-rendered-value="{len(grid) - 1}"]')
+    assert page.locator("#temperature-explorer [data-field='temperature_label']").text_content() == f"{grid[-1]:g}"
     context.close()
     return watch
 

@@ -8,7 +8,7 @@ import pytest
 
 from kdsite.content.load import load_content
 from tests.browser.conftest import PageWatch
-from tests.helpers import FIXTURE_CONTENT
+from tests.helpers import FIXTURE_CONTENT, temperature_grid
 
 SECTIONS = [section.id for section in load_content(FIXTURE_CONTENT).sections]  # in page order
 
@@ -110,7 +110,7 @@ def test_copy_link_puts_the_figures_view_on_the_clipboard(browser, site_dir, htt
     watch = PageWatch(page, http_base)
     page.goto(http_base + "index.html#temperature")
     page.wait_for_selector("html[data-first-view-ready]", state="attached")
-    page.locator("#temperature-slider").fill("4")
+    page.locator("#temperature-slider").fill(str(temperature_grid().index(4.0)))  # the link carries T, not the position
     page.locator("#temperature-slider").dispatch_event("input")
     page.locator("#temperature-explorer .copy-link").click()
     expected = http_base + "index.html#temperature?temperature-slider=4"

@@ -11,6 +11,7 @@ import pytest
 import vl_convert
 
 from tests.browser.conftest import PageWatch, draw_every_chart, wait_charts
+from tests.helpers import temperature_grid
 
 DARK_AXIS_LABEL = "#e6e8eb"  # charts.common.DARK_THEME["config"]["axis"]["labelColor"]
 
@@ -41,8 +42,8 @@ def test_any_address_draws_the_charts_in_view_and_the_last_chart(browser, site_d
     wait_charts(page, page.locator(".chart").last.get_attribute("id"))
     assert page.locator('.chart[data-rendered="true"]').last.get_attribute("id") == page.locator(
         ".chart").last.get_attribute("id")
-    if "temperature-slider=4" in fragment:  # the valid setting beside the broken one still applies
-        assert page.locator("#temperature-slider").input_value() == "4"
+    if "temperature-slider=4" in fragment:  # the valid setting (T = 4) beside the broken one still applies
+        assert page.locator("#temperature-slider").input_value() == str(temperature_grid().index(4.0))
     context.close()
     assert watch.problems == []
 
@@ -69,9 +70,10 @@ def test_a_chart_that_cannot_be_drawn_shows_its_static_copy_and_says_so(browser,
     draw_every_chart(page)
     others = page.locator('.chart[data-rendered="true"] svg')
     assert others.count() == page.locator(".chart").count() - 1
-    page.locator("#temperature-slider").fill("4")
+    page.locator("#temperature-slider").fill("4")  # the grid's fifth point
     page.wait_for_selector('#temperature-entropy[data-rendered-value="4"]')
-    assert page.locator("#temperature-explorer [data-field='temperature_label']").text_content() == "4.0"
+    assert page.locator("#temperature-explorer [data-field='temperature_label']").text_content() == \
+        f"{temperature_grid()[4]:g}"
     context.close()
     assert watch.problems == []
 

@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+import numpy as np
 import pytest
 from axe_playwright_python.sync_playwright import Axe
 
 from kdsite.charts.common import DARK_THEME, PALETTE
+from kdsite.content.load import load_content
+from kdsite.science.grids import log_grid
 from tests.browser.conftest import PageWatch, draw_every_chart, wait_charts
+from tests.helpers import FIXTURE_CONTENT, temperature_grid
 
 
 def controls(page) -> list[dict]:
@@ -20,23 +24,36 @@ def rendered_states(page, figure_id: str) -> dict[str, str]:
                                      "nodes => Object.fromEntries(nodes.map(n => [n.id, n.dataset.renderedValue]))")
 
 
+def nearest(grid: list[float], temperature: float) -> int:
+    """The grid position a link's T lands on: the nearest grid point."""
+    return int(np.argmin(np.abs(np.array(grid) - temperature)))
+
+
 @pytest.mark.http_smoke  # also over HTTP (tests/browser/conftest.py)
 def test_link_restores_settings_and_scrolls_to_the_figure_owning_them(open_page):
+    # T = 7 and T = 2.4 are links from before the log grid: they land on the nearest grid points
     page = open_page("#training?alpha-slider=0.25&training-temperature=7&training-example=fox"
-                     "&label-example=plane&temperature-slider=4")
+                     "&label-example=plane&temperature-slider=2.4")
+    training = load_content(FIXTURE_CONTENT).training
+    training_grid = list(log_grid(training.temperature_minimum, training.temperature_maximum,
+                                  training.temperature_points_per_decade))
+    grid = temperature_grid()
+    training_position, position = nearest(training_grid, 7), nearest(grid, 2.4)
+    assert (training_grid[training_position], grid[position]) == (6.3, 2.5)
     assert page.locator("#alpha-slider").input_value() == "0.25"
-    assert page.locator("#training-temperature").input_value() == "7"
+    assert page.locator("#training-temperature").input_value() == str(training_position)
     assert page.locator("#training-example").input_value() == "fox"
     assert page.locator("#label-example").input_value() == "plane"
-    assert page.locator("#temperature-slider").input_value() == "4"
+    assert page.locator("#temperature-slider").input_value() == str(position)
     # the addressed section's figure whose controls the link sets, not the section's top
     top = page.evaluate("document.getElementById('loss-weighting').getBoundingClientRect().top")
     assert -2 <= top <= 50
-    page.wait_for_selector('#loss-curves[data-rendered-value="0.25|fox|7"]')
+    page.wait_for_selector(f'#loss-curves[data-rendered-value="0.25|fox|{training_position}"]')
     wait_charts(page, "temperature-bars")
-    page.wait_for_selector('#temperature-bars[data-rendered-value="4"]')
+    page.wait_for_selector(f'#temperature-bars[data-rendered-value="{position}"]')
     assert page.locator("#loss-weighting [data-field='soft_weight']").text_content() == "25%"
-    assert page.locator("#temperature-explorer [data-field='temperature_label']").text_content() == "4.0"
+    assert page.locator("#temperature-explorer [data-field='temperature_label']").text_content() == "2.5"
+    assert page.locator("#training-temperature").get_attribute("aria-valuetext") == "T = 6.3"
 
 
 def settled_hash(page, accept, seconds: float = 3.0) -> bool:
@@ -51,29 +68,32 @@ def settled_hash(page, accept, seconds: float = 3.0) -> bool:
 def test_moving_a_control_writes_the_url_without_history_entries(open_page):
     page = open_page()
     before = page.evaluate("history.length")
+    grid = temperature_grid()
     page.locator("#temperature-slider").focus()
     for _ in range(5):
         page.keyboard.press("ArrowRight")
     page.locator("#label-example").select_option("car")
-    # The URL is rewritten once the controls settle (a quarter second), not on every step.
-    assert settled_hash(page, lambda h: h == "#labels?label-example=car&temperature-slider=1.5")
+    # The URL is rewritten once the controls settle (a quarter second), not on every step; it carries T.
+    t = grid[grid.index(1.0) + 5]
+    assert settled_hash(page, lambda h: h == f"#labels?label-example=car&temperature-slider={t:g}")
     assert page.evaluate("history.length") == before
     page.locator("#temperature-slider").focus()
     page.keyboard.press("Home")
     page.keyboard.press("ArrowRight")
     page.keyboard.press("ArrowRight")
-    assert settled_hash(page, lambda h: "temperature-slider=0.3" in h)
+    assert settled_hash(page, lambda h: f"temperature-slider={grid[2]:g}&" in h + "&")
     assert page.evaluate("location.hash").startswith("#temperature?")
     assert page.evaluate("history.length") == before
 
 
 def test_unknown_or_out_of_range_values_fall_back_to_defaults(open_page):
+    # T = 999 is beyond the grid's end: ignored, not clamped
     page = open_page("#temperature?temperature-slider=999&label-example=zebra&alpha-slider=0.33&nonsense=1")
-    assert page.locator("#temperature-slider").input_value() == "1.0" or \
-        float(page.locator("#temperature-slider").input_value()) == 1.0
+    one = temperature_grid().index(1.0)
+    assert page.locator("#temperature-slider").input_value() == str(one)
     assert page.locator("#label-example").input_value() == "cat"
     assert float(page.locator("#alpha-slider").input_value()) == 0.7
-    page.wait_for_selector('#temperature-bars[data-rendered-value="1"]')
+    page.wait_for_selector(f'#temperature-bars[data-rendered-value="{one}"]')
 
 
 def test_keyboard_alone_reaches_and_moves_every_control(open_page):

@@ -4,20 +4,23 @@ import numpy as np
 import pytest
 
 from kdsite.content.load import load_content
+from kdsite.science.grids import log_grid
 from kdsite.science.losspath import loss_path
 from tests.browser.conftest import OPEN_ANCESTORS
 from tests.helpers import FIXTURE_CONTENT
 
 CONTENT = load_content(FIXTURE_CONTENT)
 SETTINGS = CONTENT.training
+GRID = log_grid(SETTINGS.temperature_minimum, SETTINGS.temperature_maximum, SETTINGS.temperature_points_per_decade)
+DEFAULT = int(np.flatnonzero(GRID == SETTINGS.temperature_default)[0])  # the T slider's starting position
 
 
 def field(page, name: str) -> str:
     return page.locator(f"#loss-weighting [data-field='{name}']").first.text_content().strip()
 
 
-def wait_state(page, example: str, temperature: float, alpha: float) -> None:
-    state = f"{alpha:g}|{example}|{temperature:g}"  # controls in document order: α, example, T
+def wait_state(page, example: str, position: int, alpha: float) -> None:
+    state = f"{alpha:g}|{example}|{position}"  # controls in document order: α, example, T's grid position
     for chart in ("loss-curves", "gradient-scaling"):
         page.locator(f"#{chart}").evaluate(OPEN_ANCESTORS)  # the gradient chart is folded
         page.locator(f"#{chart}").scroll_into_view_if_needed()
@@ -58,11 +61,20 @@ def test_alpha_slider_updates_weights_and_coefficients(open_page):
         assert field(page, "alpha_coefficient") == f"{alpha:.2f}"
         assert field(page, "hard_coefficient") == f"{1 - alpha:.2f}"
         assert field(page, "soft_multiplier") == f"{alpha:.2f} × {t:g}² = {alpha * t * t:.4g}"
-        wait_state(page, SETTINGS.default_example, t, alpha)
+        wait_state(page, SETTINGS.default_example, DEFAULT, alpha)
         path = _path(SETTINGS.default_example, t, alpha)
         combined = curve_points(page, "Combined loss L")
         for k, s in enumerate(path.progress):
             assert combined[round(float(s), 1)] == pytest.approx(path.combined[0, 0, k], abs=5e-4), alpha
+
+
+def test_t_equals_1_sits_in_the_middle_of_the_track(open_page):
+    page = open_page()
+    slider = page.locator("#training-temperature")
+    low, high = float(slider.get_attribute("min")), float(slider.get_attribute("max"))
+    one = int(np.flatnonzero(GRID == 1.0)[0])
+    assert (one - low) / (high - low) == 0.5 and high == len(GRID) - 1
+    assert int(slider.input_value()) == DEFAULT and slider.get_attribute("aria-valuetext") == f"T = {GRID[DEFAULT]:g}"
 
 
 def test_example_and_temperature_select_the_curves(open_page):
@@ -70,16 +82,22 @@ def test_example_and_temperature_select_the_curves(open_page):
     page.locator("#training-example").select_option("fox")
     slider = page.locator("#training-temperature")
     slider.focus()
-    page.keyboard.press("End")
-    t = SETTINGS.temperature_maximum
-    wait_state(page, "fox", t, SETTINGS.alpha_default)
-    path = _path("fox", t, SETTINGS.alpha_default)
-    kl = curve_points(page, "Soft: KL(p_T‖q_T)")
-    ce = curve_points(page, "Hard: CE(y, q₁)")
-    for k, s in enumerate(path.progress):
-        assert kl[round(float(s), 1)] == pytest.approx(path.kl[0, k], abs=5e-4)
-        assert ce[round(float(s), 1)] == pytest.approx(path.ce[k], abs=5e-4)
-    assert slider.get_attribute("aria-valuetext") == f"T = {t:g}"
+    below_one = len(GRID) // 2 + 2  # presses from the top that land two grid points below T = 1
+    for key, presses, position in [("End", 1, len(GRID) - 1), ("ArrowLeft", below_one, len(GRID) - 1 - below_one)]:
+        for _ in range(presses):
+            page.keyboard.press(key)
+        t = float(GRID[position])
+        assert int(slider.input_value()) == position
+        wait_state(page, "fox", position, SETTINGS.alpha_default)
+        path = _path("fox", t, SETTINGS.alpha_default)
+        kl = curve_points(page, "Soft: KL(p_T‖q_T)")
+        ce = curve_points(page, "Hard: CE(y, q₁)")
+        for k, s in enumerate(path.progress):
+            assert kl[round(float(s), 1)] == pytest.approx(path.kl[0, k], abs=5e-4), t
+            assert ce[round(float(s), 1)] == pytest.approx(path.ce[k], abs=5e-4), t
+        assert slider.get_attribute("aria-valuetext") == f"T = {t:g}"
+        alpha = SETTINGS.alpha_default
+        assert field(page, "soft_multiplier") == f"{alpha:.2f} × {t:g}² = {alpha * t * t:.4g}"
 
 
 def _path(example_id: str, temperature: float, alpha: float):
