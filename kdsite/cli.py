@@ -76,6 +76,10 @@ def main(argv: list[str] | None = None) -> int:
         return _run(args, root, out)
     except KeyboardInterrupt:
         return interrupted(out)
+    except Exception:
+        if interrupt_seen():  # a Ctrl-C inside a C extension's import (numpy's) surfaces as another error
+            return interrupted(out)
+        raise
 
 
 def _run(args: argparse.Namespace, root: Path, out: Path, quiet: bool = False) -> int:
@@ -115,6 +119,8 @@ def _run(args: argparse.Namespace, root: Path, out: Path, quiet: bool = False) -
             traceback.print_exc()
         return 1
     except Exception as problem:  # a bug in kdsite, not in the content: say so in one line
+        if interrupt_seen():  # unless a Ctrl-C, caught somewhere inside a library, caused it
+            raise KeyboardInterrupt from problem
         print(f"internal error: {type(problem).__name__}: {one_line(problem)} "
               "(run with --debug for the traceback; the output was left unchanged)", file=sys.stderr)
         if args.debug:

@@ -224,3 +224,32 @@ def test_a_ctrl_c_that_cpython_swallows_still_stops_the_build_with_one_line(tmp_
                             capture_output=True, text=True, timeout=HANG_GUARD)
     assert (result.returncode, result.stderr.splitlines()) == (130, [INTERRUPTED_LINE + str(out)])
     assert not out.exists()
+
+
+@pytest.mark.parametrize("error", [ImportError("PyCapsule_Import could not import module 'datetime'"),
+                                   RuntimeError("Error calling __set_name__ on 'cached_property' instance")])
+def test_an_interrupt_that_a_c_extension_turned_into_another_error_is_still_an_interrupt(
+        monkeypatch, capsys, tmp_path, error):
+    """Ctrl-C while numpy imports can surface as an ImportError or a RuntimeError (seen in CI): the
+    SIGINT handler has recorded it, so the CLI still stops with its one line and 130."""
+    import kdsite
+    import kdsite.cli
+
+    def import_interrupted(*args, **kwargs):
+        monkeypatch.setattr(kdsite, "_interrupts", [signal.SIGINT])
+        raise error
+
+    def import_failed(*args, **kwargs):
+        raise error
+
+    handler = signal.getsignal(signal.SIGINT)
+    try:
+        monkeypatch.setattr(kdsite.cli, "_run", import_interrupted)
+        assert main(["build", "--out", str(tmp_path / "site")]) == 130
+        assert capsys.readouterr().err == INTERRUPTED_LINE + str(tmp_path / "site") + "\n"
+        monkeypatch.setattr(kdsite, "_interrupts", [])
+        monkeypatch.setattr(kdsite.cli, "_run", import_failed)
+        with pytest.raises(type(error)):  # without an interrupt it is a real error
+            main(["build", "--out", str(tmp_path / "site")])
+    finally:
+        signal.signal(signal.SIGINT, handler)  # interrupted() ignores a second Ctrl-C
