@@ -1,11 +1,11 @@
-"""The bad-content corpus: every case in tests/bad_content/ breaks a copy of the real content and
+"""The bad-content corpus: every case in tests/bad_content/ breaks a copy of the fixture's content and
 runs `kdsite build` on it as a student would: in-process (`kdsite.cli.main`, with the project as
 the working folder and stdout/stderr captured), and a few cases also in a subprocess, where the
 process boundary (exit status, nothing printed but the lines) is the point.
 
-Cases are written against the shipped content's text, so they run on a copy of the real project;
-when a case does not touch content/lab.yaml, the copy gets the fixture's tiny lab.yaml, so a case
-whose build goes on to the lab trains it in a second (into the test cache) instead of half a minute.
+Cases are written against the frozen fixture project (tests/fixture/content), never the shipped
+content, so an instructor's edit to content/ cannot turn a case red; its lab is tiny, so a case
+whose build goes on to the lab trains it in a second (into the test cache).
 
 Each case must fail cleanly: exit code 1, one stderr line per problem of the form
 ``error: FILE:LINE: field 'PATH': MESSAGE (hint: HINT)`` (``error: FILE: ...`` when the format
@@ -33,7 +33,7 @@ import pytest
 import yaml
 
 from kdsite.cli import main
-from tests.helpers import FIXTURE_CONTENT, copy_real_project, subprocess_env, tree_bytes
+from tests.helpers import copy_project, subprocess_env, tree_bytes
 
 CORPUS = Path(__file__).parent / "bad_content"
 CASES = sorted(CORPUS.glob("*.yaml"))
@@ -52,15 +52,9 @@ def previous_output(site_dir) -> Path:
     return site_dir
 
 
-def touches_lab(case: dict) -> bool:
-    return any(edit["file"] in ("content", "content/lab.yaml") for edit in case["edit"])
-
-
 def prepare(case: dict, tmp_path: Path, previous_output: Path) -> tuple[Path, Path, dict]:
     """The broken project, the output folder (a copy of a good site) and that folder's bytes."""
-    project = copy_real_project(tmp_path / "project")
-    if not touches_lab(case):
-        shutil.copyfile(FIXTURE_CONTENT / "lab.yaml", project / "content/lab.yaml")
+    project = copy_project(tmp_path / "project")
     out = tmp_path / "site"
     shutil.copytree(previous_output, out)
     before = tree_bytes(out)
