@@ -49,6 +49,9 @@ def parser() -> argparse.ArgumentParser:
                                               "(site/ untouched), one line per problem, exit 1 if any")
     check.add_argument("--debug", action="store_true", help="show Python tracebacks")
     commands.add_parser("schema", help="print the Markdown reference of every content file and field")
+    listing = commands.add_parser("list", help="list what an author can use")
+    listing.add_argument("what", choices=["figures"], help="figures: every [[figure: NAME]], what it shows, "
+                                                          "what it reads")
     return main
 
 
@@ -67,7 +70,12 @@ def main(argv: list[str] | None = None) -> int:
         args = parser().parse_args(argv)
         if args.command == "schema":  # needs no project: it describes the content any project holds
             from kdsite.content.schema import reference_markdown
-            sys.stdout.write(reference_markdown())
+            from kdsite.figures.catalogue import catalogue_markdown
+            sys.stdout.write(reference_markdown() + "\n" + catalogue_markdown())
+            return 0
+        if args.command == "list":
+            from kdsite.figures.catalogue import catalogue_lines
+            sys.stdout.write("\n".join(catalogue_lines()))
             return 0
         root = project_root()
         if args.command == "check":

@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 
 from kdsite.content import schema
+from kdsite.figures.catalogue import catalogue_markdown
 from kdsite.content.lab import load_lab_config
 from kdsite.content.load import load_content
 from kdsite.content.fields import Boolean, Dict, List, Mapping, Number, Reader, Text, Variant, Whole
@@ -198,7 +199,7 @@ def test_every_file_and_field_has_a_doc():
 
 def test_docs_content_md_is_the_generated_reference():
     written = (ROOT / "docs" / "content.md").read_text(encoding="utf-8")
-    assert written == schema.reference_markdown(), \
+    assert written == schema.reference_markdown() + "\n" + catalogue_markdown(), \
         "docs/content.md is out of date with kdsite/content/schema.py: run `kdsite schema > docs/content.md`"
 
 
