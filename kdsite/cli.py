@@ -45,6 +45,7 @@ def parser() -> argparse.ArgumentParser:
     serve.add_argument("--out", type=Path, default=Path("site"), help="output folder (default: site/)")
     serve.add_argument("--port", type=int, default=8000, help="port on 127.0.0.1 (0 picks a free one)")
     serve.add_argument("--debug", action="store_true", help="show Python tracebacks")
+    serve.add_argument("--open", action="store_true", help="open the page in the default browser once built")
     check = commands.add_parser("check", help="the author's CI gate: a strict build into a temporary folder "
                                               "(site/ untouched), one line per problem, exit 1 if any")
     check.add_argument("--debug", action="store_true", help="show Python tracebacks")
@@ -103,7 +104,10 @@ def _run(args: argparse.Namespace, root: Path, out: Path, quiet: bool = False) -
     try:
         if args.command == "serve":
             from kdsite.build.serve import serve
-            serve(BuildOptions(root, out), port=args.port, debug=args.debug)
+            restart_on = serve(BuildOptions(root, out), port=args.port, debug=args.debug, open_browser=args.open)
+            if restart_on is not None:  # kdsite's own code changed: the same command, fresh, on the same port
+                argv = [sys.executable, "-m", "kdsite", "serve", "--out", str(out), "--port", str(restart_on)]
+                os.execv(sys.executable, argv + (["--debug"] if args.debug else []))
             return 0
         if not quiet:
             print(f"kdsite: building {out}", flush=True)

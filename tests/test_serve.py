@@ -1,8 +1,8 @@
 """`kdsite serve` without a browser: the port asked for, a busy port, bad poll queries, --debug."""
 
 import json
-import os
 import queue
+import shutil
 import signal
 import socket
 import subprocess
@@ -18,7 +18,7 @@ from kdsite.build import serve as serve_module
 from kdsite.cli import main
 from kdsite.build.pipeline import BuildOptions
 from kdsite.build.serve import Preview, bind, poll_state
-from tests.helpers import PROJECT, subprocess_env
+from tests.helpers import PROJECT, ROOT, subprocess_env
 
 HANG_GUARD = 120
 
@@ -74,11 +74,12 @@ def test_a_poll_from_an_older_page_answers_at_once_and_the_page_gets_the_live_sc
 
 def test_cli_passes_port_and_debug_to_serve(monkeypatch, tmp_path):
     calls = []
-    monkeypatch.setattr(serve_module, "serve", lambda options, port, debug: calls.append((options.out, port, debug)))
+    monkeypatch.setattr(serve_module, "serve", lambda options, port, debug, open_browser:
+                        calls.append((options.out, port, debug, open_browser)))
     monkeypatch.chdir(PROJECT)
-    assert main(["serve", "--port", "8765", "--debug", "--out", str(tmp_path / "s")]) == 0
+    assert main(["serve", "--port", "8765", "--debug", "--open", "--out", str(tmp_path / "s")]) == 0
     assert main(["serve", "--out", str(tmp_path / "s")]) == 0
-    assert calls == [(tmp_path / "s", 8765, True), (tmp_path / "s", 8000, False)]
+    assert calls == [(tmp_path / "s", 8765, True, True), (tmp_path / "s", 8000, False, False)]
 
 
 @pytest.mark.parametrize("debug", [True, False])
@@ -129,6 +130,57 @@ def test_serves_on_exactly_the_port_asked_for_and_ctrl_c_exits_130(tmp_path):
         process.send_signal(signal.SIGINT)
         assert process.wait(timeout=HANG_GUARD) == 130
         assert process.stderr.read().splitlines() == [f"kdsite: interrupted; no half-written site was left in {out}"]
+    finally:
+        if process.poll() is None:
+            process.kill()
+            process.wait()
+
+
+def test_open_shows_the_page_and_a_code_change_restarts_on_the_same_port(tmp_path):
+    """--open hands the address to the browser (BROWSER names a stand-in that writes it down); a
+    change to kdsite's own Python code (here a copy of the package) restarts the command, which
+    serves again on the same port."""
+    package = tmp_path / "pkg"
+    shutil.copytree(ROOT / "kdsite", package / "kdsite", ignore=shutil.ignore_patterns("__pycache__"))
+    opened = tmp_path / "opened.txt"
+    stand_in = tmp_path / "browser.py"
+    stand_in.write_text(f"import sys\nopen({str(opened)!r}, 'a').write(sys.argv[1] + '\\n')\n")
+    port = free_port()
+    env = subprocess_env(PYTHONUNBUFFERED="1", BROWSER=f"{sys.executable} {stand_in} %s")
+    env["PYTHONPATH"] = str(package)
+    process = subprocess.Popen([sys.executable, "-m", "kdsite", "serve", "--port", str(port), "--open",
+                                "--out", str(tmp_path / "site")], cwd=PROJECT, env=env,
+                               stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    lines: queue.Queue = queue.Queue()
+    threading.Thread(target=lambda: [lines.put(line) for line in process.stdout], daemon=True).start()
+    serving = f"kdsite: serving http://127.0.0.1:{port}/ (Ctrl-C stops)\n"
+
+    def wait_for(line: str, seen: list) -> None:
+        deadline = time.monotonic() + HANG_GUARD
+        while line not in seen and time.monotonic() < deadline:
+            try:
+                seen.append(lines.get(timeout=1))
+            except queue.Empty:
+                assert process.poll() is None, process.stderr.read()
+        assert line in seen, seen
+
+    try:
+        first: list = []
+        wait_for(serving, first)
+        deadline = time.monotonic() + 30
+        while not opened.exists() and time.monotonic() < deadline:
+            time.sleep(0.1)
+        assert opened.read_text() == f"http://127.0.0.1:{port}/\n"
+        code = package / "kdsite/figures/catalogue.py"
+        code.write_text(code.read_text() + "\n# edited\n")
+        after: list = []
+        wait_for(serving, after)
+        assert after[0] == "kdsite: code changed, restarting\n"
+        with urllib.request.urlopen(f"http://127.0.0.1:{port}/", timeout=HANG_GUARD) as reply:
+            assert "<title>Knowledge Distillation" in reply.read().decode()
+        assert opened.read_text().count("\n") == 1  # the restart does not open a second page
+        process.send_signal(signal.SIGINT)
+        assert process.wait(timeout=HANG_GUARD) == 130
     finally:
         if process.poll() is None:
             process.kill()

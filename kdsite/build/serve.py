@@ -1,6 +1,7 @@
 """`kdsite serve`: a live preview on 127.0.0.1 that rebuilds on every edit and reloads the page.
 
-A watcher polls content/ and templates/ for changes and rebuilds. Pages served get one extra
+A watcher polls content/ and templates/ for changes and rebuilds; a change to kdsite's own Python
+code restarts the command on the same port (the running process holds the old code). Pages served get one extra
 script (only in this mode) that long-polls the server and reloads when a new build is ready, or
 shows the build error on the page; the terminal shows it too, and the server keeps running.
 """
@@ -12,6 +13,8 @@ import http.server
 import json
 import threading
 import traceback
+import webbrowser
+from collections.abc import Callable
 from pathlib import Path
 from urllib.parse import parse_qs, urlparse
 
@@ -103,10 +106,22 @@ def snapshot(folders: list[Path]) -> tuple:
                         for folder in folders for p in folder.rglob("*") if p.is_file()))
 
 
-def watch(preview: Preview, folders: list[Path], interval: float, stop: threading.Event) -> None:
-    """Rebuild whenever a file under `folders` changes, until `stop` is set."""
+def code_snapshot(package: Path) -> tuple:
+    """Names, sizes and modification times of the generator's own Python files."""
+    return tuple(sorted((str(p), p.stat().st_size, p.stat().st_mtime_ns) for p in package.rglob("*.py")))
+
+
+def watch(preview: Preview, folders: list[Path], interval: float, stop: threading.Event,
+          code: Path | None = None, on_code_change: Callable[[], None] | None = None) -> None:
+    """Rebuild whenever a file under `folders` changes, until `stop` is set; when a Python file
+    under `code` changes, call `on_code_change` instead (the running process holds the old code)."""
     seen = snapshot(folders)
+    seen_code = code_snapshot(code) if code is not None else ()
     while not stop.wait(interval):
+        if code is not None and on_code_change is not None and code_snapshot(code) != seen_code:
+            print("kdsite: code changed, restarting", flush=True)
+            on_code_change()
+            return
         current = snapshot(folders)
         if current != seen:
             seen = current
@@ -182,11 +197,14 @@ def bind(preview: Preview, port: int) -> http.server.ThreadingHTTPServer:
     return server
 
 
-def serve(options: BuildOptions, port: int = 8000, interval: float = 0.3, debug: bool = False) -> None:
+def serve(options: BuildOptions, port: int = 8000, interval: float = 0.3, debug: bool = False,
+          open_browser: bool = False) -> int | None:
     """Serve on 127.0.0.1:`port` (0 picks a free port), build, and rebuild on changes until Ctrl-C.
 
     The port is taken before the first build, so a busy port fails at once. Ctrl-C propagates
-    (KeyboardInterrupt) once the server is closed.
+    (KeyboardInterrupt) once the server is closed. `open_browser` opens the page once it is built.
+    When the generator's own code changes, the server stops and the port is returned, so the
+    caller can start a fresh process on it (the command line does); otherwise None.
     """
     preview = Preview(options, debug)
     server = bind(preview, port)
@@ -196,12 +214,23 @@ def serve(options: BuildOptions, port: int = 8000, interval: float = 0.3, debug:
         server.server_close()
         raise
     stop = threading.Event()
-    watcher = threading.Thread(target=watch, args=(preview, [options.content, options.templates], interval, stop),
+    restart = threading.Event()
+
+    def on_code_change() -> None:
+        restart.set()
+        server.shutdown()
+
+    watcher = threading.Thread(target=watch, args=(preview, [options.content, options.templates], interval, stop,
+                                                   Path(__file__).resolve().parent.parent, on_code_change),
                                daemon=True)
     watcher.start()
-    print(f"kdsite: serving http://127.0.0.1:{server.server_address[1]}/ (Ctrl-C stops)", flush=True)
+    address = f"http://127.0.0.1:{server.server_address[1]}/"
+    print(f"kdsite: serving {address} (Ctrl-C stops)", flush=True)
+    if open_browser:
+        webbrowser.open(address)
     try:
         server.serve_forever()
     finally:
         stop.set()
         server.server_close()
+    return server.server_address[1] if restart.is_set() else None
