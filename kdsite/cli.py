@@ -50,6 +50,10 @@ def parser() -> argparse.ArgumentParser:
                                               "(site/ untouched), one line per problem, exit 1 if any")
     check.add_argument("--debug", action="store_true", help="show Python tracebacks")
     commands.add_parser("schema", help="print the Markdown reference of every content file and field")
+    new = commands.add_parser("new", help="write a new section or device file to edit")
+    new.add_argument("kind", choices=["section", "device"], help="what to add")
+    new.add_argument("name", help="its name, e.g. 'Deploying students' or 'Raspberry Pi 5'")
+    new.add_argument("--after", metavar="ID", help="section only: place it after this section id (default: last)")
     listing = commands.add_parser("list", help="list what an author can use")
     listing.add_argument("what", choices=["figures"], help="figures: every [[figure: NAME]], what it shows, "
                                                           "what it reads")
@@ -79,6 +83,8 @@ def main(argv: list[str] | None = None) -> int:
             sys.stdout.write("\n".join(catalogue_lines()))
             return 0
         root = project_root()
+        if args.command == "new":
+            return _new(args, root)
         if args.command == "check":
             return _check(args, root)
         out = args.out if args.out.is_absolute() else root / args.out
@@ -138,6 +144,27 @@ def _run(args: argparse.Namespace, root: Path, out: Path, quiet: bool = False) -
         if args.debug:
             traceback.print_exc()
         return 2
+
+
+def _new(args: argparse.Namespace, root: Path) -> int:
+    """Write a scaffold (kdsite/content/scaffold.py) and say what to do next."""
+    from kdsite.content.scaffold import new_device, new_section
+    from kdsite.errors import ContentError
+
+    try:
+        if args.kind == "section":
+            path = new_section(root / "content", args.name, args.after)
+            advice = "edit its text; place a figure with [[figure: NAME]] (kdsite list figures names them)"
+        else:
+            if args.after is not None:
+                raise ContentError("content/devices", None, "", "--after places sections, not devices")
+            path = new_device(root / "content", args.name)
+            advice = "replace each TODO with a cited or derived number; kdsite check names any left"
+    except ContentError as error:
+        print("error: " + one_line(error), file=sys.stderr)
+        return 1
+    print(f"kdsite: wrote {path.relative_to(root)}: {advice}")
+    return 0
 
 
 def _check(args: argparse.Namespace, root: Path) -> int:

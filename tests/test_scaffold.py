@@ -1,0 +1,75 @@
+"""Scaffolds (kdsite/content/scaffold.py): `kdsite new section NAME [--after ID]`, `kdsite new device NAME`."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from kdsite.cli import main
+from kdsite.content.load import load_content
+from kdsite.errors import ContentErrors
+from tests.helpers import build, copy_project
+
+
+@pytest.fixture
+def project(tmp_path, monkeypatch):
+    root = copy_project(tmp_path / "project")
+    monkeypatch.chdir(root)
+    return root
+
+
+def test_a_new_section_goes_after_the_one_named_and_builds_strict(project, tmp_path, capsys):
+    assert main(["new", "section", "Deploying students", "--after", "hardware"]) == 0
+    path = project / "content/sections/55-deploying-students.md"
+    assert capsys.readouterr().out.startswith("kdsite: wrote content/sections/55-deploying-students.md: ")
+    ids = [section.id for section in load_content(project / "content").sections]
+    assert ids[ids.index("hardware") + 1] == "deploying-students"
+    lines: list[str] = []
+    build(project, tmp_path / "site", lines, strict=True)
+    page = (tmp_path / "site/index.html").read_text(encoding="utf-8")
+    assert '<section id="deploying-students"' in page and "Predict first:" in page
+    assert 'id="deploying-students-title"' in page and path.read_text().startswith("---\nid: deploying-students\n")
+
+
+def test_without_after_it_goes_last(project):
+    assert main(["new", "section", "Epilogue"]) == 0
+    last = max(section.order for section in load_content(project / "content").sections if section.id != "epilogue")
+    assert (project / f"content/sections/{last + 10}-epilogue.md").is_file()
+
+
+@pytest.mark.parametrize("argv, message", [
+    (["new", "section", "Temperature"], "error: content/sections/30-temperature.md: field 'id': a section with "
+                                         "id 'temperature' already exists (hint: choose another name)"),
+    (["new", "section", "X", "--after", "nope"], "error: content/sections: no section with id 'nope' (hint: "
+                                                 "sections: "),
+    (["new", "section", "42"], "error: content: '42' gives no usable id"),
+    (["new", "device", "Pi", "--after", "why"], "error: content/devices: --after places sections, not devices"),
+])
+def test_mistakes_are_one_line_and_write_nothing(project, capsys, argv, message):
+    before = sorted(p.name for p in (project / "content").rglob("*"))
+    assert main(argv) == 1
+    assert capsys.readouterr().err.startswith(message)
+    assert sorted(p.name for p in (project / "content").rglob("*")) == before
+
+
+def test_no_free_order_between_two_sections_is_an_error(project, capsys):
+    path = project / "content/sections/40-training.md"
+    path.write_text(path.read_text().replace("order: 40", "order: 31", 1))
+    assert main(["new", "section", "Between", "--after", "temperature"]) == 1
+    assert "no free order between 30 and 31" in capsys.readouterr().err
+
+
+def test_a_new_device_is_a_template_whose_todos_the_build_names_one_by_one(project, tmp_path, capsys):
+    assert main(["new", "device", "Raspberry Pi 5"]) == 0
+    path = project / "content/devices/raspberry_pi_5.yaml"
+    assert "kind: derived" in path.read_text() and "#   kind: cited" in path.read_text()
+    with pytest.raises(ContentErrors) as caught:
+        build(project, tmp_path / "site")
+    problems = {(e.file, e.field) for e in caught.value.errors}
+    assert problems == {("content/devices/raspberry_pi_5.yaml", field) for field in (
+        "peak_ops_per_s.fp32.factors.cores", "peak_ops_per_s.fp32.factors.clock_hz",
+        "peak_ops_per_s.fp32.factors.flop_per_cycle_per_core", "dram_bandwidth_bytes_per_s.value",
+        "on_chip_memory_bytes.value")}
+    assert all(re.search("TODO", path.read_text().splitlines()[e.line - 1]) for e in caught.value.errors)
+    assert main(["new", "device", "Raspberry Pi 5"]) == 1  # never overwrites
