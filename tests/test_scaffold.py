@@ -73,3 +73,19 @@ def test_a_new_device_is_a_template_whose_todos_the_build_names_one_by_one(proje
         "on_chip_memory_bytes.value")}
     assert all(re.search("TODO", path.read_text().splitlines()[e.line - 1]) for e in caught.value.errors)
     assert main(["new", "device", "Raspberry Pi 5"]) == 1  # never overwrites
+
+
+def test_a_todo_left_in_the_text_is_a_warning_with_its_line(project, tmp_path):
+    assert main(["new", "device", "Raspberry Pi 5"]) == 0
+    path = project / "content/devices/raspberry_pi_5.yaml"
+    text = path.read_text()
+    for field, value in (("cores", "4"), ("clock_hz", "2.4e9"), ("flop_per_cycle_per_core", "8")):
+        text = text.replace(f"{field}: TODO", f"{field}: {value}")
+    path.write_text(text.replace("value: TODO", "value: 1e9"))  # numbers in; the source texts still say TODO
+    lines: list[str] = []
+    build(project, tmp_path / "site", lines)
+    todo_lines = [n for n, line in enumerate(path.read_text().splitlines(), 1)
+                  if "TODO" in line.split("#", 1)[0]]
+    assert todo_lines and [line for line in lines if "TODO" in line] == [
+        f"warning: content/devices/raspberry_pi_5.yaml:{n}: a TODO is left in the text (hint: replace it before "
+        "publishing)" for n in todo_lines]

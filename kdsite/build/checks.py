@@ -8,7 +8,8 @@
   neither cites a source nor says the value is computed, modeled or illustrative;
 - the core path's length: the prose a reader sees with every "Go deeper" block closed, against
   site.yaml's core_words;
-- key ideas first: a section's key insight callout on its first screen, before any figure.
+- key ideas first: a section's key insight callout on its first screen, before any figure;
+- a TODO left in a content file (outside YAML comments).
 """
 
 from __future__ import annotations
@@ -106,6 +107,22 @@ def check_key_ideas_first(content: Content) -> list[ContentError]:
                 break
             figure = figure or bool(FIGURE_LINE.match(line))
             words += len(line.split())
+    return problems
+
+
+TODO = re.compile(r"\bTODO\b")
+
+
+def check_leftover_todos(content_root) -> list[ContentError]:
+    """A TODO left in a content file (a scaffold's placeholder, an author's note) would reach the page."""
+    problems = []
+    for path in sorted(content_root.rglob("*")):
+        if path.suffix not in (".md", ".yaml") or not path.is_file():
+            continue
+        for number, line in enumerate(path.read_text(encoding="utf-8", errors="replace").splitlines(), 1):
+            if TODO.search(line.split("#", 1)[0] if path.suffix == ".yaml" else line):
+                problems.append(ContentError(f"content/{path.relative_to(content_root).as_posix()}", number, "",
+                                             "a TODO is left in the text", "replace it before publishing"))
     return problems
 
 

@@ -128,6 +128,7 @@ def site_files(content, env, options: BuildOptions, report: Callable[[str], None
                f"({length.total:,} with all open; budget {content.site.core_words:,})")
         warnings = (checks.check_page(page, files) + checks.check_references(page, content)
                     + checks.check_core_path(length, content) + checks.check_key_ideas_first(content)
+                    + checks.check_leftover_todos(options.content)
                     + checks.check_unsourced_numbers(content) + checks.check_alt_texts(static_charts.charts))
     return files, warnings
 
