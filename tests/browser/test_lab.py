@@ -215,3 +215,19 @@ def test_soft_label_images_have_alt_text_that_follows_the_temperature(open_page,
         shown = page.locator(f'#lab-digit-{k} [aria-roledescription="bar"]').evaluate_all(
             "nodes => nodes.map(n => n.getAttribute('aria-label'))")
         assert shown == bars
+
+
+def test_the_lab_sliders_links_carry_t_not_a_position(open_page):
+    """A link says lab-temperature=8 (T), and loading it selects the position of T = 8; a T
+    between grid points lands on the nearest (the same rule as the temperature explorer's)."""
+    from tests.browser.test_reader import settled_hash
+
+    temperatures = list(CONFIG.grid.temperatures)
+    page = open_page("#lab")
+    page.locator("#lab-temperature").focus()
+    page.keyboard.press("End")
+    assert settled_hash(page, lambda h: f"lab-temperature={js_number(temperatures[-1])}" in h)
+    for asked, landed in ((temperatures[-1], len(temperatures) - 1), (temperatures[1] + 0.1, 1)):
+        page = open_page(f"#lab?lab-temperature={js_number(asked)}&lab-digit-temperature={js_number(asked)}")
+        assert page.locator("#lab-temperature").input_value() == str(landed)
+        assert page.locator("#lab-digit-temperature").input_value() == str(landed)
