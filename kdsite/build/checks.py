@@ -21,6 +21,7 @@ from collections.abc import Iterable
 from kdsite.content.load import Content
 from kdsite.errors import ContentError
 from kdsite.page.corepath import Length
+from kdsite.page.render import DIRECTIVE_LIKE
 
 ANCHOR = re.compile(r'<a [^>]*href="#([^"]*)"')
 RELATIVE = re.compile(r'(?:src|href)="(?![a-z]+:|#|/)([^"]+)"')
@@ -86,7 +87,6 @@ def check_unsourced_numbers(content: Content) -> list[ContentError]:
 
 KEY_IDEA_WORDS = 150  # about the prose of a first screen at 1280 × 800, above the key insight
 INSIGHT = re.compile(r"^!!!\s+insight\b")
-FIGURE_LINE = re.compile(r"^\s*\[\[\s*figure\s*:")
 
 
 def check_key_ideas_first(content: Content) -> list[ContentError]:
@@ -105,7 +105,7 @@ def check_key_ideas_first(content: Content) -> list[ContentError]:
                         f"the key insight comes {where}, below the section's first screen",
                         f"move it up, after an opening of at most {KEY_IDEA_WORDS} words"))
                 break
-            figure = figure or bool(FIGURE_LINE.match(line))
+            figure = figure or bool(DIRECTIVE_LIKE.search(line))
             words += len(line.split())
     return problems
 

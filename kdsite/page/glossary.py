@@ -18,7 +18,6 @@ TAG = re.compile(r"<(/?)([a-zA-Z][a-zA-Z0-9]*)\b[^>]*>")
 # Inside these a term stays as it is: they are already interactive, structural, or not prose.
 SKIP = {"a", "button", "code", "pre", "h1", "h2", "h3", "h4", "h5", "h6", "summary", "dfn", "abbr", "script",
         "style", "svg", "math", "sub", "sup", "figure", "table", "label", "select", "option", "textarea"}
-VOID = {"br", "img", "input", "hr", "wbr", "source", "meta", "link", "col", "area", "embed", "track"}
 
 
 def term_pattern(term: GlossaryTerm) -> re.Pattern:
@@ -40,7 +39,7 @@ def mark_terms(markup: str, terms: tuple[GlossaryTerm, ...], section_id: str,
         out.append(_mark(markup[position:tag.start()], unused, section_id, cite) if not skipping and unused
                    else markup[position:tag.start()])
         closing, name = tag.group(1) == "/", tag.group(2).lower()
-        if name in SKIP and name not in VOID:
+        if name in SKIP:  # none of them is a void element, so each has a closing tag
             if closing and name in skipping:
                 del skipping[len(skipping) - 1 - skipping[::-1].index(name):]
             elif not closing:
