@@ -112,29 +112,54 @@ def draw_every_chart(page, timeout: int = 10_000) -> None:
                 timeout=timeout)
 
 
-@pytest.fixture
-def open_page(browser, base_url):
-    """Open the built page (optionally with a #fragment) and wait until the charts of the first view
-    have rendered. Charts further down render when near the view: `wait_charts` brings one there
-    and waits for it."""
+@pytest.fixture(scope="session")
+def reader_context(browser):
+    """One browser context for every `open_page` test: each test gets its own pages, closed when it
+    ends; the page keeps no state outside itself (no storage, cookies or permissions), so sharing
+    the context only saves starting one per test."""
     context = browser.new_context(viewport={"width": 1100, "height": 900})
     # No idle time: a page renders the first view, then only the charts a test brings into view or
     # whose controls it moves. Rendering every other chart in idle time cost about an eighth of the
     # browser tests' time on two cores and made a test pass whether or not it waited for its chart.
     # tests/browser/test_lazy.py and the pages that wait for data-charts-ready cover idle rendering.
     context.add_init_script(NEVER_IDLE)
-    watches: list[PageWatch] = []
+    yield context
+    context.close()
+
+
+@pytest.fixture
+def open_page(reader_context, base_url):
+    """Open the built page (optionally with a #fragment) and wait until the charts of the first view
+    have rendered. Charts further down render when near the view: `wait_charts` brings one there
+    and waits for it."""
+    pages: list = []
 
     def open_(fragment: str = ""):
-        page = context.new_page()
-        watch = PageWatch(page, base_url)
-        watches.append(watch)
+        page = reader_context.new_page()
+        page.watch = PageWatch(page, base_url)
+        pages.append(page)
         page.goto(base_url + "index.html" + fragment)
         page.wait_for_selector("html[data-first-view-ready]", state="attached", timeout=20_000)
-        page.watch = watch
         return page
 
     yield open_
-    context.close()
-    problems = [problem for watch in watches for problem in watch.problems]
+    for page in pages:
+        page.close()
+    problems = [problem for page in pages for problem in page.watch.problems]
     assert not problems, "\n".join(problems)
+
+
+@pytest.fixture(scope="session")
+def default_page(reader_context, site_dir):
+    """The page as loaded, over file://, shared by the tests that only read it (they may bring
+    charts into view, open folds or point at a chart, never move a control or navigate): one load
+    per test process instead of one per test. A test that changes what the page shows, or needs
+    the view as loaded, opens its own with `open_page`."""
+    base = site_dir.as_uri() + "/"
+    page = reader_context.new_page()
+    page.watch = PageWatch(page, base)
+    page.goto(base + "index.html")
+    page.wait_for_selector("html[data-first-view-ready]", state="attached", timeout=20_000)
+    yield page
+    page.close()
+    assert not page.watch.problems, "\n".join(page.watch.problems)

@@ -50,9 +50,8 @@ def field(page, name: str) -> str:
     return page.locator(f'#roofline-explorer [data-field="{name}"]').first.inner_text()
 
 
-@pytest.mark.http_smoke  # also over HTTP (tests/browser/conftest.py)
-def test_sections_and_labelled_choosers_exist(open_page):
-    page = open_page()
+def test_sections_and_labelled_choosers_exist(default_page):
+    page = default_page
     assert page.locator("section#why").count() == 1 and page.locator("section#hardware").count() == 1
     for label in ("Device", "Traffic model", "Points"):
         assert page.get_by_label(label, exact=True).evaluate("n => n.tagName") == "SELECT"
@@ -63,8 +62,8 @@ def test_sections_and_labelled_choosers_exist(open_page):
         assert page.locator(f"#{chart} svg").count() == 1
 
 
-def test_model_cards_show_the_model_values(open_page):
-    page = open_page()
+def test_model_cards_show_the_model_values(default_page):
+    page = default_page
     cards = why.model_cards(CONTENT, SCIENCE)["cards"]
     for card in cards:
         article = page.locator(f".model-card-{card['role_key']}")
@@ -121,8 +120,8 @@ def test_layer_points_appear_only_when_chosen(open_page):
     assert page.locator(layer_points).count() == len(expected) == len(CONTENT.hardware.layers["mobilenet_v2"])
 
 
-def test_scatter_tooltip_names_the_source(open_page):
-    page = open_page()
+def test_scatter_tooltip_names_the_source(default_page):
+    page = default_page
     wait_charts(page, "accuracy-vs-size-chart")
     points = page.locator('#accuracy-vs-size-chart path[aria-roledescription="point"]')
     labels = points.evaluate_all("nodes => nodes.map(n => n.getAttribute('aria-label'))")
@@ -138,8 +137,8 @@ def test_scatter_tooltip_names_the_source(open_page):
     assert reference.title in text and f"[{reference.number}]" in text
 
 
-def test_every_percentage_shown_is_computed_from_the_data(open_page):
-    page = open_page()
+def test_every_percentage_shown_is_computed_from_the_data(default_page):
+    page = default_page
     open_folds(page)  # the numbers sit in "Go deeper" blocks
     comparisons = why.why_comparisons(CONTENT, SCIENCE, PAGE.default_device, PAGE.default_traffic_model)
     why_shown = page.locator("#cost-comparison .reduction").all_inner_texts()

@@ -87,8 +87,8 @@ def matches(shown: dict, expected: dict) -> None:
     assert shown["cell"] == expected["cell"]
 
 
-def test_section_and_labelled_controls_exist(open_page):
-    page = open_page()
+def test_section_and_labelled_controls_exist(default_page):
+    page = default_page
     section = page.locator("section#lab")
     assert section.count() == 1
     assert section.locator("h2").inner_text() == "KD lab: a real distillation run"
@@ -164,8 +164,8 @@ def test_size_sweep_select_shows_each_transfer_sets_points(open_page, lab):
         assert found == expected
 
 
-def test_omitted_digit_points_are_the_per_seed_results(open_page, lab):
-    page = open_page()
+def test_omitted_digit_points_are_the_per_seed_results(default_page, lab):
+    page = default_page
     omitted = lab.omitted_class
     wait_charts(page, "lab-omitted-errors", "lab-omitted-accuracy")
     labels = page.locator('#lab-omitted-errors [aria-roledescription="point"]').evaluate_all(

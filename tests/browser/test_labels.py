@@ -40,9 +40,8 @@ def shown(page) -> dict:
     }
 
 
-@pytest.mark.http_smoke  # also over HTTP (tests/browser/conftest.py)
-def test_course_page_soft_label_for_the_cat(open_page):
-    page = open_page()
+def test_course_page_soft_label_for_the_cat(default_page):
+    page = default_page
     wait_charts(page, "label-logits", "label-hard", "label-soft")
     page.wait_for_selector('#label-soft[data-rendered-value="cat"]')
     assert page.locator("#label-explorer [data-field='soft_vector']").inner_text() == "[0.55, 0.32, 0.07, 0.04, 0.02]"

@@ -89,7 +89,6 @@ def test_every_figure_panel_has_an_id_and_a_named_link_to_itself(open_page):
         "a => getComputedStyle(a).opacity") == "1"
 
 
-@pytest.mark.http_smoke
 def test_a_settings_link_lands_on_the_figure_not_the_section_top(open_page):
     page = open_page("#hardware?roofline-device=jetson_orin_nano")
     assert page.locator("#roofline-device").input_value() == "jetson_orin_nano"

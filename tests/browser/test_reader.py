@@ -139,12 +139,18 @@ def _axe_violations(page) -> list[str]:
             for v in result.response["violations"]]
 
 
-@pytest.mark.parametrize("scheme", ["light", "dark"])
-def test_axe_finds_no_violations_after_every_fold_opens_and_every_control_moves(browser, base_url, scheme):
+def wait_theme(page, scheme: str) -> None:
+    for chart_id in page.evaluate("Array.from(document.querySelectorAll('[data-chart]'), c => c.id)"):
+        page.wait_for_selector(f'#{chart_id}[data-theme="{scheme}"]', state="attached", timeout=10_000)
+    page.evaluate("new Promise(done => requestAnimationFrame(() => requestAnimationFrame(done)))")
+
+
+def test_axe_finds_no_violations_after_every_fold_opens_and_every_control_moves(browser, base_url):
     """The whole page in each colour scheme, with what the loaded page shows and more: every "Go
-    deeper" block open, every chart drawn, every control moved and a data table opened. (Switching
-    the theme on a drawn page: tests/browser/test_page_protocol.py.)"""
-    context = browser.new_context(color_scheme=scheme, viewport={"width": 1100, "height": 900})
+    deeper" block open, every chart drawn, every control moved and a data table opened; then the
+    system theme switches to dark and axe runs again on the recoloured page. (A page loaded dark:
+    test_dark_mode_recolours_charts below.)"""
+    context = browser.new_context(color_scheme="light", viewport={"width": 1100, "height": 900})
     page = context.new_page()
     watch = PageWatch(page, base_url)
     page.goto(base_url + "index.html")
@@ -155,10 +161,10 @@ def test_axe_finds_no_violations_after_every_fold_opens_and_every_control_moves(
         page.keyboard.press("ArrowDown" if item["tag"] == "SELECT" else "End")
     page.locator("details.data-table summary").first.click()
     page.wait_for_selector("details.data-table[open] tbody tr", state="attached")
-    for chart_id in page.evaluate("Array.from(document.querySelectorAll('[data-chart]'), c => c.id)"):
-        page.wait_for_selector(f'#{chart_id}[data-theme="{scheme}"]', state="attached", timeout=10_000)
-    page.evaluate("new Promise(done => requestAnimationFrame(() => requestAnimationFrame(done)))")
-    assert _axe_violations(page) == [], scheme
+    for scheme in ("light", "dark"):
+        page.emulate_media(color_scheme=scheme)
+        wait_theme(page, scheme)
+        assert _axe_violations(page) == [], scheme
     context.close()
     assert watch.problems == []
 

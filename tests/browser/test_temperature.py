@@ -46,8 +46,8 @@ def wait_rendered(page, position: int) -> None:
         page.wait_for_selector(f'#{chart}[data-rendered-value="{position}"]', timeout=10_000)
 
 
-def test_section_and_labelled_slider_exist(open_page):
-    page = open_page()
+def test_section_and_labelled_slider_exist(default_page):
+    page = default_page
     assert page.locator("section#temperature").count() == 1
     slider = page.get_by_label("Temperature", exact=True)
     assert slider.get_attribute("type") == "range"
@@ -56,16 +56,16 @@ def test_section_and_labelled_slider_exist(open_page):
     assert page.locator("#temperature math").count() == 1
 
 
-def test_charts_render_as_svg(open_page):
-    page = open_page()
+def test_charts_render_as_svg(default_page):
+    page = default_page
     wait_charts(page, "temperature-bars", "temperature-entropy")
     for chart in ("temperature-bars", "temperature-entropy"):
         assert page.locator(f"#{chart} svg").count() == 1
     assert page.locator('#temperature-bars [aria-roledescription="bar"]').count() == len(EXAMPLE.logits)
 
 
-def test_t_equals_1_sits_in_the_middle_of_the_track(open_page):
-    page = open_page()
+def test_t_equals_1_sits_in_the_middle_of_the_track(default_page):
+    page = default_page
     slider = page.get_by_label("Temperature", exact=True)
     low, high = float(slider.get_attribute("min")), float(slider.get_attribute("max"))
     assert (ONE - low) / (high - low) == 0.5

@@ -38,8 +38,8 @@ def curve_points(page, series: str) -> dict[float, float]:
     return points
 
 
-def test_section_and_default_weights(open_page):
-    page = open_page()
+def test_section_and_default_weights(default_page):
+    page = default_page
     assert page.locator("section#training").count() == 1
     assert page.locator("section#training svg[role='img'] title").text_content().startswith("Knowledge-flow")
     assert (field(page, "soft_weight"), field(page, "hard_weight")) == ("70%", "30%")
@@ -68,8 +68,8 @@ def test_alpha_slider_updates_weights_and_coefficients(open_page):
             assert combined[round(float(s), 1)] == pytest.approx(path.combined[0, 0, k], abs=5e-4), alpha
 
 
-def test_t_equals_1_sits_in_the_middle_of_the_track(open_page):
-    page = open_page()
+def test_t_equals_1_sits_in_the_middle_of_the_track(default_page):
+    page = default_page
     slider = page.locator("#training-temperature")
     low, high = float(slider.get_attribute("min")), float(slider.get_attribute("max"))
     one = int(np.flatnonzero(GRID == 1.0)[0])
