@@ -40,7 +40,7 @@ def test_ctrl_c_at_any_moment_prints_one_line_and_exits_130(tmp_path, command):
     env = subprocess_env()
     if command[0] == "build.py":
         command = [str(ROOT / "build.py")]
-    delays = (0.1, 0.5, 1.0, 1.5, 2.0, 3.0)
+    delays = (0.1, 0.5, 1.0, 2.0)  # starting, importing, building, writing (or done)
     outs = [tmp_path / f"site-{delay}" for delay in delays]
     processes = signal_on_schedule(
         [([sys.executable, *command, "--out", str(out)], delay) for out, delay in zip(outs, delays)],
@@ -104,17 +104,6 @@ def test_an_os_error_while_writing_is_one_line(tmp_path, monkeypatch, capsys, in
     assert main(["build", "--out", str(out)]) == 1
     assert capsys.readouterr().err.splitlines() == [
         f"error: cannot write the site to {out}: Permission denied ({tmp_path})"]
-
-
-def test_an_unusable_cache_folder_costs_one_warning(tmp_path):
-    cache = tmp_path / "cache-is-a-file"
-    cache.write_text("")
-    lines: list[str] = []
-    build_site(BuildOptions(PROJECT, tmp_path / "site", cache_dir=cache), report=lines.append)
-    warnings = [line for line in lines if "cache" in line and line.startswith("warning:")]
-    assert warnings == [f"warning: cache folder {cache} is unusable (it is a file, not a folder); building without the cache"]
-    assert (tmp_path / "site" / "index.html").stat().st_size > 1000
-    assert cache.read_text() == ""
 
 
 def test_single_file_refuses_a_relative_link_and_keeps_anchors_and_https(tmp_path):

@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+from pathlib import Path
 
 import numpy as np
+import pytest
 
 from kdsite.charts import cache as spec_cache_module
 from kdsite.charts.cache import cached, spec_cache
 from kdsite.build.pipeline import BuildOptions, build_site
-from tests.helpers import PROJECT, tree_bytes
+from tests.helpers import CACHE, PROJECT, tree_bytes
 
 calls: list[tuple] = []
 
@@ -69,13 +71,31 @@ def test_the_key_covers_the_chart_code(monkeypatch, tmp_path):
     assert len(calls) == 2
 
 
-def test_a_build_from_cached_specs_equals_a_build_without_any_cache(tmp_path):
-    # The first build into an empty cache computes everything (lab, specs, SVGs) and fills it;
-    # the second reads every spec back from it.
-    cache = tmp_path / "cache"
-    for name in ("cold", "warm"):
-        build_site(BuildOptions(PROJECT, tmp_path / name, cache_dir=cache), report=lambda line: None)
-    assert len(list((cache / "specs").glob("*.json"))) >= 20
-    warm, cold = tree_bytes(tmp_path / "warm"), tree_bytes(tmp_path / "cold")
+@pytest.fixture(scope="module")
+def uncached(tmp_path_factory) -> tuple[Path, list[str]]:
+    """A build with no cache at all (its cache folder is a file): it computes the lab, every spec
+    and every static SVG. Its output and progress lines."""
+    folder = tmp_path_factory.mktemp("uncached")
+    cache = folder / "cache-is-a-file"
+    cache.write_text("")
+    lines: list[str] = []
+    build_site(BuildOptions(PROJECT, folder / "site", cache_dir=cache), report=lines.append)
+    assert cache.read_text() == ""
+    return folder / "site", lines
+
+
+def test_an_unusable_cache_folder_costs_one_warning(uncached):
+    site, lines = uncached
+    cache = site.parent / "cache-is-a-file"
+    warnings = [line for line in lines if "cache" in line and line.startswith("warning:")]
+    assert warnings == [f"warning: cache folder {cache} is unusable (it is a file, not a folder); building without the cache"]
+    assert (site / "index.html").stat().st_size > 1000
+
+
+def test_a_build_from_cached_specs_equals_a_build_without_any_cache(uncached, built_site, tmp_path):
+    # The session's build filled the test cache; this one reads every spec back from it.
+    build_site(BuildOptions(PROJECT, tmp_path / "warm", cache_dir=CACHE), report=lambda line: None)
+    assert len(list((CACHE / "specs").glob("*.json"))) >= 20
+    warm, cold = tree_bytes(tmp_path / "warm"), tree_bytes(uncached[0])
     assert warm.keys() == cold.keys()
     assert warm == cold
