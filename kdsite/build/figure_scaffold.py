@@ -110,14 +110,14 @@ def new_figure(root: Path, name: str) -> tuple[list[Path], list[Path]]:
         f"templates/figures/{name}.html": figure_templates.PARTIAL,
         f"tests/browser/test_{module}.py": figure_templates.BROWSER_TEST,
     }
-    for relative in written:
-        if (root / relative).exists():
-            raise ContentError(relative, None, "", "this file already exists",
-                               "choose another figure name, or edit the file")
     registry_text = registry.read_text(encoding="utf-8")
     if re.search(rf'^\s*"{re.escape(name)}":', registry_text, re.M):
         raise ContentError("kdsite/figures/__init__.py", None, "", f"a figure named '{name}' is already registered",
                            "choose another name")
+    for relative in written:
+        if (root / relative).exists():
+            raise ContentError(relative, None, "", "this file already exists",
+                               "choose another figure name, or edit the file")
 
     edits = {"kdsite/figures/__init__.py": _insert_before_dict_end(
         _insert_after_last(registry_text, "kdsite/figures/__init__.py", r"from kdsite\.figures import ",
