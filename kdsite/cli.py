@@ -50,9 +50,10 @@ def parser() -> argparse.ArgumentParser:
                                               "(site/ untouched), one line per problem, exit 1 if any")
     check.add_argument("--debug", action="store_true", help="show Python tracebacks")
     commands.add_parser("schema", help="print the Markdown reference of every content file and field")
-    new = commands.add_parser("new", help="write a new section or device file to edit")
-    new.add_argument("kind", choices=["section", "device"], help="what to add")
-    new.add_argument("name", help="its name, e.g. 'Deploying students' or 'Raspberry Pi 5'")
+    new = commands.add_parser("new", help="write a new section or device file, or a new figure's code, to edit")
+    new.add_argument("kind", choices=["section", "device", "figure"], help="what to add")
+    new.add_argument("name", help="its name, e.g. 'Deploying students', 'Raspberry Pi 5' or (a figure, "
+                                  "in a kdsite checkout) 'loss-landscape'")
     new.add_argument("--after", metavar="ID", help="section only: place it after this section id (default: last)")
     listing = commands.add_parser("list", help="list what an author can use")
     listing.add_argument("what", choices=["figures"], help="figures: every [[figure: NAME]], what it shows, "
@@ -147,23 +148,50 @@ def _run(args: argparse.Namespace, root: Path, out: Path, quiet: bool = False) -
 
 
 def _new(args: argparse.Namespace, root: Path) -> int:
-    """Write a scaffold (kdsite/content/scaffold.py) and say what to do next."""
+    """Write a scaffold (kdsite/content/scaffold.py, kdsite/build/figure_scaffold.py) and say what to do next."""
     from kdsite.content.scaffold import new_device, new_section
     from kdsite.errors import ContentError
 
     try:
+        if args.kind != "section" and args.after is not None:
+            where = {"device": "content/devices", "figure": "kdsite/figures"}[args.kind]
+            raise ContentError(where, None, "", f"--after places sections, not {args.kind}s")
+        if args.kind == "figure":
+            return _new_figure(root, args.name)
         if args.kind == "section":
             path = new_section(root / "content", args.name, args.after)
             advice = "edit its text; place a figure with [[figure: NAME]] (kdsite list figures names them)"
         else:
-            if args.after is not None:
-                raise ContentError("content/devices", None, "", "--after places sections, not devices")
             path = new_device(root / "content", args.name)
             advice = "replace each TODO with a cited or derived number; kdsite check names any left"
     except ContentError as error:
         print("error: " + one_line(error), file=sys.stderr)
         return 1
     print(f"kdsite: wrote {path.relative_to(root)}: {advice}")
+    return 0
+
+
+def _new_figure(root: Path, name: str) -> int:
+    """Write a new figure's code and register it (kdsite/build/figure_scaffold.py); list it and the next steps."""
+    from kdsite.build.figure_scaffold import new_figure
+    from kdsite.errors import ContentError
+
+    try:
+        written, edited = new_figure(root, name)
+    except ContentError as error:
+        print("error: " + one_line(error), file=sys.stderr)
+        return 1
+    module = written[0].stem
+    for path in written:
+        print(f"kdsite: wrote {path.relative_to(root)}")
+    for path in edited:
+        print(f"kdsite: registered it in {path.relative_to(root)}")
+    print(f"""next steps (docs/architecture.md, "Adding a figure"):
+  1. place [[figure: {name}]] on a line of its own in a section of content/sections/
+  2. python3 -m kdsite build --strict, then python3 -m pytest tests/browser/test_{module}.py
+  3. replace the placeholders: the formula (kdsite/science/{module}.py), the chart (kdsite/charts/{module}.py),
+     the readouts and text (kdsite/figures/{module}.py, templates/figures/{name}.html), what it shows
+     (kdsite/figures/catalogue.py, then python3 -m kdsite schema > docs/content.md), and the test""")
     return 0
 
 

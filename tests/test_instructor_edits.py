@@ -1,8 +1,10 @@
 """An instructor's typical edits to the shipped content build cleanly under --strict (issue 19).
 
 The suite tests the generator on the frozen fixture; this test shows the shipped content is free to
-change: a new subtitle, other logits, a device copied from an existing one, and a new section with
-a citation, a callout, a predict prompt and a fold. (The lab comes from the fixture, so nothing is
+change: a new subtitle, other logits, a device copied from an existing one, a new model counted from
+its architecture with its torchvision reference (MobileNetV3-Large, moved out of
+reference_models.yaml, where it was known only by its published stats), and a new section with a
+citation, a callout, a predict prompt and a fold. (The lab comes from the fixture, so nothing is
 trained here.)"""
 
 from __future__ import annotations
@@ -12,10 +14,46 @@ import shutil
 
 import numpy as np
 
-from kdsite.charts.numbers import percent
+from kdsite.build.results import Science
+from kdsite.charts.numbers import count, percent
 from kdsite.content.load import load_content
 from kdsite.science.softmax import softmax_with_temperature
-from tests.helpers import FIXTURE_CONTENT, build, copy_real_project
+from tests.helpers import CACHE, FIXTURE_CONTENT, build, copy_real_project
+
+# MobileNetV3-Large as torchvision builds it (torchvision 0.29.1 mobilenetv3.py, width 1.0): the rows of
+# its inverted-residual setting; the first block's expansion equals its input, so it has no expansion 1×1.
+MOBILENET_V3_LARGE = """\
+display_name: MobileNetV3-Large
+top1_percent: 74.042   # torchvision 0.29.1, MobileNet_V3_Large_Weights.IMAGENET1K_V1 acc@1
+source: torchvision-0.29.1
+input: {channels: 3, height: 224, width: 224}
+architecture:
+  family: inverted_residual
+  stem: {out_channels: 16, kernel: 3, stride: 2}
+  block_columns: [kernel, expanded_channels, out_channels, squeeze_excite, activation, stride]
+  blocks:
+    - [3, 16, 16, false, relu, 1]
+    - [3, 64, 24, false, relu, 2]
+    - [3, 72, 24, false, relu, 1]
+    - [5, 72, 40, true, relu, 2]
+    - [5, 120, 40, true, relu, 1]
+    - [5, 120, 40, true, relu, 1]
+    - [3, 240, 80, false, hardswish, 2]
+    - [3, 200, 80, false, hardswish, 1]
+    - [3, 184, 80, false, hardswish, 1]
+    - [3, 184, 80, false, hardswish, 1]
+    - [3, 480, 112, true, hardswish, 1]
+    - [3, 672, 112, true, hardswish, 1]
+    - [5, 672, 160, true, hardswish, 2]
+    - [5, 960, 160, true, hardswish, 1]
+    - [5, 960, 160, true, hardswish, 1]
+  squeeze_excite: {reduction: 4, round_to: 8}
+  last_conv: {out_channels: 960}
+  classifier: {hidden_features: [1280], num_classes: 1000}
+"""
+# torchvision 0.29.1's num_params and hook-counted MACs, which its `_ops` (0.217 "GFLOPS", really GMACs)
+# rounds (FACTS §1; the counter reproduces both, as for the shipped models in tests/test_architecture.py).
+MOBILENET_V3_LARGE_PARAMS, MOBILENET_V3_LARGE_MACS = 5_483_032, 216_589_760
 
 
 def test_typical_edits_to_the_shipped_content_build_strict_and_show(tmp_path):
@@ -31,6 +69,10 @@ def test_typical_edits_to_the_shipped_content_build_strict_and_show(tmp_path):
     device = (content / "devices/raspberry_pi_4.yaml").read_text()
     (content / "devices/raspberry_pi_5.yaml").write_text(
         re.sub(r"(?m)^display_name:.*$", "display_name: Raspberry Pi 5 (copy)", device))
+    (content / "models/mobilenet_v3_large.yaml").write_text(MOBILENET_V3_LARGE)
+    published = (content / "reference_models.yaml").read_text()  # counted now: its published entry goes
+    (content / "reference_models.yaml").write_text(
+        re.sub(r"(?ms)^  - key: mobilenet_v3_large\n.*?(?=^  - key: |^  #|\Z)", "", published))
     (content / "sections/55-deploying.md").write_text(
         "---\nid: deploying\ntitle: Deploying a student\norder: 55\n---\n"
         "Distillation trains the student; deployment runs it [@hinton2015].\n\n"
@@ -53,4 +95,9 @@ def test_typical_edits_to_the_shipped_content_build_strict_and_show(tmp_path):
     assert (f'"class":"dog","example":"dog","hard":1,"hard_label":"Class: dog; Hard target: 1","hard_shown":"1",'
             f'"logit":6,') in page
     assert f'"soft_label":"Class: dog; Soft target: {percent(round(float(soft[1]), 4))}"' in page
+    # The new model is counted from its architecture, to torchvision's totals, and shown with its counted size.
+    counted = Science(load_content(content), CACHE, report=lambda line: None).hardware.models["mobilenet_v3_large"]
+    assert (counted.params, counted.macs) == (MOBILENET_V3_LARGE_PARAMS, MOBILENET_V3_LARGE_MACS)
+    assert (f"<tr><td>MobileNetV3-Large</td><td>Trained from scratch</td><td>{count(counted.params)}</td>"
+            "<td>74.0%</td>") in page
 

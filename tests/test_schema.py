@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import shutil
 from pathlib import Path
 
@@ -201,6 +202,30 @@ def test_docs_content_md_is_the_generated_reference():
     written = (ROOT / "docs" / "content.md").read_text(encoding="utf-8")
     assert written == schema.reference_markdown() + "\n" + catalogue_markdown(), \
         "docs/content.md is out of date with kdsite/content/schema.py: run `kdsite schema > docs/content.md`"
+
+
+def test_the_reference_shows_each_architecture_family_and_its_forms_as_the_counter_reads_them():
+    from kdsite.content.models import parse_model
+    from kdsite.science.architecture import expand_layers
+
+    reference = schema.reference_markdown()
+    for family, field in (("resnet", "stages"), ("inverted_residual", "block_columns")):
+        block = reference.split(f"| `architecture (family: {family})` |")[1].split("(family:")[0]
+        assert f"| `architecture.{field}` |" in block and f"one of `{family}`" in block
+    assert "### The architecture forms" in reference
+    # the ResNet example is ResNet-152: the counter gives torchvision's totals for it (FACTS §1-2)
+    resnet = re.search(r"```yaml\n(architecture:\n  family: resnet\n.*?)```", schema.MODEL_FORMS, re.S).group(1)
+    header = "display_name: X\ntop1_percent: 50\nsource: s\ninput: {channels: 3, height: 224, width: 224}\n"
+    table = expand_layers(parse_model(parse_yaml(header + resnet, "content/models/x.yaml"), "x"))
+    assert (table.total_params, table.total_macs) == (60_192_808, 11_513_626_624)
+    # the errors it quotes for what the counter cannot express are the build's own
+    small = (ROOT / "content/models/mobilenet_v3_small.yaml").read_text(encoding="utf-8")
+    for old, new in (("family: inverted_residual", "family: vgg"), ("hardswish, 2]", "gelu, 2]")):
+        with pytest.raises(ContentError) as caught:
+            parse_model(parse_yaml(small.replace(old, new, 1), "content/models/x.yaml"), "x")
+        said = str(caught.value).split(": ", 1)[1]
+        assert any(said.startswith(quoted) for quoted in re.findall(r"`(field '[^`]+)`", " ".join(
+            schema.MODEL_FORMS.split()))), said
 
 
 def test_text_longer_than_the_limit_is_an_error_and_the_message_stays_one_short_line(tmp_path):

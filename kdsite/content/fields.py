@@ -430,12 +430,11 @@ class Variant(Field):
         return self.example if self.example is not None else next(iter(self.variants.values())).example_value()
 
     def children(self, path: str) -> list[tuple[str, Field]]:
-        rows, seen = [(path, self)], {path}
-        for variant in self.variants.values():
-            for row in variant.children(path):
-                if row[0] not in seen:
-                    seen.add(row[0])
-                    rows.append(row)
+        """This field, then each variant's block: a row naming it (`path (tag: value)`) and its fields."""
+        rows: list[tuple[str, Field]] = [(path, self)]
+        for value, variant in self.variants.items():
+            rows.append((f"{path} ({self.tag}: {value})", variant))
+            rows += [row for row in variant.children(path) if row[0] != path]
         return rows
 
 

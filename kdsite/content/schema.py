@@ -329,6 +329,71 @@ MODEL = Mapping("An architecture the hardware model counts.", {
                             variants={"resnet": _RESNET, "inverted_residual": _INVERTED_RESIDUAL}),
 })
 
+MODEL_FORMS = """\
+### The architecture forms
+
+The counter reads two families; each layer is counted as torchvision builds it (conv, then batch norm;
+MACs = C_out · C_in / groups · k² · H_out · W_out, plus the fully connected layers; parameters
+include batch norm's γ and β and the biases).
+
+**ResNet (`family: resnet`): stages.** One line per stage; the first block of each carries the
+stride and a 1×1 downsample. ResNet-18 and -34 use `block: basic`, ResNet-50, -101 and -152
+`block: bottleneck` (1×1, 3×3 with the stride, 1×1 with expansion 4):
+
+```yaml
+architecture:
+  family: resnet
+  stem: {out_channels: 64, kernel: 7, stride: 2, padding: 3}
+  stem_pool: {kernel: 3, stride: 2, padding: 1}
+  block: bottleneck
+  stages:
+    - {width: 64,  blocks: 3, stride: 1}
+    - {width: 128, blocks: 8, stride: 2}
+    - {width: 256, blocks: 36, stride: 2}
+    - {width: 512, blocks: 3, stride: 2}
+  classifier: {num_classes: 1000}
+```
+
+**Inverted residual (`family: inverted_residual`): the paper's block table.** `block_columns`
+names the columns, one row a line. MobileNetV2 writes its (t, c, n, s) table: the expansion ratio, the
+output channels, the repeats and the first repeat's stride:
+
+```yaml
+  block_columns: [expansion, out_channels, repeats, stride]
+  blocks:
+    - [1, 16, 1, 1]
+    - [6, 24, 2, 2]
+```
+
+MobileNetV3 writes one row per block with its kernel, hidden channels written out, squeeze-and-excite
+and activation (a block whose hidden channels equal its input has no expansion 1×1):
+
+```yaml
+  block_columns: [kernel, expanded_channels, out_channels, squeeze_excite, activation, stride]
+  blocks:
+    - [3, 16, 16, true, relu, 2]
+    - [5, 96, 40, true, hardswish, 2]
+  squeeze_excite: {reduction: 4, round_to: 8}
+  last_conv: {out_channels: 576}
+  classifier: {hidden_features: [1024], num_classes: 1000}
+```
+
+**An architecture the counter cannot express** stops the build with an error that names the part,
+never a count of something else. Examples: another family (`field 'architecture.family': unknown
+value 'vgg' (hint: use one of: resnet, inverted_residual)`), another activation (`field
+'architecture.blocks[3][4]': activation: unknown value 'gelu'`), a grouped basic block, an expansion
+that gives fractional channels, an input too small for the strides, or totals past the limits. A key
+the counter does not know (`dilation: 2`) is a warning that names it, `unknown key, ignored`. The
+totals leave it out. `kdsite build --strict` and `kdsite check` make the warning an error. For such
+a model, list it in `content/reference_models.yaml` with its published parameters (and MACs) and
+their sources instead. Do not put a model in both places: that is a warning, and an error under
+`--strict`.
+"""
+"""The forms of the architecture tables and what the counter refuses, shown after the models table."""
+
+NOTES = {"content/models/*.yaml": MODEL_FORMS}
+"""Markdown shown after a file's field table in the generated reference."""
+
 # devices/*.yaml, energy.yaml ----------------------------------------------------------------------------
 
 
@@ -536,4 +601,6 @@ def reference_markdown() -> str:
                 f"`{path}`", field.type_text(), field.unit, field.range_text(), field.default_text(), field.doc,
                 example)) + " |")
         lines.append("")
+        if file in NOTES:
+            lines += [NOTES[file], ""]
     return "\n".join(lines)
