@@ -25,7 +25,9 @@ FIXTURE_CONTENT = FIXTURE / "content"
 
 _SCRATCH = Path(tempfile.mkdtemp(prefix="kdsite-tests-"))
 atexit.register(shutil.rmtree, _SCRATCH, ignore_errors=True)
-CACHE = _SCRATCH / "cache"
+# A test run started by a test (tests/test_figure_scaffold.py) may be handed its parent's cache, so
+# it does not retrain the fixture's lab and recompile its charts.
+CACHE = Path(os.environ["KDSITE_TEST_CACHE"]) if os.environ.get("KDSITE_TEST_CACHE") else _SCRATCH / "cache"
 
 
 def temperature_grid(content: Path = FIXTURE_CONTENT) -> list[float]:
