@@ -153,11 +153,35 @@ def test_all_mistakes_in_a_file_are_reported_together():
         ("architecture.stages[1].blocks", 10, "expected a whole number but got a string ('two')"),
         ("architecture.stages[1].stride", 10, "must be ≥ 1 and ≤ 8, got 0"),
         ("architecture.classifier.num_classes", 11, "is required but missing"),
+        # unknown keys elsewhere are warnings; in the architecture the counts would be another network's
+        ("architecture.classifier.num_clases", 11,
+         "the parameter and MAC counter cannot express 'num_clases', so it would count another network"),
     }
-    # an unknown key is a warning (an error under --strict), not an error
-    assert [(w.field, w.line, w.message) for w in warnings] == [
-        ("architecture.classifier.num_clases", 11, "unknown key, ignored")]
+    assert warnings == []
     assert all(error.file == "content/models/tiny.yaml" for error in caught.value.errors)
+
+
+@pytest.mark.parametrize("old, new, field", [
+    ("blocks: 1, stride: 2", "blocks: 1, stride: 2, dilation: 2", "architecture.stages[1].dilation"),
+    ("num_classes: 10", "num_classes: 10, dropout: 0.2", "architecture.classifier.dropout"),
+])
+def test_a_key_the_counter_cannot_express_is_an_error_in_every_build(old, new, field):
+    text = GOOD.replace(old, new)
+    assert text != GOOD
+    warnings = []
+    with pytest.raises(ContentError) as caught:
+        parse_model(parse_yaml(text, "content/models/tiny.yaml"), "tiny", warnings)
+    key = field.rsplit(".", 1)[1]
+    assert (caught.value.field, caught.value.message) == (
+        field, f"the parameter and MAC counter cannot express {key!r}, so it would count another network")
+    assert "reference_models.yaml" in caught.value.hint and warnings == []
+
+
+def test_an_unknown_key_outside_the_architecture_stays_a_warning():
+    warnings = []
+    parse_model(parse_yaml(GOOD.replace("top1_percent: 50.0", "top1_percent: 50.0\ncolour: red"),
+                           "content/models/tiny.yaml"), "tiny", warnings)
+    assert [(w.field, w.message) for w in warnings] == [("colour", "unknown key, ignored")]
 
 
 def test_unknown_family_and_wrong_types():

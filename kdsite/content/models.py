@@ -102,17 +102,28 @@ def _inverted_residual(reader: Reader, path: str, values: dict) -> InvertedResid
 def parse_model(located: Located, key: str, warnings: list[ContentError] | None = None) -> ModelSpec:
     """A typed ModelSpec from a model YAML; raises ContentError (one mistake) or ContentErrors (several).
 
-    Unknown keys are appended to `warnings` (an error under --strict).
+    Unknown keys are appended to `warnings` (an error under --strict), except inside `architecture`:
+    there a key the counter does not know (`dilation: 2`) would make the totals those of another
+    network, so it is an error in every build.
     """
-    reader = Reader(located, warnings=warnings)
+    found: list[ContentError] = []
+    reader = Reader(located, warnings=found)
     values = reader.read(schema.MODEL)
-    if values is None:
-        reader.raise_if_errors()
-    architecture = values["architecture"]
-    if architecture is not None:
-        build = _resnet if architecture["family"] == "resnet" else _inverted_residual
-        architecture = build(reader, "architecture", architecture)
+    if values is not None and values["architecture"] is not None:
+        build = _resnet if values["architecture"]["family"] == "resnet" else _inverted_residual
+        architecture = build(reader, "architecture", values["architecture"])
+    for problem in found:
+        if problem.field.startswith("architecture."):
+            key = problem.field.rsplit(".", 1)[-1]
+            reader.errors.append(ContentError(
+                problem.file, problem.line, problem.field,
+                f"the parameter and MAC counter cannot express {key!r}, so it would count another network",
+                f"remove it if it is a typo ({problem.hint}); else list this model in "
+                "content/reference_models.yaml with its published numbers"))
+        elif warnings is not None:
+            warnings.append(problem)
     reader.raise_if_errors()
+    architecture = architecture if values["architecture"] is not None else None
     size = values["input"]
     int8 = values["int8_top1"]
     spec = ModelSpec(key, located.file, values["display_name"], values["top1_percent"], values["source"],

@@ -383,9 +383,9 @@ never a count of something else. Examples: another family (`field 'architecture.
 value 'vgg' (hint: use one of: resnet, inverted_residual)`), another activation (`field
 'architecture.blocks[3][4]': activation: unknown value 'gelu'`), a grouped basic block, an expansion
 that gives fractional channels, an input too small for the strides, or totals past the limits. A key
-the counter does not know (`dilation: 2`) is a warning that names it, `unknown key, ignored`. The
-totals leave it out. `kdsite build --strict` and `kdsite check` make the warning an error. For such
-a model, list it in `content/reference_models.yaml` with its published parameters (and MACs) and
+the counter does not know inside `architecture` (`dilation: 2`, or a typo) is an error in every
+build, not the usual unknown-key warning: `the parameter and MAC counter cannot express 'dilation',
+so it would count another network`. For such a model, list it in `content/reference_models.yaml` with its published parameters (and MACs) and
 their sources instead. Do not put a model in both places: that is a warning, and an error under
 `--strict`.
 """
