@@ -84,12 +84,34 @@
     }
   }
 
+  /* A chart's data table arrives inside a <noscript> (its static rows, for readers without
+     JavaScript), so the page does not hold thousands of cells no one has opened: the table is built
+     from that markup when its block first opens, then follows the drawn chart's marks. A chart not
+     drawn yet, or showing its static copy, keeps the static rows. */
+  function unpackTable(details) {
+    var fallback = details.querySelector("noscript");
+    if (!fallback) {
+      return null;
+    }
+    var holder = document.createElement("div");
+    holder.innerHTML = fallback.textContent;
+    var table = holder.querySelector("table");
+    if (table) {
+      details.appendChild(table);
+    }
+    return table;
+  }
+
   function watchTables() {
     document.querySelectorAll("details.data-table").forEach(function (details) {
       details.addEventListener("toggle", function () {
-        var table = details.querySelector("table[data-table-for]");
-        if (details.open && table) {
-          refreshTable(document.getElementById(table.getAttribute("data-table-for")));
+        if (!details.open) {
+          return;
+        }
+        var table = details.querySelector("table[data-table-for]") || unpackTable(details);
+        var chart = table && document.getElementById(table.getAttribute("data-table-for"));
+        if (chart && chart.getAttribute("data-rendered") === "true") {
+          refreshTable(chart);
         }
       });
     });
