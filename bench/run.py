@@ -14,7 +14,8 @@ Build (each a child process `python build.py --out TMP` with KDSITE_CACHE set; w
   Children run without PYTHONDONTWRITEBYTECODE, as on a default Python install, so warm builds reuse
   compiled bytecode. Chart specs are cached too (.kdsite-cache/specs, keyed by data and chart code), and
   so are their Vega compiles (.kdsite-cache/vega, keyed by spec and compiler version).
-Page weight of everything index.html loads (itself, <script src>, <link rel=stylesheet|icon>), each
+Page weight of everything index.html loads (itself, <script src>, <link rel=stylesheet|icon>, and the
+Vega runtime <html data-runtime> names, which site.js loads when the first chart is to be drawn), each
 file gzipped on its own at level 9; KB = 1000 B. Split into the Vega runtime (assets/vega-runtime-*.js)
 and the site's own bytes (budget: <= 150 KB gzip). assets/charts/*.svg load only without JavaScript
 and are reported apart.
