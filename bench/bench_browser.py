@@ -64,8 +64,14 @@ async ([figureIndex, controlIndex, changes]) => {
   await frame();
   const controls = Array.from(figure.querySelectorAll("[data-key]"));
   const control = controls[controlIndex];
+  // A reader using a control inside a closed "Go deeper" block has opened it; a chart still in a
+  // closed block has no width to draw at and waits until it opens: only the charts shown are waited for.
+  for (let node = control.parentElement; node; node = node.parentElement) {
+    if (node.tagName === "DETAILS") node.open = true;
+  }
+  await frame();
   const charts = (figure.getAttribute("data-charts") || "").split(" ").filter(Boolean)
-    .map((id) => document.getElementById(id));
+    .map((id) => document.getElementById(id)).filter((chart) => !chart.closest("details:not([open])"));
   const valueOf = (c) => c.type === "range" ? String(Number(c.value)) : c.value;
   const stateOf = () => controls.map(valueOf).join("|");   // site.js's data-rendered-value
   let values;
