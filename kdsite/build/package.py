@@ -108,12 +108,9 @@ def single_file_html(site: Path) -> str:
     # page some other way stays blocked by the policy.
     # The Vega runtime, which site.js loads from <html data-runtime> when a chart first needs it,
     # comes first here, so the page finds it present and loads nothing.
-    runtime = RUNTIME.search(html)
-    if runtime is None:
-        raise ValueError("single-file page: expected <html data-runtime=...> naming the Vega runtime")
+    runtime = RUNTIME.findall(html)[:1]
     html = RUNTIME.sub("", html, count=1)
-    codes = [_inline_code((site / name).read_text(encoding="utf-8"))
-             for name in [runtime.group(1), *SCRIPT.findall(html)]]
+    codes = [_inline_code((site / name).read_text(encoding="utf-8")) for name in runtime + SCRIPT.findall(html)]
     scripts = "".join(f"<script>{code}</script>\n" for code in codes)
     html = SCRIPT.sub("", html).replace("</body>", scripts + "</body>", 1)
 
