@@ -24,7 +24,8 @@ VIEWPORT = {"width": 1280, "height": 900}
 
 # Records when <html> gets data-first-view-ready (every chart in the viewport rendered: the page is
 # ready to read) and data-charts-ready (every chart rendered), and checks the first claim itself:
-# how many charts then intersect the viewport without data-rendered.
+# how many charts then intersect the viewport without data-rendered. At the first view it also
+# counts the DOM's elements and the bytes transferred so far, and leaves a User Timing mark.
 MARK_READY = """
 (() => {
   const observer = new MutationObserver(() => {
@@ -32,6 +33,12 @@ MARK_READY = """
     if (!root) return;
     if (root.hasAttribute("data-first-view-ready") && window.__benchFirstView === undefined) {
       window.__benchFirstView = performance.now();
+      performance.mark("kdsite-first-view");   // for a trace (bench_phone.py)
+      window.__benchElements = document.getElementsByTagName("*").length;
+      // Bytes over the wire (headers + compressed body) of what has arrived by now; 0 from file://.
+      window.__benchBytes = performance.getEntriesByType("navigation").concat(performance.getEntriesByType("resource"))
+        .filter((entry) => entry.responseEnd > 0 && entry.responseEnd <= window.__benchFirstView)
+        .reduce((sum, entry) => sum + entry.transferSize, 0);
       window.__benchUnrendered = Array.from(document.querySelectorAll("[data-chart]")).filter((chart) => {
         const box = chart.getBoundingClientRect();
         return box.bottom > 0 && box.top < innerHeight && box.height > 0 && !chart.hasAttribute("data-rendered");
@@ -57,8 +64,14 @@ async ([figureIndex, controlIndex, changes]) => {
   await frame();
   const controls = Array.from(figure.querySelectorAll("[data-key]"));
   const control = controls[controlIndex];
+  // A reader using a control inside a closed "Go deeper" block has opened it; a chart still in a
+  // closed block has no width to draw at and waits until it opens: only the charts shown are waited for.
+  for (let node = control.parentElement; node; node = node.parentElement) {
+    if (node.tagName === "DETAILS") node.open = true;
+  }
+  await frame();
   const charts = (figure.getAttribute("data-charts") || "").split(" ").filter(Boolean)
-    .map((id) => document.getElementById(id));
+    .map((id) => document.getElementById(id)).filter((chart) => !chart.closest("details:not([open])"));
   const valueOf = (c) => c.type === "range" ? String(Number(c.value)) : c.value;
   const stateOf = () => controls.map(valueOf).join("|");   // site.js's data-rendered-value
   let values;

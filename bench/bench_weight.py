@@ -13,7 +13,7 @@ NO_JS_PATTERN = "assets/charts/*.svg"
 
 
 class Loads(HTMLParser):
-    """Collects <script src> and <link rel=stylesheet|icon href>, in document order."""
+    """Collects <html data-runtime>, <script src> and <link rel=stylesheet|icon href>, in document order."""
 
     def __init__(self):
         super().__init__(convert_charrefs=True)
@@ -22,7 +22,9 @@ class Loads(HTMLParser):
     def handle_starttag(self, tag, attrs):
         attributes = dict(attrs)
         rel = set((attributes.get("rel") or "").lower().split())
-        if tag == "script" and attributes.get("src"):
+        if tag == "html" and attributes.get("data-runtime"):   # site.js loads it when a chart first draws
+            self.add(attributes["data-runtime"])
+        elif tag == "script" and attributes.get("src"):
             self.add(attributes["src"])
         elif tag == "link" and attributes.get("href") and rel & {"stylesheet", "icon"}:
             self.add(attributes["href"])

@@ -1,6 +1,6 @@
 """Performance report for kdsite (issue 9): build time and memory, page weight, load and control latency.
 
-    python bench/run.py [--skip-cold] [--json FILE] [--site DIR] [--changes N] [--loads N]
+    python bench/run.py [--skip-cold] [--json FILE] [--site DIR] [--changes N] [--loads N] [--phone-loads N]
 
 Prints every figure with its budget and PASS/FAIL (or "-" where there is no budget) and exits 0:
 it reports, it is not a test.
@@ -14,7 +14,8 @@ Build (each a child process `python build.py --out TMP` with KDSITE_CACHE set; w
   Children run without PYTHONDONTWRITEBYTECODE, as on a default Python install, so warm builds reuse
   compiled bytecode. Chart specs are cached too (.kdsite-cache/specs, keyed by data and chart code), and
   so are their Vega compiles (.kdsite-cache/vega, keyed by spec and compiler version).
-Page weight of everything index.html loads (itself, <script src>, <link rel=stylesheet|icon>), each
+Page weight of everything index.html loads (itself, <script src>, <link rel=stylesheet|icon>, and the
+Vega runtime <html data-runtime> names, which site.js loads when the first chart is to be drawn), each
 file gzipped on its own at level 9; KB = 1000 B. Split into the Vega runtime (assets/vega-runtime-*.js)
 and the site's own bytes (budget: <= 150 KB gzip). assets/charts/*.svg load only without JavaScript
 and are reported apart.
@@ -30,6 +31,15 @@ Browser (headless Chromium from file://, timed in the page with performance.now(
   controls for every [data-figure] [data-key], its figure scrolled into view: N changes (default 100),
            each from setting the value and dispatching 'input' to every chart of the figure carrying
            the new data-rendered-value; p50/p95/max                  budget: p95 < 16 ms
+Phone (bench_phone.py): the site served over loopback with gzip as GitHub Pages serves it, loaded in
+Chromium at 375 x 740 (scale 2, touch) with the CPU slowed 4x and Lighthouse's slow-4G network, both
+through the DevTools protocol; the top of the page, median of --phone-loads loads (default 5):
+  first contentful paint                                          no budget
+  the first view's charts rendered (data-first-view-ready)        budget: <= 2.5 s
+  every chart rendered (data-charts-ready)                        no budget
+  main-thread script time before the first view (from a trace)    budget: <= 800 ms
+  DOM elements at the first view                                  budget: <= 2,500
+  bytes transferred by the first view (headers + gzip bodies)     budget: <= 250 KB
 The page figures use the site the warm builds wrote, or --site DIR when given.
 """
 
@@ -46,12 +56,17 @@ sys.path.insert(1, str(Path(__file__).resolve().parent.parent))  # the kdsite pa
 
 import bench_browser  # noqa: E402
 import bench_build  # noqa: E402
+import bench_phone  # noqa: E402
 from bench_weight import page_weight  # noqa: E402
 
 WARM_SLACK_S = 1.5
 SITE_GZIP_BUDGET = 150_000
 LOAD_RATIO_BUDGET = 2.0
 CONTROL_P95_BUDGET_MS = 16.0
+PHONE_BYTES_BUDGET = 250_000
+PHONE_FIRST_VIEW_BUDGET_MS = 2500.0
+PHONE_SCRIPT_BUDGET_MS = 800.0
+PHONE_ELEMENTS_BUDGET = 2500
 
 
 class Report:
@@ -194,6 +209,45 @@ def bench_page(report: Report, site: Path, loads: int, changes: int):
         report.note(str(error))
 
 
+def bench_phone_profile(report: Report, site: Path, loads: int):
+    report.section(f"Phone (gzip over loopback, {bench_phone.PHONE['viewport']['width']}x"
+                   f"{bench_phone.PHONE['viewport']['height']} x{bench_phone.PHONE['device_scale_factor']}, "
+                   f"CPU {bench_phone.CPU_SLOWDOWN}x slower, slow 4G; top of the page, median of {loads})")
+    try:
+        with bench_browser.Browser() as browser:
+            phone = bench_phone.phone_loads(browser.browser, site, loads)
+    except RuntimeError as error:
+        report.row("phone profile", "SKIPPED")
+        report.note(str(error))
+        return
+    report.data["phone"] = phone
+    median, runs = phone["median"], phone["runs"]
+
+    def ms(key: str) -> str:
+        return "n/a" if median[key] is None else f"{median[key]:,.0f} ms"
+
+    def listed(key: str, unit: str = "") -> str:
+        return ", ".join("n/a" if v is None else f"{v:,.0f}{unit}" for v in runs[key])
+
+    report.row("first contentful paint", ms("fcp_ms"))
+    report.row("first view's charts rendered", ms("first_view_ms"), f"<= {PHONE_FIRST_VIEW_BUDGET_MS:,.0f} ms",
+               median["first_view_ms"] <= PHONE_FIRST_VIEW_BUDGET_MS and not phone["unrendered"])
+    report.note(f"loads: {listed('first_view_ms')} ms; first paint {listed('fcp_ms')} ms")
+    report.row("  all charts rendered", ms("all_ms"))
+    script = median["script_ms"]
+    report.row("script evaluation before the first view", ms("script_ms"), f"<= {PHONE_SCRIPT_BUDGET_MS:.0f} ms",
+               script is not None and script <= PHONE_SCRIPT_BUDGET_MS)
+    report.note(f"loads: {listed('script_ms')} ms")
+    report.row("DOM elements at the first view", f"{median['elements']:,.0f}", f"<= {PHONE_ELEMENTS_BUDGET:,}",
+               median["elements"] <= PHONE_ELEMENTS_BUDGET)
+    report.row("bytes transferred by the first view", kb(median["bytes"]), f"<= {kb(PHONE_BYTES_BUDGET)}",
+               median["bytes"] <= PHONE_BYTES_BUDGET)
+    if phone["unrendered"]:
+        report.note(f"charts in view but not rendered when the page said so: {phone['unrendered']}")
+    for error in phone["errors"]:
+        report.note(f"page error: {error}")
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0],
                                      epilog=__doc__.split("\n\n", 2)[2],
@@ -203,6 +257,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--site", type=Path, metavar="DIR", help="measure the page figures on this built site")
     parser.add_argument("--changes", type=int, default=100, help="changes per control (default 100; at least 50)")
     parser.add_argument("--loads", type=int, default=7, help="page loads per median (default 7)")
+    parser.add_argument("--phone-loads", type=int, default=5, help="phone-profile loads per median (default 5)")
     args = parser.parse_args(argv)
 
     report = Report()
@@ -214,6 +269,7 @@ def main(argv: list[str] | None = None) -> int:
         else:
             bench_weight(report, site)
             bench_page(report, site, args.loads, args.changes)
+            bench_phone_profile(report, site, args.phone_loads)
     failing = [r["what"].strip() for r in report.rows if r["verdict"] == "FAIL"]
     print(f"\nbudgets failing: {', '.join(failing) if failing else 'none'}")
     if args.json:

@@ -82,6 +82,7 @@ def write_zip(site: Path, archive: Path) -> Path:
 
 STYLESHEET = re.compile(r'<link rel="stylesheet" href="([^"]+)">')
 SCRIPT = re.compile(r'<script defer src="([^"]+)"></script>\n?')
+RUNTIME = re.compile(r' data-runtime="([^"]+)"')
 ICON = re.compile(r'<link rel="icon"[^>]*>\n?')
 STATIC_IMAGE = re.compile(r'<img src="(assets/charts/[^"]+\.svg)" alt="([^"]*)" class="static-chart">')
 
@@ -105,7 +106,11 @@ def single_file_html(site: Path) -> str:
     # Only the site's own script files, read from the site folder, are inlined and allowed; the
     # allowed hashes come from them, never from scanning the page, so a script that got into the
     # page some other way stays blocked by the policy.
-    codes = [_inline_code((site / name).read_text(encoding="utf-8")) for name in SCRIPT.findall(html)]
+    # The Vega runtime, which site.js loads from <html data-runtime> when a chart first needs it,
+    # comes first here, so the page finds it present and loads nothing.
+    runtime = RUNTIME.findall(html)[:1]
+    html = RUNTIME.sub("", html, count=1)
+    codes = [_inline_code((site / name).read_text(encoding="utf-8")) for name in runtime + SCRIPT.findall(html)]
     scripts = "".join(f"<script>{code}</script>\n" for code in codes)
     html = SCRIPT.sub("", html).replace("</body>", scripts + "</body>", 1)
 

@@ -58,9 +58,33 @@
     return spec;
   }
 
+  /* The Vega runtime is most of the page's bytes and of its script, and a reader who arrives above
+     the charts does not need it yet: it is fetched when the first chart is about to be drawn, from
+     the file <html data-runtime> names (the single-file page carries it inline, so window.vega is
+     already there). If it cannot load, every chart shows its static copy. */
+  var runtime = null;
+
+  function vegaRuntime() {
+    if (!runtime) {
+      runtime = new Promise(function (resolve, reject) {
+        var source = document.documentElement.getAttribute("data-runtime");
+        if (window.vega || !source) {
+          resolve();
+          return;
+        }
+        var script = document.createElement("script");
+        script.src = source;
+        script.onload = function () { resolve(); };
+        script.onerror = function () { reject(new Error("the chart runtime did not load: " + source)); };
+        document.head.appendChild(script);
+      });
+    }
+    return runtime;
+  }
+
   /* A chart that cannot be drawn shows the static SVG the build made of it (the same markup the
      page holds for readers without JavaScript) and says so; the other charts are unaffected. */
-  var staticCopies = {};  /* chart id -> its <noscript> markup, kept before Vega-Embed empties the chart */
+  var staticCopies = {};  /* chart id -> its <noscript> markup, kept before Vega empties the chart */
 
   function keepStaticCopies() {
     document.querySelectorAll("[data-chart]").forEach(function (element) {
@@ -84,12 +108,34 @@
     }
   }
 
+  /* A chart's data table arrives inside a <noscript> (its static rows, for readers without
+     JavaScript), so the page does not hold thousands of cells no one has opened: the table is built
+     from that markup when its block first opens, then follows the drawn chart's marks. A chart not
+     drawn yet, or showing its static copy, keeps the static rows. */
+  function unpackTable(details) {
+    var fallback = details.querySelector("noscript");
+    if (!fallback) {
+      return null;
+    }
+    var holder = document.createElement("div");
+    holder.innerHTML = fallback.textContent;
+    var table = holder.querySelector("table");
+    if (table) {
+      details.appendChild(table);
+    }
+    return table;
+  }
+
   function watchTables() {
     document.querySelectorAll("details.data-table").forEach(function (details) {
       details.addEventListener("toggle", function () {
-        var table = details.querySelector("table[data-table-for]");
-        if (details.open && table) {
-          refreshTable(document.getElementById(table.getAttribute("data-table-for")));
+        if (!details.open) {
+          return;
+        }
+        var table = details.querySelector("table[data-table-for]") || unpackTable(details);
+        var chart = table && document.getElementById(table.getAttribute("data-table-for"));
+        if (chart && chart.getAttribute("data-rendered") === "true") {
+          refreshTable(chart);
         }
       });
     });
@@ -159,14 +205,16 @@
          expression interpreter: no code is generated from strings, so the page's
          Content-Security-Policy needs no 'unsafe-eval'. No view.hover(): the charts have no hover
          encodings. Tooltips are vega-tooltip's, one handler for the page. */
-      return new Promise(function (resolve) {  /* a spec Vega cannot parse rejects, not throws */
-        var view = new window.vega.View(window.vega.parse(spec, null, { ast: true }), {
-          container: element,
-          renderer: "svg",
-          expr: window.vegaExpressionInterpreter,
-          tooltip: tooltipHandler().call
+      return vegaRuntime().then(function () {
+        return new Promise(function (resolve) {  /* a spec Vega cannot parse rejects, not throws */
+          var view = new window.vega.View(window.vega.parse(spec, null, { ast: true }), {
+            container: element,
+            renderer: "svg",
+            expr: window.vegaExpressionInterpreter,
+            tooltip: tooltipHandler().call
+          });
+          resolve(view.runAsync());
         });
-        resolve(view.runAsync());
       });
     }
 

@@ -97,3 +97,54 @@ def test_without_idle_time_charts_still_all_render_once_each_is_scrolled_to(lazy
         page.locator(f"#{chart}").scroll_into_view_if_needed()
     page.wait_for_selector("html[data-charts-ready]", state="attached", timeout=20_000)
     assert page.evaluate("document.querySelectorAll('[data-chart]:not([data-rendered])').length") == 0
+
+
+TABLE_ROWS = """(chartId) => Array.from(
+    document.querySelectorAll(`table[data-table-for="${chartId}"] tbody tr`),
+    (row) => Array.from(row.cells, (cell) => cell.textContent))"""
+STATIC_ROWS = """(chartId) => { const holder = document.createElement('div');
+    holder.innerHTML = document.querySelector(`#${chartId}`).closest('figure')
+        .querySelector('details.data-table noscript').textContent;
+    return Array.from(holder.querySelectorAll('tbody tr'), (row) => Array.from(row.cells, (cell) => cell.textContent)); }"""
+
+
+def test_data_tables_enter_the_page_only_when_opened(lazy_page):
+    """The static tables wait in <noscript> (no cells in the DOM); opened, a drawn chart's table lists
+    its marks (at the chart's defaults, the build's static rows) and an undrawn chart's shows the static rows."""
+    page = lazy_page("#temperature")
+    settle(page)
+    assert page.evaluate("document.querySelectorAll('details.data-table td').length") == 0
+    drawn, far = "temperature-bars", "lab-digit-5"
+    assert drawn in rendered(page) and far not in rendered(page)
+    static = page.evaluate(STATIC_ROWS, drawn)
+    assert len(static) >= 3
+    page.locator(f"#{drawn}").evaluate("(c) => c.closest('figure').querySelector('details.data-table summary').click()")
+    assert page.evaluate(TABLE_ROWS, drawn) == static
+    far_static = page.evaluate(STATIC_ROWS, far)
+    page.locator(f"#{far}").evaluate("(c) => c.closest('figure').querySelector('details.data-table').open = true")
+    page.wait_for_selector(f'table[data-table-for="{far}"]', state="attached")
+    assert far not in rendered(page)
+    assert page.evaluate(TABLE_ROWS, far) == far_static and len(far_static) >= 3
+
+
+def test_the_runtime_loads_only_when_a_chart_is_about_to_be_drawn(browser, site_dir):
+    """Above the charts (the top of the page on a phone) the first view neither fetches nor runs Vega;
+    scrolling to a chart fetches it once and draws."""
+    base = site_dir.as_uri() + "/"
+    context = browser.new_context(viewport={"width": 375, "height": 740}, device_scale_factor=2, is_mobile=True)
+    context.add_init_script(NEVER_IDLE)
+    page = context.new_page()
+    watch = PageWatch(page, base)
+    page.goto(base + "index.html")
+    page.wait_for_selector("html[data-first-view-ready]", state="attached", timeout=20_000)
+    assert in_view(page) == set()
+    settle(page)
+    runtime = [url for url in watch.requests if "vega-runtime" in url]
+    assert runtime == [] and page.evaluate("typeof window.vega") == "undefined"
+    page.locator("#temperature-bars").scroll_into_view_if_needed()
+    assert wait_rendered(page, {"temperature-bars"}) == set()
+    assert len([url for url in watch.requests if "vega-runtime" in url]) == 1
+    assert page.evaluate("window.vega.version") == page.evaluate(
+        "document.documentElement.getAttribute('data-runtime')").split("-vega")[-1].removesuffix(".js")
+    context.close()
+    assert watch.problems == []
