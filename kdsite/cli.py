@@ -16,7 +16,7 @@ import sys
 import traceback
 from pathlib import Path
 
-from kdsite import interrupt_seen, watch_interrupts
+from kdsite import __version__, interrupt_seen, watch_interrupts
 
 INTERRUPTED = 130
 
@@ -29,6 +29,7 @@ def project_root() -> Path:
 def parser() -> argparse.ArgumentParser:
     """The argument parser for every subcommand."""
     main = argparse.ArgumentParser(prog="kdsite", description="Build the knowledge-distillation explainer.")
+    main.add_argument("--version", action="version", version=f"kdsite {__version__}")
     commands = main.add_subparsers(dest="command", required=True)
     build = commands.add_parser("build", help="build the static site")
     build.add_argument("--out", type=Path, default=Path("site"), help="output folder (default: site/)")

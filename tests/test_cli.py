@@ -242,3 +242,15 @@ def test_an_interrupt_that_a_c_extension_turned_into_another_error_is_still_an_i
             main(["build", "--out", str(tmp_path / "site")])
     finally:
         signal.signal(signal.SIGINT, handler)  # interrupted() ignores a second Ctrl-C
+
+
+def test_version_prints_the_package_version(capsys):
+    from importlib.metadata import version
+
+    import kdsite
+
+    with pytest.raises(SystemExit) as exited:
+        main(["--version"])
+    assert exited.value.code == 0
+    assert capsys.readouterr().out == f"kdsite {kdsite.__version__}\n"
+    assert version("kdsite") == kdsite.__version__  # pyproject.toml reads it from kdsite/__init__.py

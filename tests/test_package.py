@@ -44,6 +44,38 @@ def test_zip_has_one_top_folder_a_readme_and_every_site_file(zipped):
         assert {info.date_time for info in bundle.infolist()} == {(1980, 1, 1, 0, 0, 0)}
 
 
+def test_the_zip_folder_and_readme_come_from_site_yaml(tmp_path):
+    project = copy_project(tmp_path / "project")
+    site_yaml = project / "content/site.yaml"
+    text = site_yaml.read_text(encoding="utf-8").replace("handout_folder: kd-explainer", "")
+    text = text.replace("title: Knowledge Distillation", 'title: "Física & ML: Week 3!"')
+    site_yaml.write_text(text, encoding="utf-8")
+    build(project, tmp_path / "default" / "site", zip=True)
+    with zipfile.ZipFile(tmp_path / "default" / "site.zip") as bundle:
+        assert {name.split("/")[0] for name in bundle.namelist()} == {"fisica-ml-week-3"}
+        readme = bundle.read("fisica-ml-week-3/README.txt").decode()
+    heading, rule = readme.splitlines()[:2]
+    assert heading.startswith("Física & ML: Week 3! — ") and rule == "=" * len(heading)
+    assert "Open the folder fisica-ml-week-3 and double-click index.html" in readme
+    site_yaml.write_text(text + "\nhandout_folder: ee508-week-3\n", encoding="utf-8")
+    build(project, tmp_path / "named" / "site", zip=True)
+    with zipfile.ZipFile(tmp_path / "named" / "site.zip") as bundle:
+        assert {name.split("/")[0] for name in bundle.namelist()} == {"ee508-week-3"}
+
+
+@pytest.mark.parametrize("folder", ["../evil", "a/b", "Capitals", "x--y", "-x", "x-", "dot.ted", "space d",
+                                    "a" * 41, "'..'", "[]", "ü"])
+def test_a_handout_folder_that_is_not_a_plain_name_is_a_one_line_error(tmp_path, folder):
+    project = copy_project(tmp_path / "project")
+    site_yaml = project / "content/site.yaml"
+    site_yaml.write_text(site_yaml.read_text(encoding="utf-8").replace(
+        "handout_folder: kd-explainer", f"handout_folder: {folder}"), encoding="utf-8")
+    with pytest.raises(ContentErrors) as caught:
+        build(project, tmp_path / "site", zip=True)
+    assert [error.field for error in caught.value.errors] == ["handout_folder"], caught.value
+    assert not (tmp_path / "site").exists() and not (tmp_path / "site.zip").exists()
+
+
 def test_source_date_epoch_sets_the_entry_times(tmp_path, monkeypatch):
     monkeypatch.setenv("SOURCE_DATE_EPOCH", "1700000000")
     build(PROJECT, tmp_path / "site", zip=True)

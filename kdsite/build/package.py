@@ -16,11 +16,10 @@ from pathlib import Path
 
 from kdsite.build.output import MARKER, OutputError
 
-ZIP_FOLDER = "kd-explainer"
 # ZIP cannot store dates before 1980; with no SOURCE_DATE_EPOCH every entry gets this one.
 DEFAULT_EPOCH = 315532800  # 1980-01-01T00:00:00Z
-README = """Knowledge Distillation — an interactive explainer
-==================================================
+README = """{heading}
+{rule}
 
 1. Unzip this archive (do not open the files from inside the zip viewer).
 2. Open the folder {folder} and double-click index.html.
@@ -52,8 +51,15 @@ def zip_timestamp() -> tuple[int, int, int, int, int, int]:
     return time.gmtime(max(source_date_epoch(), DEFAULT_EPOCH))[:6]
 
 
-def write_zip(site: Path, archive: Path) -> Path:
-    """Zip `site` under one top folder with sorted entries, fixed times and modes, and a README.txt.
+def readme(title: str, subtitle: str, folder: str) -> str:
+    """The hand-out's README.txt: the site's title and how to open it."""
+    heading = f"{title} — {subtitle}"
+    return README.format(heading=heading, rule="=" * len(heading), folder=folder)
+
+
+def write_zip(site: Path, archive: Path, folder: str, readme_text: str) -> Path:
+    """Zip `site` under the top folder `folder` with sorted entries, fixed times and modes, and
+    `readme_text` as README.txt.
 
     Written to a temporary name of its own (two builds at once never share one) and renamed, so
     a failed run leaves any older archive intact.
@@ -64,8 +70,8 @@ def write_zip(site: Path, archive: Path) -> Path:
     try:
         with os.fdopen(handle, "wb") as stream, \
                 zipfile.ZipFile(stream, "w", compression=zipfile.ZIP_DEFLATED, compresslevel=9) as bundle:
-            entries = [(f"{ZIP_FOLDER}/README.txt", README.format(folder=ZIP_FOLDER).encode("utf-8"))]
-            entries += [(f"{ZIP_FOLDER}/{p.relative_to(site).as_posix()}", p.read_bytes()) for p in files]
+            entries = [(f"{folder}/README.txt", readme_text.encode("utf-8"))]
+            entries += [(f"{folder}/{p.relative_to(site).as_posix()}", p.read_bytes()) for p in files]
             for name, data in sorted(entries):
                 info = zipfile.ZipInfo(name, date_time=stamp)
                 info.external_attr = 0o644 << 16

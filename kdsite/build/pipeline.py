@@ -20,7 +20,7 @@ from kdsite.page.compiled_charts import CompiledChartCollector
 from kdsite.page.corepath import page_length
 from kdsite.diskcache import cache_problem
 from kdsite.errors import ContentError, ContentErrors
-from kdsite.build.package import single_file_html, source_date_epoch, write_zip
+from kdsite.build.package import readme, single_file_html, source_date_epoch, write_zip
 from kdsite.content.load import load_content
 from kdsite.figures import FIGURES
 from kdsite.build.results import Science
@@ -222,7 +222,8 @@ def _build(options: BuildOptions, report: Callable[[str], None]) -> float:
             for relative, data in sorted(files.items()):
                 output.write_file(staging, relative, data)
             if options.zip:  # from the staging folder: another build may swap `out` away meanwhile
-                write_zip(staging, options.out.with_name(options.out.name + ".zip"))
+                write_zip(staging, options.out.with_name(options.out.name + ".zip"), content.site.folder,
+                          readme(content.site.title, content.site.subtitle, content.site.folder))
             output.swap_into_place(staging, options.out)
         except BaseException:
             output.discard(staging)

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import math
 import re
+import unicodedata
 from dataclasses import dataclass
 from collections.abc import Callable
 from pathlib import Path
@@ -37,6 +38,12 @@ class SiteInfo:
     course: str
     unit: str
     core_words: int = 2500
+    handout_folder: str | None = None
+
+    @property
+    def folder(self) -> str:
+        """The hand-out zip's top folder: `handout_folder`, else the title as lowercase words and hyphens."""
+        return self.handout_folder or (slug(self.title)[:40].strip("-") or "site")
 
 
 @dataclass(frozen=True)
@@ -196,9 +203,22 @@ def _load(root: Path, name: str, errors: list[ContentError]) -> Located | None:
         return None
 
 
+HANDOUT_FOLDER = re.compile(r"[a-z0-9]+(-[a-z0-9]+)*")
+
+
+def slug(text: str) -> str:
+    """Lowercase ASCII letters and digits of `text` (accents dropped), runs of anything else as one hyphen."""
+    plain = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii")
+    return re.sub(r"[^a-z0-9]+", "-", plain.lower()).strip("-")
+
+
 def _site_info(located: Located, errors: list, warnings: list) -> SiteInfo | None:
     read = Reader(located, errors, warnings)
     values = read.read(schema.SITE)
+    folder = values["handout_folder"] if values else None
+    if folder is not None and not HANDOUT_FOLDER.fullmatch(folder):
+        read.fail("handout_folder", f"{folder!r} is not a usable folder name",
+                  "lowercase letters, digits and single hyphens, e.g. kd-explainer")
     return None if values is None or read.failed() else SiteInfo(**values)
 
 

@@ -44,6 +44,9 @@ SITE = Mapping("Site-wide text.", {
     "core_words": Whole("The core path's budget: the page's visible prose, in words, with every \"Go deeper\" "
                         "block closed. The build warns when the page is longer.", minimum=100, maximum=100_000,
                         default=2500, unit="words", example=2500),
+    "handout_folder": Text("The folder the hand-out zip (`kdsite build --zip`) unpacks to: lowercase letters, digits "
+                           "and single hyphens. By default made from the title.", default=None, max_length=40,
+                           example="kd-explainer"),
 })
 
 EXAMPLES = Mapping("The class names and the example teacher logits (illustrative values).", {
