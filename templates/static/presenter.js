@@ -135,7 +135,7 @@
   }
 
   /* Each chart of the figure zoomed so that its smallest text is at least MIN_TEXT_PX, then redrawn to
-     fit its container (site.js, kdsite.refit): a zoomed container is narrower in the chart's own
+     fit its container (site.js, kdsite.fit): a zoomed container is narrower in the chart's own
      pixels, so the chart keeps the screen's width and its text grows. */
   function scaleCharts() {
     if (!presenting() || current < 0) {
@@ -158,7 +158,7 @@
       }
     });
     if (changed && window.kdsite) {
-      window.kdsite.refit(panel);
+      window.kdsite.fit(panel);
     }
   }
 
@@ -197,7 +197,7 @@
     if (before && before !== panelOf(step)) {
       unscale(before);
       if (window.kdsite) {
-        window.kdsite.refit(before);
+        window.kdsite.fit(before);
       }
     }
     current = index;
@@ -213,7 +213,7 @@
     writeAddress(address);
     window.scrollTo(0, 0);
     if (window.kdsite) {
-      window.kdsite.refit(panelOf(step));  /* drawn in the reading layout, it is wider here */
+      window.kdsite.fit(panelOf(step));  /* drawn in the reading layout, it is wider here */
     }
     scaleCharts();
     if (!bar.contains(document.activeElement) && !panelOf(step).contains(document.activeElement)) {
@@ -235,7 +235,7 @@
     root.classList.remove("presenting");
     bar.hidden = true;
     if (window.kdsite) {
-      window.kdsite.refit(panel);
+      window.kdsite.fit(panel);
     }
     try {
       history.replaceState(null, "", location.pathname + location.hash);
@@ -259,7 +259,7 @@
     } else if (event.key === "PageUp") {
       delta = -1;
     } else if (event.key === "Escape") {
-      if (!document.querySelector(":popover-open") && !field) {
+      if (!document.querySelector(":popover-open") && !target.closest("select")) {
         event.preventDefault();
         leave();
       }
@@ -325,6 +325,16 @@
     showStep(current);
     watchCharts();
     window.scrollTo(0, 0);
+    /* Once site.js has started, the step's charts drawn now: after every deferred script
+       (DOMContentLoaded), or where the scripts are inline (the single file) and this runs during
+       DOMContentLoaded itself, at load. Fitting twice is harmless. */
+    function fitStep() {
+      if (window.kdsite && presenting()) {
+        window.kdsite.fit(panelOf(steps[current]));
+      }
+    }
+    document.addEventListener("DOMContentLoaded", fitStep);
+    window.addEventListener("load", fitStep);
   }
 
   if (document.readyState === "loading") {

@@ -772,9 +772,15 @@
     });
   }
 
-  /* The drawn charts inside `element` redrawn at their containers' widths, as a window resize does
-     for every chart (presenter mode zooms a figure's charts and widens the page). */
-  function refit(element) {
+  /* The charts inside `element` drawn now if they are not yet, and those drawn redrawn at their
+     containers' widths, as a window resize does for every chart (presenter mode shows one figure,
+     whose charts may lie beyond the screen the lazy rendering looks ahead, zoomed and wider). */
+  function fit(element) {
+    element.querySelectorAll("[data-chart]").forEach(function (chart) {
+      if (charts && !chart.hasAttribute("data-rendered")) {
+        charts.promote(chart);
+      }
+    });
     element.querySelectorAll('[data-chart][data-rendered="true"]').forEach(function (chart) {
       views[chart.id].then(function (view) {
         if (view && chart.clientWidth) {
@@ -786,7 +792,7 @@
     });
   }
 
-  window.kdsite = { views: views, viewLink: viewLink, show: show, refit: refit };
+  window.kdsite = { views: views, viewLink: viewLink, show: show, fit: fit };
   if (document.readyState === "loading") {
     document.addEventListener("DOMContentLoaded", start);
   } else {
