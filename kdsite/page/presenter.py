@@ -63,7 +63,7 @@ class Step:
     def as_json(self) -> dict:
         """What presenter.js reads of a step."""
         return {"panel": self.panel, "address": self.address, "title": self.title, "caption": self.caption,
-                "url": self.url, "scene": self.scene}
+                "scene": self.scene}
 
 
 class _ControlReader(HTMLParser):
