@@ -95,3 +95,51 @@ def signal_on_schedule(runs: list[tuple[list[str], float]], sig: int, **popen) -
         time.sleep(max(0.0, start + delay - time.monotonic()))
         process.send_signal(sig)
     return processes
+
+
+def png_gray(data: bytes) -> "np.ndarray":
+    """The gray levels (0-255, rows × columns) of an 8-bit RGB or RGBA PNG such as a Playwright
+    screenshot, for a barcode decoder: zlib and the five PNG row filters, no image library."""
+    import struct
+    import zlib
+
+    import numpy as np
+
+    assert data[:8] == b"\x89PNG\r\n\x1a\n"
+    position, chunks, header = 8, [], None
+    while position < len(data):
+        length, kind = struct.unpack(">I4s", data[position:position + 8])
+        body = data[position + 8:position + 8 + length]
+        if kind == b"IHDR":
+            header = struct.unpack(">IIBBBBB", body)
+        elif kind == b"IDAT":
+            chunks.append(body)
+        position += 12 + length
+    width, height, depth, colour, _, _, interlace = header
+    assert depth == 8 and colour in (2, 6) and interlace == 0, header
+    channels = 3 if colour == 2 else 4
+    stride = width * channels
+    raw = np.frombuffer(zlib.decompress(b"".join(chunks)), dtype=np.uint8).reshape(height, stride + 1)
+    pixels = np.zeros((height, stride), dtype=np.int32)
+    for row in range(height):
+        kind, line = raw[row, 0], raw[row, 1:].astype(np.int32)
+        above = pixels[row - 1] if row else np.zeros(stride, dtype=np.int32)
+        if kind in (0, 2):
+            pixels[row] = (line + (above if kind == 2 else 0)) % 256
+            continue
+        out = np.zeros(stride, dtype=np.int32)
+        for i in range(stride):
+            left = out[i - channels] if i >= channels else 0
+            upper_left = above[i - channels] if i >= channels else 0
+            if kind == 1:
+                predictor = left
+            elif kind == 3:
+                predictor = (left + above[i]) // 2
+            else:  # Paeth
+                estimate = left + above[i] - upper_left
+                a, b, c = abs(estimate - left), abs(estimate - above[i]), abs(estimate - upper_left)
+                predictor = left if a <= b and a <= c else above[i] if b <= c else upper_left
+            out[i] = (line[i] + predictor) % 256
+        pixels[row] = out
+    rgb = pixels.reshape(height, width, channels)[:, :, :3]
+    return rgb.mean(axis=2).astype(np.uint8)

@@ -259,6 +259,26 @@ class Text(Field):
         return self.choices[0] if self.choices else "…"
 
 
+class Scalar(Field):
+    """A number, a word or true/false, read as the text a page address carries (a scene's control value)."""
+
+    kind = "number, text or true/false"
+
+    def check(self, reader: "Reader", path: str, value: Any) -> Any:
+        if isinstance(value, bool):
+            return "true" if value else "false"
+        if isinstance(value, (int, float)):
+            if not math.isfinite(value):
+                reader.fail(path, f"must be a finite number, got {value}")
+                return None
+            return str(int(value)) if float(value).is_integer() and abs(value) < 1e15 else repr(float(value))
+        if isinstance(value, str) and value.strip() and len(value) <= 200:
+            return value.strip()
+        reader.fail(path, f"expected a number, a word or true/false but got {_shown(value)}",
+                    "write the value as a settings link does, e.g. 4 for T = 4 or fox for an example")
+        return None
+
+
 class Boolean(Field):
     """true or false."""
 

@@ -21,6 +21,7 @@ from kdsite.science.grids import log_grid, log_grid_point, log_grid_position
 from kdsite.science.labconfig import LabConfig
 from kdsite.content.lab import load_lab_config
 from kdsite.content.sanitize import link_problem
+from kdsite.content.scenes import Scene, public_url_problem, read_scenes
 from kdsite.content import schema
 from kdsite.content.fields import Reader
 from kdsite.content.yamlload import Located, load_yaml, parse_yaml, read_text
@@ -39,6 +40,7 @@ class SiteInfo:
     unit: str
     core_words: int = 2500
     handout_folder: str | None = None
+    base_url: str | None = None  # the public address presenter mode's QR codes point to
 
     @property
     def folder(self) -> str:
@@ -178,6 +180,8 @@ class Content:
     self_check: tuple[Question, ...] | None = None
     # content/glossary.yaml (optional): terms marked at their first use in each section.
     glossary: tuple[GlossaryTerm, ...] = ()
+    # content/scenes.yaml (optional): presenter mode's prepared sequence.
+    scenes: tuple[Scene, ...] = ()
 
     def reference(self, reference_id: str) -> Reference:
         """The reference with this id."""
@@ -219,6 +223,10 @@ def _site_info(located: Located, errors: list, warnings: list) -> SiteInfo | Non
     if folder is not None and not HANDOUT_FOLDER.fullmatch(folder):
         read.fail("handout_folder", f"{folder!r} is not a usable folder name",
                   "lowercase letters, digits and single hyphens, e.g. kd-explainer")
+    if values is not None and values["base_url"] is not None:
+        problem = public_url_problem(values["base_url"])
+        if problem:
+            read.fail("base_url", f"'{values['base_url']}' {problem}", "e.g. https://example.github.io/kd-explainer/")
     return None if values is None or read.failed() else SiteInfo(**values)
 
 
@@ -547,6 +555,8 @@ def load_content(root: Path, check_section: SectionCheck | None = None) -> Conte
     glossary_path = root / "glossary.yaml"
     glossary = (_glossary(_load(root, "glossary.yaml", errors), references, errors, warnings)
                 if glossary_path.is_file() else ())
+    scenes = (read_scenes(scenes_file, errors, warnings)
+              if (root / "scenes.yaml").is_file() and (scenes_file := _load(root, "scenes.yaml", errors)) else ())
     notes_path = root / "instructor-notes.md"
     notes = (_section(notes_path, root, errors, warnings, "content/instructor-notes.md")
              if notes_path.is_file() else None)
@@ -559,4 +569,4 @@ def load_content(root: Path, check_section: SectionCheck | None = None) -> Conte
     sections.sort(key=lambda s: (s.order, s.id))
     return Content(root, site, examples, temperature, labels, training, references,  # type: ignore[arg-type]
                    hardware, hardware_page, lab,
-                   tuple(sections), tuple(warnings), notes, self_check, glossary)
+                   tuple(sections), tuple(warnings), notes, self_check, glossary, scenes)

@@ -10,7 +10,7 @@ from __future__ import annotations
 from typing import Any
 
 from kdsite.content import limits
-from kdsite.content.fields import (Boolean, Dict, Field, List, Mapping, Number, Rows, Text, Variant, Whole,
+from kdsite.content.fields import (Boolean, Dict, Field, List, Mapping, Number, Rows, Scalar, Text, Variant, Whole,
                                    yaml_text)
 from kdsite.science.architecture import ACTIVATIONS, RESNET_BLOCKS, ROW_COLUMNS
 from kdsite.science.devices import KINDS, LAYER_MODEL_KINDS
@@ -47,6 +47,9 @@ SITE = Mapping("Site-wide text.", {
     "handout_folder": Text("The folder the hand-out zip (`kdsite build --zip`) unpacks to: lowercase letters, digits "
                            "and single hyphens. By default made from the title.", default=None, max_length=40,
                            example="kd-explainer"),
+    "base_url": Text("The site's public address (e.g. its GitHub Pages address): https only, without a user name, "
+                     "password, query or fragment. When given, each step of presenter mode shows a QR code of its "
+                     "public link.", default=None, max_length=500, example="https://example.github.io/kd-explainer/"),
 })
 
 EXAMPLES = Mapping("The class names and the example teacher logits (illustrative values).", {
@@ -397,6 +400,23 @@ their sources instead. Do not put a model in both places: that is a warning, and
 NOTES = {"content/models/*.yaml": MODEL_FORMS}
 """Markdown shown after a file's field table in the generated reference."""
 
+SCENES = Mapping("Presenter mode's prepared sequence (optional): `index.html?present` steps through these scenes, "
+                 "each a figure with its controls set; without this file it steps through every figure.", {
+    "scenes": List("The scenes, in the order presenter mode shows them.", max_items=limits.MAX_SCENES, of=Mapping(
+        "One scene.", {
+            "figure": Text("The figure it shows: a name placed in a section with [[figure: NAME]].",
+                           example="temperature-explorer"),
+            "settings": Dict("The figure's control values by control id, written as a settings link writes them "
+                             "(a temperature slider takes T itself, on its grid); controls not named are at "
+                             "their defaults.", of=Scalar("A value the control can take.", example=4),
+                             key_name="control", min_items=0, default=None, example={"temperature-slider": 4}),
+            "title": Text("A title shown beside the figure.", default=None, max_length=200,
+                          example="T = 4: the runner-up appears"),
+            "caption": Text("A sentence or two shown under the title.", default=None, max_length=600,
+                            example="Ask the class which class gains most before you step on."),
+        })),
+})
+
 # devices/*.yaml, energy.yaml ----------------------------------------------------------------------------
 
 
@@ -564,6 +584,7 @@ FILES: tuple[tuple[str, Mapping], ...] = (
     ("content/lab.yaml", LAB),
     ("content/self_check.yaml", SELF_CHECK),
     ("content/glossary.yaml", GLOSSARY),
+    ("content/scenes.yaml", SCENES),
 )
 """Every content file (or kind of file) and its schema, in the order the docs list them."""
 

@@ -18,6 +18,7 @@ import markdown
 from kdsite.page.citations import citation_html, replace_citations
 from kdsite.page.glossary import mark_terms
 from kdsite.page.navigation import link_headings_and_figures
+from kdsite.page.presenter import placements_in, presenter_steps, scene_problems
 from kdsite.content.load import Content, Reference, Section
 from kdsite.errors import ContentError, ContentErrors
 from kdsite.figures.common import Chart, script_json
@@ -65,7 +66,6 @@ def template_environment(templates: Path) -> jinja2.Environment:
     env.filters["script_json"] = lambda value: jinja2.filters.Markup(script_json(value))
     # A chooser's (value, text) pairs from a list of records: examples | options("id", "label").
     env.filters["options"] = lambda items, value, text: [(getattr(item, value), getattr(item, text)) for item in items]
-    env.filters["linked"] = link_headings_and_figures  # ids and "#" links on headings and figures
     return env
 
 
@@ -324,12 +324,27 @@ def render_page(content: Content, env: jinja2.Environment, known: set[str],
     env.globals["cite"] = cite
     env.globals["mark"] = lambda kind: jinja2.filters.Markup(mark_html(kind))
 
+    placed: list[tuple[str, str]] = []  # (name, partial) of the section being rendered
+
     def figure_html(name: str) -> str:
-        return env.get_template(f"figures/{name}.html").render(figure=figure_context(name), assets=asset_names)
+        html = env.get_template(f"figures/{name}.html").render(figure=figure_context(name), assets=asset_names)
+        placed.append((name, html))
+        return html
 
     sections: list[RenderedSection] = []
+    placements = {}
     for section in content.sections:
-        sections.append(render_section(section, figure_html, known, references, content.glossary))
+        placed.clear()
+        rendered = render_section(section, figure_html, known, references, content.glossary)
+        # ids and "#" links on headings and figures; presenter mode finds each figure's panel by its id
+        linked = link_headings_and_figures(rendered.html, section.id)
+        sections.append(RenderedSection(rendered.id, rendered.title, linked))
+        placements.update(placements_in(section.id, linked, placed))
+    problems = [problem for scene in content.scenes for problem in scene_problems(scene, placements, known)]
+    if problems:
+        raise ContentErrors(problems)
+    steps = presenter_steps(content.scenes, placements, content.site.base_url)
     return env.get_template("page.html").render(site=content.site, sections=sections, assets=asset_names,
                                                 references=content.references, notes_href=notes_href,
-                                                csp=CONTENT_SECURITY_POLICY)
+                                                csp=CONTENT_SECURITY_POLICY, steps=steps,
+                                                steps_json=[step.as_json() for step in steps])

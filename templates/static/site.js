@@ -675,10 +675,11 @@
     return location.href.replace(/#.*$/, "") + "#" + target;
   }
 
-  /* Sets the controls the address names and returns the id to scroll to: the first figure (in page
-     order, inside the addressed section) whose controls the address sets, else the section. */
-  function readUrl() {
-    var raw = location.hash.replace(/^#/, "");
+  /* Sets the controls the address (location.hash unless given) names and returns the id to scroll
+     to: the first figure (in page order, inside the addressed section) whose controls the address
+     sets, else the section. */
+  function readUrl(address) {
+    var raw = (address === undefined ? location.hash : address).replace(/^#/, "");
     var cut = raw.indexOf("?");
     var section = decoded(cut < 0 ? raw : raw.slice(0, cut));
     var addressed = section ? document.getElementById(section) : null;
@@ -727,12 +728,35 @@
     });
   }
 
+  /* Presenter mode (presenter.js, class "presenting") keeps its step at the top of the view itself. */
   function scrollToSection(section) {
     var target = section && typeof section === "string" ? document.getElementById(section) : null;
-    if (target) {
+    if (target && !document.documentElement.classList.contains("presenting")) {
       reveal(target);
       target.scrollIntoView({ behavior: "instant", block: "start" });
     }
+  }
+
+  function restoreDefault(control) {
+    if (control.tagName === "SELECT") {
+      var initial = Array.prototype.filter.call(control.options, function (o) { return o.defaultSelected; })[0];
+      control.value = initial ? initial.value : control.options[0].value;
+    } else if (control.type === "checkbox") {
+      control.checked = control.defaultChecked;
+    } else if (control.tagName === "FIELDSET") {
+      control.querySelectorAll("input").forEach(function (input) { input.checked = input.defaultChecked; });
+    } else {
+      control.value = control.defaultValue;
+    }
+  }
+
+  /* Presenter mode's scenes: the controls of the figures inside `element` at their defaults, then
+     those the address (SECTION?ID=VALUE&…) sets, and those figures' readouts and charts updated. */
+  function show(element, address) {
+    var shown = figures.filter(function (figure) { return element.contains(figure.element); });
+    shown.forEach(function (figure) { figure.controls.forEach(restoreDefault); });
+    readUrl(address);
+    shown.forEach(function (figure) { figure.update(null); });
   }
 
   /* ---------- start ---------- */
@@ -796,7 +820,27 @@
     });
   }
 
-  window.kdsite = { views: views, viewLink: viewLink };
+  /* The charts inside `element` drawn now if they are not yet, and those drawn redrawn at their
+     containers' widths, as a window resize does for every chart (presenter mode shows one figure,
+     whose charts may lie beyond the screen the lazy rendering looks ahead, zoomed and wider). */
+  function fit(element) {
+    element.querySelectorAll("[data-chart]").forEach(function (chart) {
+      if (charts && !chart.hasAttribute("data-rendered")) {
+        charts.promote(chart);
+      }
+    });
+    element.querySelectorAll('[data-chart][data-rendered="true"]').forEach(function (chart) {
+      views[chart.id].then(function (view) {
+        if (view && chart.clientWidth) {
+          view.signal("width", chart.clientWidth);
+          return view.runAsync();
+        }
+        return null;
+      });
+    });
+  }
+
+  window.kdsite = { views: views, viewLink: viewLink, show: show, fit: fit };
   if (document.readyState === "loading") {
     document.addEventListener("DOMContentLoaded", start);
   } else {
