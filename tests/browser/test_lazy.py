@@ -54,7 +54,6 @@ def settle(page) -> None:
     page.evaluate("new Promise(done => requestAnimationFrame(() => requestAnimationFrame(done)))")
 
 
-@pytest.mark.http_smoke  # also over HTTP (tests/browser/conftest.py)
 def test_first_view_ready_means_every_chart_in_view_is_rendered(lazy_page):
     for fragment in ("", "#temperature", "#hardware", "#lab-soft-labels"):
         page = lazy_page(fragment)
