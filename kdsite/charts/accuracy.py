@@ -47,6 +47,6 @@ def accuracy_scatter(rows: list[dict], groups: tuple[str, ...], description: str
         description=alt.Description("label:N"),
     )
     labels = base.transform_filter(alt.datum.named).mark_text(
-        align="left", dx=8, dy=-6, fontSize=11).encode(text="model:N")
+        align="left", dx=8, dy=-6, fontSize=12).encode(text="model:N")
     chart = alt.layer(points, labels).properties(width=WIDTH, height=340, description=description)
     return data.spec(chart)

@@ -38,6 +38,19 @@ DARK_THEME = {
 }
 
 
+# Chart text is at least 12 px at every width: the SVG is drawn at the container's width, never
+# scaled, so these sizes are the sizes on screen (issue 17). Text marks that set their own size use
+# at least MIN_FONT_PX too.
+MIN_FONT_PX = 12
+TEXT_CONFIG = {
+    "axis": {"labelFontSize": MIN_FONT_PX, "titleFontSize": MIN_FONT_PX + 1},
+    "legend": {"labelFontSize": MIN_FONT_PX, "titleFontSize": MIN_FONT_PX + 1, "symbolSize": 80},
+    "title": {"fontSize": MIN_FONT_PX + 2, "subtitleFontSize": MIN_FONT_PX},
+    "text": {"fontSize": MIN_FONT_PX},
+    "header": {"labelFontSize": MIN_FONT_PX, "titleFontSize": MIN_FONT_PX + 1},
+}
+
+
 class Datasets:
     """Inline data kept out of Altair and put back into the finished spec.
 
@@ -59,6 +72,9 @@ class Datasets:
         """The chart as a Vega-Lite dict with its named data sets filled in."""
         spec = chart.to_dict(validate=False)
         spec["datasets"] = {**spec.get("datasets", {}), **self.rows}
+        config = spec.setdefault("config", {})
+        for part, sizes in TEXT_CONFIG.items():
+            config[part] = {**sizes, **config.get(part, {})}
         return spec
 
 

@@ -196,7 +196,7 @@ def soft_label_bars(rows: list[dict], classes: list[str], true_digit: str, defau
     `temperature_index`); the true digit's bar is orange and outlined and its axis label bold,
     printed values on the top two.
 
-    rows: temperature_index, digit, probability, shown, label.
+    rows: temperature_index, digit, probability, shown, raised (1: print one line higher), label.
     """
     data = Datasets()
     temperature_index = alt.param(name="temperature_index", value=default_index)
@@ -212,7 +212,10 @@ def soft_label_bars(rows: list[dict], classes: list[str], true_digit: str, defau
         strokeWidth=alt.condition(is_true, alt.value(2), alt.value(0)),
         tooltip=[alt.Tooltip("label:N", title="Teacher")], description=alt.Description("label:N"))
     # Only the top two bars carry a printed value: the other rows would be empty text marks to update.
-    text = base.transform_filter(alt.datum.shown != "").mark_text(
-        dy=-3, baseline="bottom", fontSize=11, aria=False).encode(x=x, y=y, text="shown:N")
-    return data.spec(alt.layer(bars, text, data=data(rows)).add_params(temperature_index).properties(
+    labelled = base.transform_filter(alt.datum.shown != "")
+    text = labelled.transform_filter(alt.datum.raised == 0).mark_text(
+        dy=-3, baseline="bottom", fontSize=12, aria=False).encode(x=x, y=y, text="shown:N")
+    raised = labelled.transform_filter(alt.datum.raised == 1).mark_text(
+        dy=-17, baseline="bottom", fontSize=12, aria=False).encode(x=x, y=y, text="shown:N")
+    return data.spec(alt.layer(bars, text, raised, data=data(rows)).add_params(temperature_index).properties(
         width=WIDTH, height=130, description=description))

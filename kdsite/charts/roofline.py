@@ -37,11 +37,11 @@ def roofline_chart(data: dict, device: str, traffic_model: str, layers: str, des
         detail="roof:N", order="order:Q",
         strokeDash=alt.StrokeDash("roof:N", legend=None, scale=alt.Scale(range=[[1, 0], [6, 3]])))
     roof_labels = roofs.transform_filter(alt.datum.order == 2).mark_text(
-        align="right", baseline="bottom", dx=-4, dy=-4, fontSize=11).encode(text="roof:N")
+        align="right", baseline="bottom", dx=-4, dy=-4, fontSize=12).encode(text="roof:N")
     ridges = alt.Chart(named(data["ridges"])).transform_filter(on_device).encode(x=x, y=y)
     ridge_marks = ridges.mark_point(shape="circle", size=60, color=ROOF_GREY, strokeWidth=2).encode(
         description=alt.Description("aria:N"))
-    ridge_labels = ridges.mark_text(align="left", baseline="top", dx=6, dy=6, fontSize=11).encode(
+    ridge_labels = ridges.mark_text(align="left", baseline="top", dx=6, dy=6, fontSize=12).encode(
         text="label:N")
     layer_points = alt.Chart(named(data["layers"])).transform_filter(chosen).transform_filter(
         f"{layers_param.name} == 'student_int8'").mark_point(

@@ -37,7 +37,7 @@ TEACHER_SERIES = "Teacher"
 
 def selected_series(lab: LabResults) -> str:
     """Legend entry of the selected run's accuracy curve."""
-    return f"Selected T and α (mean; band: min–max of {seed_count(lab)} seeds)"
+    return f"Chosen T, α: mean, band min–max of {seed_count(lab)} seeds"
 
 
 def sampled_epochs(grid: GridResult) -> np.ndarray:

@@ -78,17 +78,26 @@ def digit_readouts(lab: LabResults, probabilities: np.ndarray) -> dict[str, list
     return table
 
 
+# Two printed values on neighbouring bars closer than this (a fraction of the axis) would overlap:
+# the runner-up's value is raised one line above the winner's.
+CLOSE = 0.15
+
+
 def bar_rows(lab: LabResults, probabilities: np.ndarray, k: int) -> list[dict]:
-    """Bars of digit k's soft label at every temperature; the top two carry printed values."""
+    """Bars of digit k's soft label at every temperature; the top two carry printed values, the
+    runner-up's one line higher when it would overlap the winner's (`raised`)."""
     label = int(lab.soft_labels.labels[k])
     rows = []
     for i in range(len(lab.grid.temperatures)):
         p = probabilities[i, k]
         shown = top_two(p)
+        first, second = shown
+        raised = abs(first - second) == 1 and abs(p[first] - p[second]) < CLOSE
         for digit in range(len(CLASSES)):
             role = "true digit" if digit == label else "other digit"
             rows.append({"temperature_index": i, "digit": CLASSES[digit], "probability": round(float(p[digit]), 4),
                          "shown": percent(p[digit]) if digit in shown else "",
+                         "raised": int(raised and digit == second),
                          "label": f"Digit: {digit}; Role: {role}; Probability: {percent(p[digit])}"})
     return rows
 

@@ -1,0 +1,63 @@
+"""Chart text is legible at every width: at least 12 px, inside its chart and clear of other labels.
+
+Every chart on the page is drawn (folds opened) at a desktop and a tablet width; each SVG text
+element's font size, its box against its SVG's box, and its box against every other label of the
+same chart are measured. On a phone (375 px) the sizes are checked too.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from kdsite.charts.common import MIN_FONT_PX
+from tests.browser.conftest import PageWatch, draw_every_chart
+
+MEASURE = """() => { const found = {small: [], outside: [], overlapping: []};
+  for (const chart of document.querySelectorAll('.chart[data-rendered]')) {
+    const svg = chart.querySelector('svg');
+    const box = svg.getBoundingClientRect();
+    const texts = Array.from(svg.querySelectorAll('text')).filter(t => t.textContent.trim()
+        && getComputedStyle(t).opacity !== '0' && t.getAttribute('opacity') !== '0');
+    const boxes = texts.map(t => t.getBoundingClientRect());
+    texts.forEach((t, i) => {
+      const size = parseFloat(getComputedStyle(t).fontSize), r = boxes[i];
+      if (size < MIN) found.small.push(`${chart.id}: "${t.textContent}" ${size}px`);
+      if (r.left < box.left - 1 || r.right > box.right + 1 || r.top < box.top - 1 || r.bottom > box.bottom + 1)
+        found.outside.push(`${chart.id}: "${t.textContent}"`);
+      for (let j = i + 1; j < texts.length; j++) {
+        const s = boxes[j];
+        const w = Math.min(r.right, s.right) - Math.max(r.left, s.left);
+        const h = Math.min(r.bottom, s.bottom) - Math.max(r.top, s.top);
+        if (w > 2 && h > 2) found.overlapping.push(`${chart.id}: "${t.textContent}" / "${texts[j].textContent}"`);
+      }
+    });
+  }
+  return found; }""".replace("MIN", str(MIN_FONT_PX))
+
+
+def drawn_page(browser, site_dir, width: int, **options):
+    context = browser.new_context(viewport={"width": width, "height": 900}, **options)
+    page = context.new_page()
+    page.watch = PageWatch(page, site_dir.as_uri() + "/")
+    page.goto(site_dir.as_uri() + "/index.html")
+    page.wait_for_selector("html[data-first-view-ready]", state="attached")
+    draw_every_chart(page)
+    return context, page
+
+
+@pytest.mark.parametrize("width", [1280, 768])
+def test_chart_text_is_legible_inside_its_chart_and_clear_of_other_labels(browser, site_dir, width):
+    context, page = drawn_page(browser, site_dir, width)
+    assert page.locator(".chart[data-rendered] svg text").count() > 100
+    found = page.evaluate(MEASURE)
+    context.close()
+    assert found == {"small": [], "outside": [], "overlapping": []}, width
+    assert page.watch.problems == []
+
+
+def test_chart_text_is_at_least_12_px_on_a_phone(browser, site_dir):
+    context, page = drawn_page(browser, site_dir, 375, device_scale_factor=2, is_mobile=True, has_touch=True)
+    found = page.evaluate(MEASURE)
+    context.close()
+    assert found["small"] == []
+    assert page.watch.problems == []
