@@ -72,7 +72,10 @@ def test_the_precision_lever_moves_left_at_the_published_int8_accuracy(content, 
 def test_the_chart_names_its_energy_and_traffic_model(content, science):
     spec = tradeoff.accuracy_vs_cost(content, science)["charts"][0].spec
     titles = [layer["encoding"]["x"].get("title") for layer in spec["layer"] if "x" in layer.get("encoding", {})]
-    assert "Modeled energy per inference, mJ, log scale (45 nm CMOS, 0.9 V, traffic model weights only (A))" in titles
+    # a long title is drawn as lines (kdsite/charts/common.py wrapped), so it fits a phone-wide chart
+    lines = [title for title in titles if isinstance(title, list)]
+    assert lines and " ".join(lines[0]) == \
+        "Modeled energy per inference, mJ, log scale (45 nm CMOS, 0.9 V, traffic model weights only (A))"
 
 
 def test_the_dkd_pair_is_a_vertical_move(content, science):

@@ -30,14 +30,14 @@ def accuracy_scatter(rows: list[dict], groups: tuple[str, ...], description: str
     low = min(row["x"] for row in values)
     high = max(row["x"] for row in values)
     x_domain = [_significant(10 ** (math.floor(math.log10(low) * 4) / 4), 3),
-                _significant(10 ** (math.ceil(math.log10(high) * 4) / 4), 3)]
+                _significant(10 ** (math.ceil(math.log10(high) * 4) / 4 + 0.25), 3)]  # a quarter decade for names
     y_domain = [math.floor(min(row["top1"] for row in values) - 1), math.ceil(max(row["top1"] for row in values) + 1)]
     base = alt.Chart(data(values)).encode(
         x=alt.X("x:Q", title="Parameters (log scale)",
                 scale=alt.Scale(type="log", domain=x_domain), axis=alt.Axis(format="~s")),
         y=alt.Y("top1:Q", title="ImageNet top-1 accuracy (%)", scale=alt.Scale(domain=y_domain)),
     )
-    legend = alt.Legend(orient="bottom", direction="vertical", title=None, columns=2, symbolSize=120)
+    legend = alt.Legend(orient="bottom", direction="vertical", title=None, columns=1, symbolSize=120)
     points = base.mark_point(filled=True, size=110, opacity=0.9, stroke="white", strokeWidth=0.8).encode(
         **colour_and_shape("group", groups, GROUP_COLOURS, GROUP_SHAPES, legend),
         tooltip=[alt.Tooltip("model:N", title="Model"), alt.Tooltip("group:N", title="Group"),
@@ -46,7 +46,13 @@ def accuracy_scatter(rows: list[dict], groups: tuple[str, ...], description: str
                  alt.Tooltip("source:N", title="Source")],
         description=alt.Description("label:N"),
     )
-    labels = base.transform_filter(alt.datum.named).mark_text(
+    # Names sit right of their points, except the right-most one's, left of it, so no name runs past
+    # the chart's edge on a narrow screen.
+    largest = max(row["x"] for row in values if row.get("named"))
+    named = base.transform_filter(alt.datum.named)
+    labels = named.transform_filter(alt.datum.x < largest).mark_text(
         align="left", dx=8, dy=-6, fontSize=12).encode(text="model:N")
-    chart = alt.layer(points, labels).properties(width=WIDTH, height=340, description=description)
+    labels_left = named.transform_filter(alt.datum.x >= largest).mark_text(
+        align="right", dx=-8, dy=-6, fontSize=12).encode(text="model:N")
+    chart = alt.layer(points, labels, labels_left).properties(width=WIDTH, height=340, description=description)
     return data.spec(chart)

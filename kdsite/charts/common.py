@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 import json
 import math
+import textwrap
 from collections.abc import Iterable
 
 import altair as alt
@@ -49,6 +50,26 @@ TEXT_CONFIG = {
     "text": {"fontSize": MIN_FONT_PX},
     "header": {"labelFontSize": MIN_FONT_PX, "titleFontSize": MIN_FONT_PX + 1},
 }
+
+
+def wrapped(title: str, width: int = 42) -> str | list[str]:
+    """A long axis title as lines of at most `width` characters (Vega-Lite draws a list as lines),
+    so it fits a phone-wide chart; a short one unchanged."""
+    if len(title) <= width:
+        return title
+    return textwrap.wrap(title, width, break_long_words=False, break_on_hyphens=False)
+
+
+def wrapped_labels(labels: Iterable[str], width: int = 20) -> str:
+    """A Vega `labelExpr` that draws each long category label as lines of at most `width`
+    characters (a label given as a list is drawn as lines), so the labels leave a phone-wide chart
+    room for its bars."""
+    expression = "datum.label"
+    for label in labels:
+        lines = textwrap.wrap(label, width, break_long_words=False, break_on_hyphens=False)
+        if len(lines) > 1:
+            expression = f"datum.label === {json.dumps(label)} ? {json.dumps(lines)} : {expression}"
+    return expression
 
 
 class Datasets:

@@ -9,7 +9,7 @@ from __future__ import annotations
 import altair as alt
 
 from kdsite.charts.cache import cached
-from kdsite.charts.common import Datasets, PALETTE, WIDTH
+from kdsite.charts.common import Datasets, PALETTE, WIDTH, wrapped, wrapped_labels
 from kdsite.charts.numbers import rounded
 
 TEACHER_GREY = PALETTE["muted"]  # a palette colour, so the dark theme swaps it too
@@ -36,12 +36,12 @@ def cost_comparison_chart(comparisons, teacher: str, student: str, description: 
                                  f"Reduction: {'—' if fraction == 1.0 else item.reduction_text}"})
     order = [item.label for item in comparisons]
     base = alt.Chart(data(rows)).encode(
-        y=alt.Y("metric:N", sort=order, title=None, axis=alt.Axis(labelLimit=260)),
+        y=alt.Y("metric:N", sort=order, title=None, axis=alt.Axis(labelExpr=wrapped_labels(order), labelLimit=150)),
         yOffset=alt.YOffset("who:N", sort=[who_teacher, who_student]),
     )
     bars = base.mark_bar(height={"band": 0.8}).encode(
         x=alt.X("share:Q", title="Share of the teacher's value",
-                scale=alt.Scale(domain=[0, 1.35], nice=False),  # room for the labels right of 100 %
+                scale=alt.Scale(domain=[0, 1.8], nice=False),  # room right of 100 % for its label, even on a phone
                 axis=alt.Axis(format=".0%", values=[0, 0.25, 0.5, 0.75, 1])),
         color=alt.Color("who:N", title=None, sort=[who_teacher, who_student],
                         scale=alt.Scale(domain=[who_teacher, who_student], range=[TEACHER_GREY, PALETTE["accent"]]),
@@ -50,7 +50,7 @@ def cost_comparison_chart(comparisons, teacher: str, student: str, description: 
         description=alt.Description("aria:N"),
     )
     labels = base.mark_text(align="left", dx=4).encode(x="share:Q", text="label:N")
-    chart = alt.layer(bars, labels).properties(width=WIDTH, height=34 * len(comparisons),
+    chart = alt.layer(bars, labels).properties(width=WIDTH, height=46 * len(comparisons),
                                                         description=description)
     return data.spec(chart)
 
@@ -68,11 +68,11 @@ def energy_chart(rows: list[dict], totals: list[dict], description: str) -> dict
     rows = [{**row, "mj": rounded([row["mj"]], 4)[0], "order": components.index(row["component"])}
             for row in rows]
     totals = [{**row, "mj": rounded([row["mj"]], 4)[0]} for row in totals]
-    y = alt.Y("workload:N", sort=order, title=None, axis=alt.Axis(labelLimit=240))
+    y = alt.Y("workload:N", sort=order, title=None, axis=alt.Axis(labelExpr=wrapped_labels(order), labelLimit=150))
     bars = alt.Chart(data(rows)).mark_bar(stroke="#1f2328", strokeWidth=1).encode(
         y=y,
-        x=alt.X("mj:Q", stack="zero", title="Energy per inference (mJ), 45 nm",
-                scale=alt.Scale(domain=[0, 1.3 * max(row["mj"] for row in totals)], nice=False)),
+        x=alt.X("mj:Q", stack="zero", title=wrapped("Energy per inference (mJ), 45 nm", 24),
+                scale=alt.Scale(domain=[0, 1.45 * max(row["mj"] for row in totals)], nice=False)),
         color=alt.Color("component:N", title=None, sort=components,
                         scale=alt.Scale(domain=components, range=[PALETTE["accent"], PALETTE["highlight"]]),
                         legend=alt.Legend(orient="bottom", direction="vertical")),
@@ -84,5 +84,5 @@ def energy_chart(rows: list[dict], totals: list[dict], description: str) -> dict
         description=alt.Description("aria:N"),
     )
     labels = alt.Chart(data(totals)).mark_text(align="left", dx=4).encode(y=y, x="mj:Q", text="label:N")
-    chart = alt.layer(bars, labels).properties(width=WIDTH, height=34 * len(totals), description=description)
+    chart = alt.layer(bars, labels).properties(width=WIDTH, height=40 * len(totals), description=description)
     return data.spec(chart)

@@ -11,7 +11,7 @@ from __future__ import annotations
 import altair as alt
 
 from kdsite.charts.cache import cached
-from kdsite.charts.common import Datasets, PALETTE, WIDTH, fixed_domain
+from kdsite.charts.common import Datasets, PALETTE, WIDTH, fixed_domain, wrapped_labels
 
 LOSS_COLORS = [PALETTE["accent"], PALETTE["soft"], PALETTE["highlight"]]
 LOSS_DASHES = [[1, 0], [7, 3], [2, 2]]
@@ -165,16 +165,17 @@ def omitted_digit_chart(seed_rows: list[dict], mean_rows: list[dict], field: str
     reference (optional): a vertical rule with `field` and label (e.g. the teacher's errors).
     """
     data = Datasets()
-    y = alt.Y("condition:N", sort=conditions, title=None, axis=alt.Axis(labelLimit=260))
+    y = alt.Y("condition:N", sort=conditions, title=None,
+              axis=alt.Axis(labelExpr=wrapped_labels(conditions, 18), labelLimit=140))
     axis = alt.Axis(format=".0%") if percent_axis else alt.Axis(format="d")
     x = alt.X(f"{field}:Q", title=title, axis=axis,
               scale=alt.Scale(domain=domain) if domain else alt.Scale(zero=True))
     seeds = alt.Chart(data(seed_rows)).mark_point(filled=True, size=80, opacity=0.85).encode(
         x=x, y=y,
         color=alt.Color("student:N", scale=alt.Scale(domain=students, range=[PALETTE["accent"], PALETTE["highlight"]]),
-                        legend=alt.Legend(title="Each point is one seed", orient="bottom")),
+                        legend=alt.Legend(title="Each point is one seed", orient="bottom", direction="vertical")),
         shape=alt.Shape("student:N", scale=alt.Scale(domain=students, range=["circle", "triangle-up"]),
-                        legend=alt.Legend(title="Each point is one seed", orient="bottom")),
+                        legend=alt.Legend(title="Each point is one seed", orient="bottom", direction="vertical")),
         tooltip=[alt.Tooltip("label:N", title="Seed")], description=alt.Description("label:N"))
     means = alt.Chart()
     tick = means.mark_tick(thickness=3, size=26, color=PALETTE["muted"]).encode(

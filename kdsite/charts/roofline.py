@@ -11,7 +11,7 @@ from __future__ import annotations
 import altair as alt
 
 from kdsite.charts.cache import cached
-from kdsite.charts.common import Datasets, PALETTE, WIDTH
+from kdsite.charts.common import Datasets, PALETTE, WIDTH, wrapped
 
 WORKLOAD_COLOURS = (PALETTE["highlight"], PALETTE["soft"], PALETTE["accent"], PALETTE["good"])
 WORKLOAD_SHAPES = ("square", "diamond", "circle", "triangle-up")
@@ -25,7 +25,7 @@ def roofline_chart(data: dict, device: str, traffic_model: str, layers: str, des
     device_param = alt.param(name="device", value=device)
     traffic_param = alt.param(name="traffic_model", value=traffic_model)
     layers_param = alt.param(name="layers", value=layers)
-    x = alt.X("ai:Q", title="Arithmetic intensity (operations per byte moved, log scale)",
+    x = alt.X("ai:Q", title=wrapped("Arithmetic intensity (operations per byte moved, log scale)"),
               scale=alt.Scale(type="log", domain=data["x_domain"]), axis=alt.Axis(format="~s"))
     y = alt.Y("gops:Q", title="Attainable performance (GOP/s, log scale)",
               scale=alt.Scale(type="log", domain=data["y_domain"]), axis=alt.Axis(format="~g"))
@@ -57,10 +57,10 @@ def roofline_chart(data: dict, device: str, traffic_model: str, layers: str, des
         x=x, y=y,
         color=alt.Color("workload:N", sort=workloads, title=None,
                         scale=alt.Scale(domain=workloads, range=list(WORKLOAD_COLOURS)),
-                        legend=alt.Legend(orient="bottom", columns=2, symbolSize=140)),
+                        legend=alt.Legend(orient="bottom", columns=1, symbolSize=140)),
         shape=alt.Shape("workload:N", sort=workloads,
                         scale=alt.Scale(domain=workloads, range=list(WORKLOAD_SHAPES)),
-                        legend=alt.Legend(orient="bottom", columns=2, symbolSize=140)),
+                        legend=alt.Legend(orient="bottom", columns=1, symbolSize=140)),
         tooltip=[alt.Tooltip("workload:N", title="Workload"), alt.Tooltip("tip:N", title="Roofline")],
         description=alt.Description("aria:N"),
     )

@@ -9,7 +9,7 @@ import math
 import altair as alt
 
 from kdsite.charts.cache import cached
-from kdsite.charts.common import Datasets, PALETTE, WIDTH, colour_and_shape
+from kdsite.charts.common import Datasets, PALETTE, WIDTH, colour_and_shape, wrapped
 
 KIND_COLOURS = (PALETTE["muted"], PALETTE["accent"], PALETTE["highlight"], PALETTE["soft"])
 KIND_SHAPES = ("circle", "triangle-up", "square", "diamond")
@@ -24,7 +24,7 @@ def tradeoff_chart(rows: list[dict], kinds: tuple[str, ...], x_title: str, descr
     low, high = min(r["energy"] for r in values), max(r["energy"] for r in values)
     x_domain = [float(f"{low * 0.8:.2g}"), float(f"{high * 1.25:.2g}")]
     y_domain = [math.floor(min(r["top1"] for r in values) - 1), math.ceil(max(r["top1"] for r in values) + 1)]
-    x = alt.X("energy:Q", title=x_title,
+    x = alt.X("energy:Q", title=wrapped(x_title),
               scale=alt.Scale(type="log", domain=x_domain))
     y = alt.Y("top1:Q", title="ImageNet top-1 accuracy (%)", scale=alt.Scale(domain=y_domain))
     base = alt.Chart(data(values)).encode(x=x, y=y)
@@ -33,7 +33,7 @@ def tradeoff_chart(rows: list[dict], kinds: tuple[str, ...], x_title: str, descr
         low="min(top1)", high="max(top1)", groupby=["pair", "energy"]).mark_rule(
         color=PALETTE["muted"], strokeWidth=1.5).encode(x=x, y=alt.Y("low:Q", scale=alt.Scale(domain=y_domain)),
                                                         y2="high:Q")
-    legend = alt.Legend(orient="bottom", direction="horizontal", title=None, symbolSize=120)
+    legend = alt.Legend(orient="bottom", direction="vertical", columns=2, title=None, symbolSize=120)
     points = base.mark_point(filled=True, size=110, opacity=0.95, stroke="white", strokeWidth=0.8).encode(
         **colour_and_shape("kind", kinds, KIND_COLOURS, KIND_SHAPES, legend),
         tooltip=[alt.Tooltip("model:N", title="Model"), alt.Tooltip("kind:N", title="Trained"),

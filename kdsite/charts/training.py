@@ -5,7 +5,7 @@ from __future__ import annotations
 import altair as alt
 
 from kdsite.charts.cache import cached
-from kdsite.charts.common import Datasets, PALETTE, WIDTH, fixed_domain
+from kdsite.charts.common import Datasets, PALETTE, WIDTH, fixed_domain, wrapped
 
 SERIES = ["Combined loss L", "Soft: KL(p_T‖q_T)", "Hard: CE(y, q₁)"]
 DASHES = [[1, 0], [6, 3], [2, 2]]
@@ -29,16 +29,16 @@ def loss_curves(rows: list[dict], defaults: dict, description: str) -> dict:
              " + '; Loss (nats): ' + format(datum.loss, '.4f')")
     chart = alt.Chart(data(rows)).transform_filter(keep).transform_flatten(
         ["s", "loss"]).transform_calculate(label=label).mark_line(point=True, strokeWidth=2.5).encode(
-        x=alt.X("s:Q", title="Student logits = s × teacher logits (0 = uninformed, 1 = matches teacher)",
+        x=alt.X("s:Q", title=wrapped("Student logits = s × teacher logits (0 = uninformed, 1 = matches teacher)"),
                 scale=alt.Scale(domain=[0, 1]), axis=alt.Axis(format=".1f", tickCount=5)),
         y=alt.Y("loss:Q", title="Loss (nats)",
                 scale=alt.Scale(domain=fixed_domain((row["loss"] for row in rows), zero=True))),
         color=alt.Color("series:N", scale=alt.Scale(domain=SERIES, range=COLOURS),
-                        legend=alt.Legend(title=None, orient="top")),
+                        legend=alt.Legend(title=None, orient="top", columns=2)),
         strokeDash=alt.StrokeDash("series:N", scale=alt.Scale(domain=SERIES, range=DASHES),
-                                  legend=alt.Legend(title=None, orient="top")),
+                                  legend=alt.Legend(title=None, orient="top", columns=2)),
         shape=alt.Shape("series:N", scale=alt.Scale(domain=SERIES, range=["circle", "square", "triangle"]),
-                        legend=alt.Legend(title=None, orient="top")),
+                        legend=alt.Legend(title=None, orient="top", columns=2)),
         tooltip=[alt.Tooltip("series:N", title="Series"), alt.Tooltip("s:Q", title="s", format=".1f"),
                  alt.Tooltip("loss:Q", title="Loss (nats)", format=".3f")],
         description=alt.Description("label:N"),

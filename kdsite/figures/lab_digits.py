@@ -78,7 +78,7 @@ def digit_readouts(lab: LabResults, probabilities: np.ndarray) -> dict[str, list
     return table
 
 
-# Two printed values on neighbouring bars closer than this (a fraction of the axis) would overlap:
+# Two printed values on bars at most two apart (a phone's narrow card) closer than this (a fraction of the axis) would overlap:
 # the runner-up's value is raised one line above the winner's.
 CLOSE = 0.15
 
@@ -92,7 +92,7 @@ def bar_rows(lab: LabResults, probabilities: np.ndarray, k: int) -> list[dict]:
         p = probabilities[i, k]
         shown = top_two(p)
         first, second = shown
-        raised = abs(first - second) == 1 and abs(p[first] - p[second]) < CLOSE
+        raised = abs(first - second) <= 2 and abs(p[first] - p[second]) < CLOSE
         for digit in range(len(CLASSES)):
             role = "true digit" if digit == label else "other digit"
             rows.append({"temperature_index": i, "digit": CLASSES[digit], "probability": round(float(p[digit]), 4),
