@@ -234,4 +234,13 @@ def test_phone_width_has_no_horizontal_scroll(browser, base_url):
     for item in controls(page):
         box = page.locator(f"#{item['id']}").bounding_box()
         assert box["height"] >= 24 and box["width"] >= 44, item["id"]
+    # Every other target, every fold open: links (citations and inline links too), glossary terms,
+    # buttons and fold summaries are at least 24 x 24 px (WCAG 2.2 target size).
+    page.evaluate("document.querySelectorAll('details').forEach(d => { d.open = true; })")
+    small = page.evaluate("""() => Array.from(document.querySelectorAll(
+            'a[href], button, summary, select, input, [tabindex="0"]'))
+        .map(n => [n, n.getBoundingClientRect()]).filter(([n, r]) => r.width && (r.width < 24 || r.height < 24))
+        .map(([n, r]) => `${n.tagName}.${n.className} "${n.textContent.trim().slice(0, 30)}" ${r.width}x${r.height}`)""")
+    assert small == []
+    assert page.evaluate("document.documentElement.scrollWidth") <= 375
     context.close()
