@@ -148,7 +148,7 @@ def test_axe_finds_no_violations_in_presenter_mode(browser, site_dir):
         for chart in page.eval_on_selector_all("#loss-weighting [data-chart]",
                                                "ns => ns.filter(n => !n.closest('details:not([open])')).map(n => n.id)"):
             page.wait_for_selector(f'#{chart}[data-theme="{scheme}"]', state="attached")
-        assert _axe_violations(page) == [], scheme
+        assert _axe_violations(page, scheme) == [], scheme
     context.close()
     assert page.watch.problems == []
 
