@@ -1,0 +1,40 @@
+"""A figure's controls stay in view beside its main chart: with the chart's bottom at the bottom of
+the window, every control of the figure is on screen (the control rows are sticky), on a laptop
+and on a phone, so moving a control and seeing its effect never needs scrolling."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.browser.conftest import PageWatch
+
+# For each figure with controls: its first chart a reader can see (not in a closed fold) scrolled
+# so its bottom meets the window's, then every visible control's box measured against the window.
+OUT_OF_VIEW = """() => { const out = []; let figures = 0;
+  for (const panel of document.querySelectorAll('.figure-panel[data-figure]')) {
+    const visible = node => !node.closest('details:not([open])');
+    const controls = Array.from(panel.querySelectorAll('[data-key]')).filter(visible);
+    const chart = Array.from(panel.querySelectorAll('[data-chart]')).find(visible);
+    if (!controls.length || !chart) continue;
+    figures += 1;
+    chart.scrollIntoView({block: 'end', behavior: 'instant'});
+    for (const control of controls) {
+      const box = control.getBoundingClientRect();
+      if (box.top < 0 || box.bottom > innerHeight) out.push(`${panel.id}: ${control.id} at ${Math.round(box.top)}`);
+    }
+  }
+  return [figures, out]; }"""
+
+
+@pytest.mark.parametrize("width, height", [(1280, 800), (375, 740)])
+def test_every_control_is_in_view_with_the_bottom_of_its_main_chart(browser, site_dir, width, height):
+    context = browser.new_context(viewport={"width": width, "height": height})
+    page = context.new_page()
+    watch = PageWatch(page, site_dir.as_uri() + "/")
+    page.goto(site_dir.as_uri() + "/index.html")
+    page.wait_for_selector("html[data-first-view-ready]", state="attached")
+    figures, out_of_view = page.evaluate(OUT_OF_VIEW)
+    context.close()
+    assert figures >= 6
+    assert out_of_view == []
+    assert watch.problems == []
