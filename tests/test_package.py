@@ -116,6 +116,9 @@ def test_strict_cli_exits_non_zero_and_lists_the_problems(tmp_path):
     assert result.returncode == 1
     assert "number '42%' without a source" in result.stderr
     assert "Traceback" not in result.stderr
+    # each problem once: as an error, not also as the warning it would be without --strict
+    problem_lines = [line for line in (result.stdout + result.stderr).splitlines() if "'42%'" in line]
+    assert len(problem_lines) == 1 and problem_lines[0].startswith("error: "), problem_lines
 
 
 def test_check_page_finds_missing_files_and_anchors():

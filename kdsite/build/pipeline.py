@@ -206,10 +206,10 @@ def _build(options: BuildOptions, report: Callable[[str], None]) -> float:
         env = template_environment(options.templates)
     files, warnings = site_files(content, env, options, report, clock)
     warnings = list(content.warnings) + warnings
+    if options.strict and warnings:
+        raise ContentErrors(warnings)  # each printed once, as an error
     for warning in warnings:
         report(f"warning: {warning}")
-    if options.strict and warnings:
-        raise ContentErrors(warnings)
     if options.single_file:
         with operational("inline the page in a temporary folder for", options.out), \
                 tempfile.TemporaryDirectory() as folder:

@@ -129,6 +129,20 @@ def _compose_and_construct(text: str, loader_class) -> tuple:
 _OPENINGS = {"a flow sequence": "a [ list", "a flow mapping": "a { mapping", "a quoted scalar": "a quoted text"}
 
 
+def _unbalanced_quote_line(text: str, before: int) -> int | None:
+    """The 0-based line of a double quote still open when line `before` (0-based) starts, or None.
+
+    A valid quoted text over several lines opens and closes, so it is not reported; YAML comments
+    and single-quoted text are skipped (a rough reading, used only to name a line in an error)."""
+    opened = None
+    for number, line in enumerate(text.splitlines()[:before]):
+        code = "" if line.lstrip().startswith("#") else line if opened is not None else line.split(" #", 1)[0]
+        code = re.sub(r"'[^'\"]*'", "", code) if opened is None else code
+        if code.replace('\\"', "").count('"') % 2:
+            opened = number if opened is None else None
+    return opened
+
+
 def parse_yaml(text: str, file: str, first_line: int = 1) -> Located:
     """Parse YAML text (e.g. a front-matter block starting at `first_line` of `file`).
 
@@ -158,6 +172,16 @@ def parse_yaml(text: str, file: str, first_line: int = 1) -> Located:
             opened = _OPENINGS.get(opened, opened)
             mark, problem, hint = exc.context_mark, f"{opened} opened here is never closed", \
                 "add the closing bracket or quote"
+        elif exc.context_mark and exc.context and mark and exc.context_mark.line < mark.line and \
+                ("flow sequence" in exc.context or "flow mapping" in exc.context):
+            # A bracket left open runs into the next line, where the parser notices: name its line.
+            opened = _OPENINGS.get(exc.context.replace("while parsing ", ""), exc.context)
+            problem = f"{opened} opened here is not closed (noticed at line {mark.line + 1 + offset}: {problem})"
+            mark, hint = exc.context_mark, "add the closing bracket"
+        elif mark and (quoted := _unbalanced_quote_line(text, mark.line)) is not None:
+            # A quote left open swallows the lines after it up to the next quote; name its line.
+            problem = f"a quote opened here is closed only on line {mark.line + 1 + offset} ({problem})"
+            mark, hint = yaml.Mark(file, 0, quoted, 0, None, None), "add the closing quote"
         line = mark.line + 1 + offset if mark else None
         raise ContentError(file, line, "", f"malformed YAML: {problem}", hint) from None
     except yaml.reader.ReaderError as exc:  # a control character; its position is in characters
