@@ -1,7 +1,8 @@
 """A non-editable install builds the site: `pip install --no-deps .` of a copy of the repository into
-a fresh venv (system site-packages for the dependencies, so no network), then `kdsite build` from
-that venv in a project folder. Catches modules or data the package forgets to ship, and code that
-only works from the source tree."""
+a fresh venv (the running interpreter's site-packages on its path for the dependencies, so no
+network, whether the suite runs in a venv of its own or not), then `kdsite build` from that venv in a
+project folder. Catches modules or data the package forgets to ship, and code that only works from
+the source tree."""
 
 from __future__ import annotations
 
@@ -9,6 +10,7 @@ import os
 import shutil
 import subprocess
 import sys
+from pathlib import Path
 
 from tests.helpers import CACHE, ROOT, copy_project
 
@@ -31,8 +33,14 @@ def test_a_non_editable_install_builds_the_site(tmp_path):
         shutil.copy(ROOT / name, source / name)
     shutil.copytree(ROOT / "kdsite", source / "kdsite", ignore=shutil.ignore_patterns("__pycache__"))
     venv = tmp_path / "venv"
-    subprocess.run([sys.executable, "-m", "venv", "--system-site-packages", "--without-pip", str(venv)], check=True)
+    subprocess.run([sys.executable, "-m", "venv", "--without-pip", str(venv)], check=True)
     python = venv / "bin" / "python"
+    # The dependencies (and pip) from wherever this suite runs: its site-packages folders added to
+    # the venv's path by a .pth file. Their own .pth files are not read from there, so an editable
+    # kdsite installed in them stays invisible: the venv's kdsite can only be the one installed below.
+    venv_site = next((venv / "lib").glob("python*/site-packages"))
+    outer = [path for path in sys.path if path.endswith("site-packages") and Path(path).is_dir()]
+    (venv_site / "suite-dependencies.pth").write_text("\n".join(outer) + "\n")
     env = {key: value for key, value in os.environ.items() if key != "PYTHONPATH"}
     env["KDSITE_CACHE"] = str(CACHE)
     # the system pip, run by the venv's interpreter, installs into the venv
