@@ -32,7 +32,8 @@ def startup_traceback(stderr: str) -> bool:
     """Whether a KeyboardInterrupt struck while Python was still starting (site-packages' .pth files),
     before build.py or any kdsite module ran: the first ~50 ms, no code of this project can catch it."""
     frames = [line for line in stderr.splitlines() if line.strip().startswith('File "')]
-    return stderr.rstrip().endswith("KeyboardInterrupt") and not any(str(ROOT) in line for line in frames)
+    ours = (str(ROOT / "kdsite"), str(ROOT / "build.py"))  # not a virtual environment inside the checkout
+    return stderr.rstrip().endswith("KeyboardInterrupt") and not any(path in line for line in frames for path in ours)
 
 
 @pytest.mark.parametrize("command", [["build.py"], ["-m", "kdsite", "build"]])

@@ -166,6 +166,12 @@ def parse_yaml(text: str, file: str, first_line: int = 1) -> Located:
         mark = exc.problem_mark or exc.context_mark
         problem = (exc.problem or exc.context or "malformed YAML").strip()
         hint = "check indentation, colons, quotes and brackets"
+        if "maximum nesting depth" in problem:
+            # PyYAML 6.0.4's libyaml has its own depth limit, met while scanning ahead in a flow
+            # collection before the event stream gets there: the same mistake, the same message.
+            line = (mark.line if mark else 0) + 1 + offset
+            raise ContentError(file, line, "", f"lists and mappings nested more than {MAX_NESTING} deep",
+                               f"content needs at most {MAX_NESTING} levels; flatten the data") from None
         if exc.context_mark and exc.context and ("end of stream" in problem or "<stream end>" in problem):
             # An unclosed bracket or quote is only noticed at the end of the text; name its opening.
             opened = exc.context.replace("while parsing ", "").replace("while scanning ", "")
