@@ -17,6 +17,11 @@ from kdsite.content.yamlload import parse_yaml
 from kdsite.errors import ContentError, ContentErrors
 
 ROOT = Path(__file__).resolve().parent.parent
+FIXTURE_CONTENT = ROOT / "tests" / "fixture" / "content"
+
+
+def line_of(path: Path, text: str) -> int:
+    return next(n for n, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1) if text in line)
 
 
 def read(field, text: str):
@@ -121,7 +126,8 @@ def test_dict_and_variant():
 
 @pytest.fixture
 def content(tmp_path) -> Path:
-    shutil.copytree(ROOT / "content", tmp_path / "content")
+    """A copy of the fixture's content (tests test the generator, not the course's content)."""
+    shutil.copytree(FIXTURE_CONTENT, tmp_path / "content")
     return tmp_path / "content"
 
 
@@ -149,7 +155,7 @@ NUMBER_SPELLINGS = [
     ("reference_models.yaml", "params: 5288548", "params: 5.288548e6"),
     ("distillation_results.yaml", "baseline_percent: 70.13", 'baseline_percent: "70.13"'),
     ("hardware_page.yaml", "    latency_ms: 2.6\n", "    latency_ms: 26e-1\n"),
-    ("lab.yaml", "learning_rate: 0.001", "learning_rate: 1e-3"),
+    ("lab.yaml", "  weight_decay: 0.0\n  input_noise", "  weight_decay: 0e0\n  input_noise"),
     ("lab.yaml", "test_fraction: 0.25", 'test_fraction: "0.25"'),
 ]
 
@@ -163,7 +169,7 @@ def _loaded(root: Path):
 def test_quoted_numbers_and_1e_3_load_as_the_plain_number_in_every_file_kind(content):
     for name, old, new in NUMBER_SPELLINGS:
         edit(content / name, old, new)
-    assert _loaded(content) == _loaded(ROOT / "content")
+    assert _loaded(content) == _loaded(FIXTURE_CONTENT)
 
 
 def test_an_unknown_key_in_lab_yaml_is_the_same_warning_as_anywhere(content):
@@ -171,7 +177,8 @@ def test_an_unknown_key_in_lab_yaml_is_the_same_warning_as_anywhere(content):
     warnings = []
     load_lab_config(content / "lab.yaml", "content/lab.yaml", warnings)
     assert [str(w) for w in warnings] == [
-        "content/lab.yaml:7: field 'data.shuffle': unknown key, ignored (hint: known keys: split_seed, test_fraction)"]
+        f"content/lab.yaml:{line_of(content / 'lab.yaml', 'shuffle: true')}: field 'data.shuffle': unknown key, ignored "
+        "(hint: known keys: split_seed, test_fraction)"]
     assert [(w.field, w.message) for w in load_content(content).warnings] == [("data.shuffle", "unknown key, ignored")]
 
 
