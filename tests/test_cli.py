@@ -255,3 +255,24 @@ def test_version_prints_the_package_version(capsys):
     assert exited.value.code == 0
     assert capsys.readouterr().out == f"kdsite {kdsite.__version__}\n"
     assert version("kdsite") == kdsite.__version__  # pyproject.toml reads it from kdsite/__init__.py
+
+
+def test_the_readme_shows_the_error_format_the_build_prints(tmp_path, monkeypatch, capsys):
+    """The README's example of a content mistake is what `kdsite build` really prints for it."""
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    block = readme.split("A logit typed as\n  `6.8x`")[1].split("```text\n", 1)[1].split("```", 1)[0]
+    expected = [line.strip() for line in block.splitlines() if line.strip()]
+    project = copy_project(tmp_path / "project")
+    examples = project / "content/examples.yaml"
+    text = examples.read_text(encoding="utf-8")
+    assert "logits: [6.8," in text
+    examples.write_text(text.replace("logits: [6.8,", "logits: [6.8x,", 1), encoding="utf-8")
+    assert f"examples.yaml:{line_of_text(examples, '6.8x')}:" in expected[0]
+    monkeypatch.chdir(project)
+    assert main(["build", "--out", "site"]) == 1
+    printed = capsys.readouterr().err.replace(str(project), "/home/you/kdsite")
+    assert printed.splitlines() == expected
+
+
+def line_of_text(path, text: str) -> int:
+    return next(n for n, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1) if text in line)
