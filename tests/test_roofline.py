@@ -81,9 +81,15 @@ def test_attainable_never_exceeds_either_roof():
         assert np.all(np.isclose(attainable, peak) | np.isclose(attainable, intensity * bandwidth))
 
 
-def test_latency_is_at_least_each_bound(results):
+def test_latency_is_at_least_each_bound(data, results):
+    # every device × traffic model × workload, however many devices the content lists; a point the
+    # device cannot run (the Edge TPU's FP32 and FP16) says why and has no numbers
+    combinations = {(p.device, p.traffic_model, p.workload) for p in results.points}
+    assert len(combinations) == len(results.points) == len(data.devices) * len(
+        {p.traffic_model for p in results.points}) * len({p.workload for p in results.points})
+    assert all(p.note and p.roofline is None for p in results.points if not p.supported)
     supported = [point for point in results.points if point.supported]
-    assert len(supported) == 51  # 4 devices × 3 traffic models × 5 workloads, less 3 × 3 on the Edge TPU (FP32, FP16)
+    assert len(supported) > len(results.points) / 2
     for point in supported:
         roof = point.roofline
         assert roof.latency_ms >= roof.compute_only_ms * (1 - 1e-12)
