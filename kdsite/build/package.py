@@ -87,7 +87,7 @@ def write_zip(site: Path, archive: Path, folder: str, readme_text: str) -> Path:
 
 
 STYLESHEET = re.compile(r'<link rel="stylesheet" href="([^"]+)">')
-SCRIPT = re.compile(r'<script (?:defer|async) src="([^"]+)"></script>\n?')
+SCRIPT = re.compile(r'<script defer src="([^"]+)"></script>\n?')
 RUNTIME = re.compile(r' data-runtime="([^"]+)"')
 ICON = re.compile(r'<link rel="icon"[^>]*>\n?')
 STATIC_IMAGE = re.compile(r'<img src="(assets/charts/[^"]+\.svg)" alt="([^"]*)" class="static-chart">')

@@ -67,27 +67,12 @@
   function vegaRuntime() {
     if (!runtime) {
       runtime = new Promise(function (resolve, reject) {
-        var root = document.documentElement;
-        var source = root.getAttribute("data-runtime");
+        var source = document.documentElement.getAttribute("data-runtime");
         if (window.vega || !source) {
           resolve();
           return;
         }
-        var early = document.getElementById("vega-runtime");  /* runtime-hint.js started it */
-        if (early) {
-          var state = root.getAttribute("data-runtime-state");
-          if (state === "loaded") {
-            resolve();
-          } else if (state === "failed") {
-            reject(new Error("the chart runtime did not load: " + source));
-          } else {
-            early.addEventListener("load", function () { resolve(); });
-            early.addEventListener("error", function () { reject(new Error("the chart runtime did not load: " + source)); });
-          }
-          return;
-        }
         var script = document.createElement("script");
-        script.id = "vega-runtime";
         script.src = source;
         script.onload = function () { resolve(); };
         script.onerror = function () { reject(new Error("the chart runtime did not load: " + source)); };

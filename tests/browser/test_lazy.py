@@ -147,25 +147,3 @@ def test_the_runtime_loads_only_when_a_chart_is_about_to_be_drawn(browser, site_
         "document.documentElement.getAttribute('data-runtime')").split("-vega")[-1].removesuffix(".js")
     context.close()
     assert watch.problems == []
-
-
-def test_a_link_into_the_page_starts_the_runtime_while_the_page_is_parsed(browser, site_dir):
-    """Arriving at index.html#section, among charts, the runtime is requested before the parse ends
-    (runtime-hint.js), once, and the section's charts draw with it."""
-    base = site_dir.as_uri() + "/"
-    context = browser.new_context(viewport={"width": 1100, "height": 900})
-    # The document's state when the runtime's script element enters the page: "loading" while it is
-    # still being parsed (file:// pages record no resource timings).
-    context.add_init_script("""window.__runtimeAdded = null;
-        new MutationObserver(() => { if (!window.__runtimeAdded && document.getElementById('vega-runtime'))
-            window.__runtimeAdded = document.readyState; }).observe(document, {childList: true, subtree: true});""")
-    page = context.new_page()
-    watch = PageWatch(page, base)
-    page.goto(base + "index.html#temperature")
-    page.wait_for_selector("html[data-first-view-ready]", state="attached", timeout=20_000)
-    assert wait_rendered(page, {"temperature-bars"}) == set()
-    assert page.evaluate("window.__runtimeAdded") == "loading"
-    assert len([url for url in watch.requests if "vega-runtime" in url]) == 1
-    assert page.evaluate("document.documentElement.getAttribute('data-runtime-state')") == "loaded"
-    context.close()
-    assert watch.problems == []
