@@ -109,6 +109,7 @@ def parse_model(located: Located, key: str, warnings: list[ContentError] | None 
     found: list[ContentError] = []
     reader = Reader(located, warnings=found)
     values = reader.read(schema.MODEL)
+    architecture = None
     if values is not None and values["architecture"] is not None:
         build = _resnet if values["architecture"]["family"] == "resnet" else _inverted_residual
         architecture = build(reader, "architecture", values["architecture"])
@@ -123,7 +124,6 @@ def parse_model(located: Located, key: str, warnings: list[ContentError] | None 
         elif warnings is not None:
             warnings.append(problem)
     reader.raise_if_errors()
-    architecture = architecture if values["architecture"] is not None else None
     size = values["input"]
     int8 = values["int8_top1"]
     spec = ModelSpec(key, located.file, values["display_name"], values["top1_percent"], values["source"],
