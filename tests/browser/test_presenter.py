@@ -14,7 +14,7 @@ import zxingcpp
 from kdsite.content.scenes import scene_url
 from kdsite.science.softmax import softmax_with_temperature
 from tests.browser.conftest import NEVER_IDLE, PageWatch
-from tests.browser.test_reader import _axe_violations
+from tests.browser.test_reader import _axe_violations, chart_text_contrast
 from tests.helpers import PROJECT, build, png_gray, temperature_grid
 
 PROJECTOR = {"width": 1280, "height": 800}
@@ -149,6 +149,7 @@ def test_axe_finds_no_violations_in_presenter_mode(browser, site_dir):
                                                "ns => ns.filter(n => !n.closest('details:not([open])')).map(n => n.id)"):
             page.wait_for_selector(f'#{chart}[data-theme="{scheme}"]', state="attached")
         assert _axe_violations(page, scheme) == [], scheme
+        assert chart_text_contrast(page) == [], scheme
     context.close()
     assert page.watch.problems == []
 
