@@ -17,7 +17,7 @@ from pathlib import Path
 
 import vl_convert
 
-from kdsite.page.runtime import VEGALITE_VERSION
+from kdsite.page.runtime import vegalite_version
 from tests.chromium import CHROMIUM_ARGS, INSTALL_HINT, system_chromium
 
 VIEWPORT = {"width": 1280, "height": 900}
@@ -145,7 +145,7 @@ def write_baseline(site: Path, folder: Path) -> Path:
     runtime = next(iter(sorted((site / "assets").glob("vega-runtime-*.js"))))
     shutil.copy(runtime, folder / runtime.name)
     page = folder / "index.html"
-    spec = vl_convert.vegalite_to_vega(BASELINE_SPEC, vl_version=VEGALITE_VERSION)
+    spec = vl_convert.vegalite_to_vega(BASELINE_SPEC, vl_version=vegalite_version())
     page.write_text(BASELINE_HTML.format(runtime=runtime.name, spec=json.dumps(spec)), "utf-8")
     return page
 

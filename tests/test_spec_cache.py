@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import subprocess
+import sys
 from pathlib import Path
 
 import numpy as np
@@ -10,7 +12,7 @@ import pytest
 from kdsite.charts import cache as spec_cache_module
 from kdsite.charts.cache import cached, spec_cache
 from kdsite.build.pipeline import BuildOptions, build_site
-from tests.helpers import CACHE, PROJECT, tree_bytes
+from tests.helpers import CACHE, PROJECT, subprocess_env, tree_bytes
 
 calls: list[tuple] = []
 
@@ -99,3 +101,23 @@ def test_a_build_from_cached_specs_equals_a_build_without_any_cache(uncached, bu
     warm, cold = tree_bytes(tmp_path / "warm"), tree_bytes(uncached[0])
     assert warm.keys() == cold.keys()
     assert warm == cold
+
+
+WARM_BUILD = """
+import sys
+from pathlib import Path
+from kdsite.build.pipeline import BuildOptions, build_site
+build_site(BuildOptions(Path(sys.argv[1]), Path(sys.argv[2]), cache_dir=Path(sys.argv[3])), report=lambda line: None)
+print(sorted(name for name in ("altair", "jsonschema", "narwhals") if name in sys.modules
+             and type(sys.modules[name]).__name__ != "_LazyModule"))
+"""
+
+
+def test_a_build_served_from_the_caches_never_loads_altair(built_site, tmp_path):
+    """Altair and its validators load on first use (kdsite/charts/__init__.py): a warm build,
+    every spec from the cache, starts about 0.35 s sooner without them."""
+    run = subprocess.run([sys.executable, "-c", WARM_BUILD, str(PROJECT), str(tmp_path / "site"), str(CACHE)],
+                         capture_output=True, text=True, env=subprocess_env(), timeout=120)
+    assert run.returncode == 0, run.stderr
+    assert run.stdout.strip() == "[]"
+    assert (tmp_path / "site/index.html").read_bytes() == (built_site[0] / "index.html").read_bytes()

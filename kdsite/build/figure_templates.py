@@ -42,9 +42,9 @@ layer filters its row by that param, so the browser only selects precomputed row
 
 from __future__ import annotations
 
-import altair as alt
 import numpy as np
 
+from kdsite.charts import alt  # Altair, loaded on first use (kdsite/charts/__init__.py)
 from kdsite.charts.cache import cached
 from kdsite.charts.common import Datasets, PALETTE, WIDTH, fixed_domain
 from kdsite.charts.numbers import rounded, significant

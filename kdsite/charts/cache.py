@@ -12,12 +12,12 @@ from __future__ import annotations
 import dataclasses
 import functools
 import hashlib
+import importlib.metadata
 import json
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any, Callable, Iterator
 
-import altair as alt
 import numpy as np
 
 from kdsite.diskcache import write_atomically
@@ -26,7 +26,7 @@ _directory: Path | None = None
 
 
 def _code_version() -> str:
-    digest = hashlib.sha256(alt.__version__.encode())
+    digest = hashlib.sha256(importlib.metadata.version("altair").encode())
     for path in sorted(Path(__file__).parent.glob("*.py")):
         digest.update(path.name.encode() + b"\0" + path.read_bytes())
     return digest.hexdigest()

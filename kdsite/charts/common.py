@@ -8,7 +8,7 @@ import math
 import textwrap
 from collections.abc import Iterable
 
-import altair as alt
+from kdsite.charts import alt  # Altair, loaded on first use (kdsite/charts/__init__.py)
 
 # Colours with at least 4.5:1 contrast on white; series are also told apart by shape or dash.
 PALETTE = {"accent": "#1f5fa8", "muted": "#6b7280", "highlight": "#c2410c", "good": "#047857",

@@ -6,8 +6,7 @@ builder; these functions only place them. No params: these charts have no contro
 
 from __future__ import annotations
 
-import altair as alt
-
+from kdsite.charts import alt  # Altair, loaded on first use (kdsite/charts/__init__.py)
 from kdsite.charts.cache import cached
 from kdsite.charts.common import Datasets, PALETTE, WIDTH, wrapped, wrapped_labels
 from kdsite.charts.numbers import rounded

@@ -2,8 +2,7 @@
 
 from __future__ import annotations
 
-import altair as alt
-
+from kdsite.charts import alt  # Altair, loaded on first use (kdsite/charts/__init__.py)
 from kdsite.charts.cache import cached
 from kdsite.charts.common import Datasets, PALETTE, WIDTH, fixed_domain
 

@@ -8,8 +8,7 @@ devices so that switching device moves the roofs and points instead of rescaling
 
 from __future__ import annotations
 
-import altair as alt
-
+from kdsite.charts import alt  # Altair, loaded on first use (kdsite/charts/__init__.py)
 from kdsite.charts.cache import cached
 from kdsite.charts.common import Datasets, PALETTE, WIDTH, wrapped
 

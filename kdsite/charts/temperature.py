@@ -6,9 +6,9 @@ those params with view.signal(...). Params are named explicitly so two builds gi
 
 from __future__ import annotations
 
-import altair as alt
 import numpy as np
 
+from kdsite.charts import alt  # Altair, loaded on first use (kdsite/charts/__init__.py)
 from kdsite.charts.cache import cached
 from kdsite.charts.common import Datasets, PALETTE, WIDTH
 from kdsite.charts.numbers import percent, rounded

@@ -23,7 +23,7 @@ import vl_convert
 
 from kdsite.charts.common import DARK_THEME
 from kdsite.diskcache import cached_text
-from kdsite.page.runtime import VEGALITE_VERSION, compiler_key
+from kdsite.page.runtime import compiler_key, vegalite_version
 
 
 class ThemeError(RuntimeError):
@@ -32,7 +32,7 @@ class ThemeError(RuntimeError):
 
 def to_vega(spec: dict) -> dict:
     """The Vega spec vl-convert compiles `spec` (a Vega-Lite dict) to."""
-    return vl_convert.vegalite_to_vega(spec, vl_version=VEGALITE_VERSION)
+    return vl_convert.vegalite_to_vega(spec, vl_version=vegalite_version())
 
 
 def merged(base: dict, over: dict) -> dict:

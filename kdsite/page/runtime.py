@@ -13,18 +13,31 @@ the Vega-Lite version it targets; the cache is only a speed-up and is rebuilt wh
 
 from __future__ import annotations
 
+import functools
 import hashlib
+import importlib.metadata
 import json
 from pathlib import Path
 from typing import Any
 
-import altair as alt
 import vl_convert
 
 from kdsite.diskcache import write_atomically
 
-VEGALITE_VERSION = ".".join(alt.SCHEMA_VERSION.lstrip("v").split(".")[:2])
+
+
+@functools.cache
+def vegalite_version() -> str:
+    """The Vega-Lite version (major.minor) of the specs Altair writes, which vl-convert compiles
+    them with. Asked only when something is compiled or bundled: it imports Altair, which a build
+    served from its caches never needs (kdsite/charts/__init__.py)."""
+    import altair
+
+    return ".".join(altair.SCHEMA_VERSION.lstrip("v").split(".")[:2])
+
+
 VEGA_VERSION = vl_convert.get_vega_version()
+ALTAIR_VERSION = importlib.metadata.version("altair")
 VEGA_INTERPRETER_VERSION = "2.0.0"  # what vl-convert 1.9 vendors; Vega-Embed's `ast: true` uses it
 VEGA_TOOLTIP_VERSION = "1.0.0"  # likewise; Vega-Embed's default tooltip handler
 _MODULE = "https://cdn.jsdelivr.net/npm/{}/+esm"  # a key of vl-convert's offline module map, not fetched
@@ -57,7 +70,7 @@ def vega_runtime(cache_dir: Path, use_cache: bool = True) -> bytes:
             return cached.read_bytes()
         except OSError:
             pass  # missing or unreadable: make it afresh
-    bundle = vl_convert.javascript_bundle(snippet=RUNTIME_SNIPPET, vl_version=VEGALITE_VERSION)
+    bundle = vl_convert.javascript_bundle(snippet=RUNTIME_SNIPPET, vl_version=vegalite_version())
     data = (f"/* Vega {VEGA_VERSION}, vega-interpreter {VEGA_INTERPRETER_VERSION} and vega-tooltip "
             f"{VEGA_TOOLTIP_VERSION}, bundled by vl-convert {vl_convert.__version__} */\n"
             f"(function () {{\n{bundle}\n}})();\n").encode("utf-8")
@@ -70,9 +83,10 @@ def vega_runtime(cache_dir: Path, use_cache: bool = True) -> bytes:
 
 def compiler_key(value: Any) -> str:
     """Cache key of a result vl-convert derives from `value` (a spec): 24 hex digits of the SHA-256
-    of the vl-convert version, the Vega-Lite version and the value as sorted compact JSON."""
+    of the vl-convert version, the Altair version (which fixes the Vega-Lite version the spec is
+    compiled at) and the value as sorted compact JSON."""
     text = json.dumps(value, sort_keys=True, separators=(",", ":"))
-    return hashlib.sha256(f"{vl_convert.__version__}|{VEGALITE_VERSION}|{text}".encode()).hexdigest()[:24]
+    return hashlib.sha256(f"{vl_convert.__version__}|altair {ALTAIR_VERSION}|{text}".encode()).hexdigest()[:24]
 
 
 def short_hash(data: bytes) -> str:

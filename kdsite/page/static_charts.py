@@ -15,7 +15,7 @@ from pathlib import Path
 import vl_convert
 
 from kdsite.diskcache import cached_text
-from kdsite.page.runtime import VEGALITE_VERSION, compiler_key, short_hash
+from kdsite.page.runtime import compiler_key, vegalite_version, short_hash
 
 ITEM = re.compile(r'<[a-z]+(?=[^>]*role="graphics-symbol")[^>]*>')
 LABEL = re.compile(r'aria-label="([^"]*)"')
@@ -34,7 +34,7 @@ class DataTable:
 def render_svg(spec: dict, cache_dir: Path, use_cache: bool = True) -> str:
     """The chart as an SVG document at its default param values (cached on disk)."""
     return cached_text(cache_dir / f"{compiler_key(spec)}.svg",
-                       lambda: vl_convert.vegalite_to_svg(spec, vl_version=VEGALITE_VERSION), use_cache)
+                       lambda: vl_convert.vegalite_to_svg(spec, vl_version=vegalite_version()), use_cache)
 
 
 def data_table(svg: str) -> DataTable:
