@@ -499,6 +499,10 @@
       var state = controls.map(function (c) { return String(values[c.getAttribute("data-key")]); }).join("|");
       chartIds.forEach(function (id) {
         var chart = document.getElementById(id);
+        var driven = (chart.getAttribute("data-signals") || "").split(" ");
+        markPrintCopy(chart, controls.some(function (control) {
+          return driven.indexOf(control.getAttribute("data-key")) >= 0 && !isDefault(control);
+        }));
         var signals = (chart.getAttribute("data-signals") || "").split(" ").filter(function (name) {
           return values.hasOwnProperty(name) && (!changed || changed.getAttribute("data-key") === name);
         });
@@ -716,11 +720,62 @@
     }
   }
 
-  function openDeeperForPrint() {
+  /* ---------- print ---------- */
+
+  /* Printed, a chart that has not been drawn (never scrolled near, or in a fold never opened) shows
+     its static copy instead (CSS: .print-copy): Vega needs the chart's width and draws
+     asynchronously, after the browser has laid out the printout, so "beforeprint" is too late to
+     draw it. A copy that is an image file is added at the start as a lazy image, which costs nothing
+     until the browser fetches it to print; the single file's copies are inline SVG, added only on
+     "beforeprint" so the page's DOM stays small. The copy shows the figure's starting settings, so
+     it carries a note when the reader has moved the controls that drive that chart. */
+  var settingsChanged = {};  /* chart id -> a control driving it is off its default */
+
+  function printCopy(chart) {
+    var next = chart.nextElementSibling;
+    if (next && next.classList.contains("print-copy")) {
+      return next;
+    }
+    var parsed = document.createElement("template");  /* inert: the image does not load here */
+    parsed.innerHTML = staticCopies[chart.id] || "";
+    parsed.content.querySelectorAll("img").forEach(function (image) { image.loading = "lazy"; });
+    var copy = document.createElement("div");
+    copy.className = "print-copy";
+    copy.appendChild(parsed.content);
+    var note = document.createElement("p");
+    note.className = "figure-note print-copy-note";
+    note.textContent = "Printed at the figure's starting settings, not the ones you chose: this chart had " +
+      "not been drawn on screen yet.";
+    note.hidden = !settingsChanged[chart.id];
+    copy.appendChild(note);
+    chart.insertAdjacentElement("afterend", copy);
+    return copy;
+  }
+
+  function markPrintCopy(chart, changed) {
+    settingsChanged[chart.id] = changed;
+    var next = chart.nextElementSibling;
+    if (next && next.classList.contains("print-copy")) {
+      next.querySelector(".print-copy-note").hidden = !changed;
+    }
+  }
+
+  function addImagePrintCopies() {
+    document.querySelectorAll("[data-chart]").forEach(function (chart) {
+      if (/^\s*<img\b/i.test(staticCopies[chart.id] || "")) {
+        printCopy(chart);
+      }
+    });
+  }
+
+  /* Every "Go deeper" block opens for print (and closes again after), and every chart not drawn
+     has its static copy. */
+  function prepareForPrint() {
     var closed = [];
     window.addEventListener("beforeprint", function () {
       closed = Array.prototype.filter.call(document.querySelectorAll("details.deeper"), function (d) { return !d.open; });
       closed.forEach(function (d) { d.open = true; });
+      document.querySelectorAll("[data-chart]:not([data-rendered])").forEach(printCopy);
     });
     window.addEventListener("afterprint", function () {
       closed.forEach(function (d) { d.open = false; });
@@ -807,8 +862,9 @@
     figures.forEach(function (figure) { figure.update(null); });
     scrollToSection(section);
     scrolledTo = window.scrollY;
+    addImagePrintCopies();
     charts.begin();
-    openDeeperForPrint();
+    prepareForPrint();
     window.addEventListener("hashchange", function () {
       if (location.hash.indexOf("?") >= 0) {
         var target = readUrl();

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import numpy as np
 import pytest
 from axe_playwright_python.sync_playwright import Axe
@@ -224,13 +226,50 @@ def test_without_javascript_every_chart_shows_its_static_svg(browser, base_url):
     assert watch.problems == []
 
 
-def test_print_hides_controls_and_keeps_figures(open_page):
-    page = open_page()
+# What a printout shows, read in one go (the page keeps drawing while a test looks): every control
+# or tool left visible, and for each chart figure whether its chart is drawn, the box of what shows
+# (the drawn SVG or the static copy's image) and whether the note on the copy's settings shows.
+PRINTED = """() => {
+  const shown = n => n.getClientRects().length > 0 && getComputedStyle(n).visibility !== 'hidden';
+  const tools = Array.from(document.querySelectorAll('button:not(.term), input, select, textarea, [data-key], '
+      + '.toc-nav, .skip-link, .present-toggle, .presenter, .figure-tools')).filter(shown)
+    .map(n => `${n.tagName}#${n.id}.${n.className}`);
+  const figures = Array.from(document.querySelectorAll('.chart-figure'), figure => {
+    const chart = figure.querySelector('.chart'), copy = figure.querySelector('.print-copy');
+    const drawn = chart.dataset.rendered === 'true';
+    const image = drawn ? chart.querySelector('svg') : copy && copy.querySelector('img');
+    const box = image && shown(image) ? image.getBoundingClientRect() : {width: 0, height: 0};
+    const note = copy && copy.querySelector('.print-copy-note');
+    return {id: chart.id, drawn, width: box.width, height: box.height,
+            loaded: drawn || Boolean(image && image.complete && image.naturalWidth > 0),
+            both: drawn && Boolean(copy) && shown(copy), note: Boolean(note && shown(note))};
+  });
+  return {tools, figures};
+}"""
+
+
+def test_print_gives_a_handout_without_controls_or_empty_charts(open_page):
+    # The address moves the lab's α: its charts, far below and not drawn, print as their static
+    # copies at the starting α, with a note saying so. The temperature bars, drawn at the address's
+    # T, print as drawn, with no note. Every other chart prints as its copy, at its settings: no note.
+    page = open_page("#labels?lab-alpha=0.25&temperature-slider=2.5")
     wait_charts(page, "temperature-bars")
+    pdf = page.pdf()  # Chromium's own printout (before and after it, the page's print events)
+    assert pdf.startswith(b"%PDF") and len(re.findall(rb"/Type\s*/Page\b", pdf)) > 5
+    page.evaluate("dispatchEvent(new Event('beforeprint'))")  # then the printed page, held to look at
+    assert page.locator("details.deeper").evaluate_all("all => all.every(d => d.open)")
     page.emulate_media(media="print")
-    for item in controls(page):
-        assert not page.locator(f"#{item['id']}").is_visible(), item["id"]
-    assert page.locator("#temperature-bars svg").is_visible()
+    printed = page.evaluate(PRINTED)
+    assert printed["tools"] == []
+    figures = {figure["id"]: figure for figure in printed["figures"]}
+    assert len(figures) == page.locator("[data-chart]").count() > 10
+    assert figures["temperature-bars"]["drawn"] and not figures["lab-losses"]["drawn"]
+    for figure in figures.values():
+        assert figure["width"] > 100 and figure["height"] > 100 and figure["loaded"], figure
+        assert not figure["both"], figure
+    changed = {"lab-losses", "lab-accuracy", "lab-grid"}  # the charts lab-alpha drives
+    assert {id for id, figure in figures.items() if figure["note"]} == {
+        id for id in changed if not figures[id]["drawn"]}
     assert page.locator(".ref-url").first.is_visible()
 
 
