@@ -725,38 +725,53 @@
   /* Printed, a chart that has not been drawn (never scrolled near, or in a fold never opened) shows
      its static copy instead (CSS: .print-copy): Vega needs the chart's width and draws
      asynchronously, after the browser has laid out the printout, so "beforeprint" is too late to
-     draw it. A copy that is an image file is added at the start as a lazy image, which costs nothing
-     until the browser fetches it to print; the single file's copies are inline SVG, added only on
-     "beforeprint" so the page's DOM stays small. The copy shows the figure's starting settings, so
-     it carries a note when the reader has moved the controls that drive that chart. */
+     draw it. A copy that is an image file is put beside its chart at the start as a lazy image,
+     which costs nothing until the browser fetches it to print; once every chart in view is drawn,
+     the copies of those still waiting (in closed folds) are fetched, so they are ready for any
+     browser's printout. The single file's copies are inline SVG, added only on "beforeprint" so the
+     page's DOM stays small. A copy shows the figure's starting settings: a note after it says so
+     when a control that drives its chart is off its default. */
   var settingsChanged = {};  /* chart id -> a control driving it is off its default */
 
+  function sibling(chart, className) {
+    for (var node = chart.nextElementSibling; node; node = node.nextElementSibling) {
+      if (node.classList.contains(className)) {
+        return node;
+      }
+    }
+    return null;
+  }
+
   function printCopy(chart) {
-    var next = chart.nextElementSibling;
-    if (next && next.classList.contains("print-copy")) {
-      return next;
+    if (sibling(chart, "print-copy")) {
+      return;
     }
     var parsed = document.createElement("template");  /* inert: the image does not load here */
     parsed.innerHTML = staticCopies[chart.id] || "";
-    parsed.content.querySelectorAll("img").forEach(function (image) { image.loading = "lazy"; });
-    var copy = document.createElement("div");
-    copy.className = "print-copy";
-    copy.appendChild(parsed.content);
-    var note = document.createElement("p");
-    note.className = "figure-note print-copy-note";
-    note.textContent = "Printed at the figure's starting settings, not the ones you chose: this chart had " +
-      "not been drawn on screen yet.";
-    note.hidden = !settingsChanged[chart.id];
-    copy.appendChild(note);
-    chart.insertAdjacentElement("afterend", copy);
-    return copy;
+    var copy = parsed.content.firstElementChild;
+    if (copy) {
+      if (copy.tagName === "IMG") {
+        copy.loading = "lazy";
+      }
+      copy.classList.add("print-copy");
+      chart.insertAdjacentElement("afterend", copy);
+      markPrintCopy(chart, settingsChanged[chart.id]);
+    }
   }
 
   function markPrintCopy(chart, changed) {
     settingsChanged[chart.id] = changed;
-    var next = chart.nextElementSibling;
-    if (next && next.classList.contains("print-copy")) {
-      next.querySelector(".print-copy-note").hidden = !changed;
+    var copy = sibling(chart, "print-copy");
+    var note = sibling(chart, "print-copy-note");
+    if (copy && changed && !note) {
+      note = document.createElement("p");
+      note.className = "figure-note print-copy-note";
+      note.textContent = "Printed at the figure's starting settings, not the ones you chose: this chart had " +
+        "not been drawn on screen yet.";
+      copy.insertAdjacentElement("afterend", note);
+    }
+    if (note) {
+      note.hidden = !changed;
     }
   }
 
@@ -765,6 +780,12 @@
       if (/^\s*<img\b/i.test(staticCopies[chart.id] || "")) {
         printCopy(chart);
       }
+    });
+  }
+
+  function fetchWaitingPrintCopies() {
+    document.querySelectorAll("[data-chart]:not([data-rendered]) + img.print-copy").forEach(function (image) {
+      image.loading = "eager";
     });
   }
 
@@ -855,6 +876,7 @@
       all: function () {
         rescroll();
         document.documentElement.setAttribute("data-charts-ready", "true");
+        fetchWaitingPrintCopies();
       }
     });
     /* Readouts now, before the layout is read; each chart is marked with the values it shows once

@@ -42,9 +42,9 @@ PRINTED = """() => {
   const figures = Array.from(document.querySelectorAll('.chart-figure'), figure => {
     const chart = figure.querySelector('.chart'), copy = figure.querySelector('.print-copy');
     const drawn = chart.dataset.rendered === 'true';
-    const image = drawn ? chart.querySelector('svg') : copy && copy.querySelector('img');
+    const image = drawn ? chart.querySelector('svg') : copy;
     const box = image && shown(image) ? image.getBoundingClientRect() : {width: 0, height: 0};
-    const note = copy && copy.querySelector('.print-copy-note');
+    const note = figure.querySelector('.print-copy-note');
     return {id: chart.id, drawn, width: box.width, height: box.height,
             loaded: drawn || Boolean(image && image.complete && image.naturalWidth > 0),
             both: drawn && Boolean(copy) && shown(copy), note: Boolean(note && shown(note))};
@@ -83,6 +83,7 @@ def test_link_restores_settings_and_scrolls_to_the_figure_owning_them(open_page)
     # the link's settings) and every other one as its static copy, drawn at the starting settings:
     # a note says so on the copies of the charts the link's controls drive (the lab's curves, far
     # below and not drawn; others if not drawn yet), and on no other.
+    assert not [url for url in page.watch.requests if "/assets/charts/" in url]  # copies load only to print
     pdf = page.pdf()  # Chromium's own printout (before and after it, the page's print events)
     assert pdf.startswith(b"%PDF") and len(re.findall(rb"/Type\s*/Page\b", pdf)) > 5
     page.evaluate("dispatchEvent(new Event('beforeprint'))")  # then the printed page, held to look at
