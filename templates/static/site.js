@@ -499,6 +499,10 @@
       var state = controls.map(function (c) { return String(values[c.getAttribute("data-key")]); }).join("|");
       chartIds.forEach(function (id) {
         var chart = document.getElementById(id);
+        var driven = (chart.getAttribute("data-signals") || "").split(" ");
+        markPrintCopy(chart, controls.some(function (control) {
+          return driven.indexOf(control.getAttribute("data-key")) >= 0 && !isDefault(control);
+        }));
         var signals = (chart.getAttribute("data-signals") || "").split(" ").filter(function (name) {
           return values.hasOwnProperty(name) && (!changed || changed.getAttribute("data-key") === name);
         });
@@ -716,11 +720,83 @@
     }
   }
 
-  function openDeeperForPrint() {
+  /* ---------- print ---------- */
+
+  /* Printed, a chart that has not been drawn (never scrolled near, or in a fold never opened) shows
+     its static copy instead (CSS: .print-copy): Vega needs the chart's width and draws
+     asynchronously, after the browser has laid out the printout, so "beforeprint" is too late to
+     draw it. A copy that is an image file is put beside its chart at the start as a lazy image,
+     which costs nothing until the browser fetches it to print; once every chart in view is drawn,
+     the copies of those still waiting (in closed folds) are fetched, so they are ready for any
+     browser's printout. The single file's copies are inline SVG, added only on "beforeprint" so the
+     page's DOM stays small. A copy shows the figure's starting settings: a note after it says so
+     when a control that drives its chart is off its default. */
+  var settingsChanged = {};  /* chart id -> a control driving it is off its default */
+
+  function sibling(chart, className) {
+    for (var node = chart.nextElementSibling; node; node = node.nextElementSibling) {
+      if (node.classList.contains(className)) {
+        return node;
+      }
+    }
+    return null;
+  }
+
+  function printCopy(chart) {
+    if (sibling(chart, "print-copy")) {
+      return;
+    }
+    var parsed = document.createElement("template");  /* inert: the image does not load here */
+    parsed.innerHTML = staticCopies[chart.id] || "";
+    var copy = parsed.content.firstElementChild;
+    if (copy) {
+      if (copy.tagName === "IMG") {
+        copy.loading = "lazy";
+      }
+      copy.classList.add("print-copy");
+      chart.insertAdjacentElement("afterend", copy);
+      markPrintCopy(chart, settingsChanged[chart.id]);
+    }
+  }
+
+  function markPrintCopy(chart, changed) {
+    settingsChanged[chart.id] = changed;
+    var copy = sibling(chart, "print-copy");
+    var note = sibling(chart, "print-copy-note");
+    if (copy && changed && !note) {
+      note = document.createElement("p");
+      note.className = "figure-note print-copy-note";
+      note.textContent = "Printed at the figure's starting settings, not the ones you chose: this chart had " +
+        "not been drawn on screen yet.";
+      copy.insertAdjacentElement("afterend", note);
+    }
+    if (note) {
+      note.hidden = !changed;
+    }
+  }
+
+  function addImagePrintCopies() {
+    document.querySelectorAll("[data-chart]").forEach(function (chart) {
+      if (/^\s*<img\b/i.test(staticCopies[chart.id] || "")) {
+        printCopy(chart);
+      }
+    });
+  }
+
+  function fetchWaitingPrintCopies() {
+    document.querySelectorAll("[data-chart]:not([data-rendered]) + img.print-copy").forEach(function (image) {
+      image.loading = "eager";
+    });
+  }
+
+  /* Every "Go deeper" block opens for print (and closes again after), and every chart not drawn
+     has its static copy. */
+  function prepareForPrint() {
     var closed = [];
     window.addEventListener("beforeprint", function () {
       closed = Array.prototype.filter.call(document.querySelectorAll("details.deeper"), function (d) { return !d.open; });
       closed.forEach(function (d) { d.open = true; });
+      document.querySelectorAll("[data-chart]:not([data-rendered])").forEach(printCopy);
     });
     window.addEventListener("afterprint", function () {
       closed.forEach(function (d) { d.open = false; });
@@ -800,6 +876,7 @@
       all: function () {
         rescroll();
         document.documentElement.setAttribute("data-charts-ready", "true");
+        fetchWaitingPrintCopies();
       }
     });
     /* Readouts now, before the layout is read; each chart is marked with the values it shows once
@@ -807,8 +884,9 @@
     figures.forEach(function (figure) { figure.update(null); });
     scrollToSection(section);
     scrolledTo = window.scrollY;
+    addImagePrintCopies();
     charts.begin();
-    openDeeperForPrint();
+    prepareForPrint();
     window.addEventListener("hashchange", function () {
       if (location.hash.indexOf("?") >= 0) {
         var target = readUrl();

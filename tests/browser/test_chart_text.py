@@ -2,7 +2,8 @@
 
 Every chart on the page is drawn (folds opened) at a desktop, a tablet and a phone width; each SVG
 text element's font size, its box against its SVG's box, and its box against every other label of
-the same chart are measured.
+the same chart are measured. The training diagram's text is measured as drawn (the SVG scales to its
+box), and the layout shown must fit the window: one column on a phone.
 """
 
 from __future__ import annotations
@@ -31,6 +32,23 @@ MEASURE = """() => { const found = {small: [], outside: [], overlapping: []};
         if (w > 2 && h > 2) found.overlapping.push(`${chart.id}: "${t.textContent}" / "${texts[j].textContent}"`);
       }
     });
+  }
+  // The training diagram (an SVG of our own, scaled to its box): the layout shown at this width,
+  // its text at least MIN px as drawn (font size times the SVG's scale), each text inside its box,
+  // and the diagram inside the window.
+  const diagrams = Array.from(document.querySelectorAll('.flow-svg')).filter(s => s.getClientRects().length);
+  if (diagrams.length !== 1) found.outside.push(`${diagrams.length} training diagrams shown`);
+  for (const svg of diagrams) {
+    const scale = svg.getScreenCTM().a, box = svg.getBoundingClientRect();
+    if (box.left < 0 || box.right > document.documentElement.clientWidth)
+      found.outside.push(`diagram: ${box.left}-${box.right} px in a ${document.documentElement.clientWidth} px window`);
+    for (const t of svg.querySelectorAll('text')) {
+      const size = parseFloat(getComputedStyle(t).fontSize) * scale;
+      const r = t.getBoundingClientRect(), s = t.parentNode.querySelector('rect').getBoundingClientRect();
+      if (size < MIN) found.small.push(`diagram: "${t.textContent}" ${size.toFixed(1)}px`);
+      if (r.left < s.left || r.right > s.right || r.top < s.top || r.bottom > s.bottom)
+        found.outside.push(`diagram: "${t.textContent}"`);
+    }
   }
   return found; }""".replace("MIN", str(MIN_FONT_PX))
 

@@ -75,8 +75,8 @@ def test_tab_reaches_a_headings_link_which_shows_on_focus(open_page):
     assert size["width"] >= 24 and size["height"] >= 24
 
 
-def test_every_figure_panel_has_an_id_and_a_named_link_to_itself(open_page):
-    page = open_page()
+def test_every_figure_panel_has_an_id_and_a_named_link_to_itself(default_page):
+    page = default_page
     panels = page.eval_on_selector_all(".figure-panel", """panels => panels.map(p => ({
         id: p.id, href: p.querySelector(':scope > .figure-tools > .figure-link').getAttribute('href'),
         name: p.querySelector(':scope > .figure-tools > .figure-link').getAttribute('aria-label')}))""")

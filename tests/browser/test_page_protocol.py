@@ -111,5 +111,13 @@ def test_the_page_loads_vega_alone_at_the_version_the_specs_were_compiled_for(br
     schemas = {json.loads(text)["vega"]["$schema"] for text in re.findall(
         r'<script type="application/json" id="[^"]+-spec">(.*?)</script>', (site_dir / "index.html").read_text(), re.S)}
     assert schemas == {f"https://vega.github.io/schema/vega/v{loaded['vega'].split('.')[0]}.json"}
+    # Every chart a reader can see is drawn: the static copies of the charts still waiting (in closed
+    # folds) are fetched now, ready to print in place of their charts; no drawn chart's copy is.
+    waiting = page.evaluate("Array.from(document.querySelectorAll('[data-chart]:not([data-rendered])'), c => c.id)")
+    assert waiting
+    page.evaluate("Promise.all(Array.from(document.querySelectorAll('img.print-copy'))"
+                  ".filter(image => image.loading === 'eager').map(image => image.decode()))")
+    fetched = {re.sub(r"\.[0-9a-f]+\.svg$", "", url.rsplit("/", 1)[1]) for url in watch.requests if "/assets/charts/" in url}
+    assert fetched == set(waiting)
     context.close()
     assert watch.problems == []
