@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -68,9 +69,33 @@ def test_the_key_covers_the_chart_code(monkeypatch, tmp_path):
     calls.clear()
     with spec_cache(tmp_path):
         fake_chart([], "T")
-        monkeypatch.setattr(spec_cache_module, "CODE_VERSION", "edited chart code")
+        monkeypatch.setattr(spec_cache_module, "code_version", lambda module_file: "edited chart code")
         fake_chart([], "T")
     assert len(calls) == 2
+
+
+def test_a_chart_key_covers_the_chart_modules_it_imports_and_no_others(tmp_path):
+    """An edit to a chart's module or to a chart module it imports (however indirectly) changes
+    its key; an edit to another chart, or a new one (`kdsite new figure`), does not."""
+    charts = tmp_path / "charts"
+    shutil.copytree(Path(spec_cache_module.__file__).parent, charts, ignore=shutil.ignore_patterns("__pycache__"))
+    (charts / "middle.py").write_text("from kdsite.charts.numbers import rounded\n")
+    (charts / "labels.py").write_text((charts / "labels.py").read_text() + "\nimport kdsite.charts.middle\n")
+
+    def version() -> str:
+        spec_cache_module.code_version.cache_clear()
+        return spec_cache_module.code_version(str(charts / "labels.py"), charts)
+
+    assert {p.name for p in spec_cache_module.chart_imports(charts / "labels.py", charts)} == {
+        "__init__.py", "cache.py", "common.py", "labels.py", "middle.py", "numbers.py"}
+    before = version()
+    (charts / "demo.py").write_text("from kdsite.charts.common import PALETTE\n")
+    (charts / "tradeoff.py").write_text((charts / "tradeoff.py").read_text() + "# edited\n")
+    assert version() == before
+    for name in ("numbers.py", "common.py", "labels.py", "cache.py"):
+        (charts / name).write_text((charts / name).read_text() + "# edited\n")
+        assert version() != before, name
+        before = version()
 
 
 @pytest.fixture(scope="module")

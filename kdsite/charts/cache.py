@@ -2,18 +2,22 @@
 
 Building a spec through Altair (objects, validation, deep copies) took about 0.8 s of a 2 s warm
 build. A chart function decorated with @cached returns the spec stored under a key made of its
-name, its arguments, the source of every module in kdsite/charts and Altair's version, so any
-change to data, wording, chart code or Altair builds afresh. The cache is used only inside
+name, its arguments, Altair's version and the source of the chart code it runs: its own module
+and every kdsite/charts module that one imports, directly or not (this module and the package's
+__init__ always), so any change to data, wording, that chart's code or Altair builds afresh, while
+a new or edited chart module leaves the other charts' specs cached. The cache is used only inside
 `spec_cache(directory)`; elsewhere (tests, --no-cache) the functions simply run.
 """
 
 from __future__ import annotations
 
+import ast
 import dataclasses
 import functools
 import hashlib
 import importlib.metadata
 import json
+import sys
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any, Callable, Iterator
@@ -25,14 +29,39 @@ from kdsite.diskcache import write_atomically
 _directory: Path | None = None
 
 
-def _code_version() -> str:
+CHARTS = Path(__file__).resolve().parent
+
+
+def chart_imports(path: Path, package: Path = CHARTS) -> set[Path]:
+    """The modules of `package` (kdsite/charts) that `path` imports, directly or through each other,
+    with `path` itself, this module and the package's __init__."""
+    found = {path, package / "cache.py", package / "__init__.py"}
+    waiting = [path]
+    while waiting:
+        tree = ast.parse(waiting.pop().read_text(encoding="utf-8"))
+        for node in ast.walk(tree):
+            if isinstance(node, ast.Import):
+                names = [alias.name for alias in node.names]
+            elif isinstance(node, ast.ImportFrom) and node.module:
+                names = [node.module] + [f"{node.module}.{alias.name}" for alias in node.names]
+            else:
+                continue
+            for name in names:
+                if name.startswith("kdsite.charts."):
+                    module = package / f"{name.split('.')[2]}.py"
+                    if module.is_file() and module not in found:
+                        found.add(module)
+                        waiting.append(module)
+    return found
+
+
+@functools.cache
+def code_version(module_file: str, package: Path = CHARTS) -> str:
+    """Altair's version and the source of every chart module the module at `module_file` runs."""
     digest = hashlib.sha256(importlib.metadata.version("altair").encode())
-    for path in sorted(Path(__file__).parent.glob("*.py")):
+    for path in sorted(chart_imports(Path(module_file).resolve(), package)):
         digest.update(path.name.encode() + b"\0" + path.read_bytes())
     return digest.hexdigest()
-
-
-CODE_VERSION = _code_version()
 
 
 def _plain(value: Any) -> Any:
@@ -48,8 +77,9 @@ def _plain(value: Any) -> Any:
 
 
 def _key(function: Callable, args: tuple, kwargs: dict) -> str:
+    code = code_version(sys.modules[function.__module__].__file__)
     text = json.dumps({"function": f"{function.__module__}.{function.__qualname__}", "args": args,
-                       "kwargs": kwargs, "code": CODE_VERSION}, sort_keys=True, default=_plain)
+                       "kwargs": kwargs, "code": code}, sort_keys=True, default=_plain)
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 
