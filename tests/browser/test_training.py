@@ -41,7 +41,7 @@ def curve_points(page, series: str) -> dict[float, float]:
 def test_section_and_default_weights(default_page):
     page = default_page
     assert page.locator("section#training").count() == 1
-    assert page.locator("section#training svg[role='img'] title").text_content().startswith("Knowledge-flow")
+    assert page.locator("section#training svg[role='img']:visible title").text_content().startswith("Knowledge-flow")
     assert (field(page, "soft_weight"), field(page, "hard_weight")) == ("70%", "30%")
     assert (field(page, "alpha_coefficient"), field(page, "hard_coefficient")) == ("0.70", "0.30")
 
