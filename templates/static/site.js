@@ -789,14 +789,45 @@
     });
   }
 
-  /* Every "Go deeper" block opens for print (and closes again after), and every chart not drawn
-     has its static copy. */
+  /* The printout has no controls, so each figure with any says in words what its charts show:
+     "Shown at: Input image: Plane photo · T = 2.5", after its first row of controls. */
+  function printSettings() {
+    document.querySelectorAll("[data-figure]").forEach(function (figure) {
+      var controls = figure.querySelectorAll("[data-key]");
+      if (!controls.length) {
+        return;
+      }
+      var parts = Array.prototype.map.call(controls, function (control) {
+        var label = document.querySelector('label[for="' + control.id + '"]');
+        var name = label ? label.textContent.trim() : control.name;
+        if (control.tagName === "SELECT") {
+          return name + ": " + control.options[control.selectedIndex].text;
+        }
+        return control.getAttribute("aria-valuetext") || name + ": " + control.value;
+      });
+      var line = figure.querySelector(".print-settings");
+      if (!line) {
+        line = document.createElement("p");
+        line.className = "print-settings";
+        var row = controls[0];
+        while (row.parentElement !== figure) {
+          row = row.parentElement;
+        }
+        row.insertAdjacentElement("afterend", line);
+      }
+      line.textContent = "Shown at: " + parts.join(" \u00b7 ");
+    });
+  }
+
+  /* Every "Go deeper" block opens for print (and closes again after), every chart not drawn has
+     its static copy, and every figure's settings are written out. */
   function prepareForPrint() {
     var closed = [];
     window.addEventListener("beforeprint", function () {
       closed = Array.prototype.filter.call(document.querySelectorAll("details.deeper"), function (d) { return !d.open; });
       closed.forEach(function (d) { d.open = true; });
       document.querySelectorAll("[data-chart]:not([data-rendered])").forEach(printCopy);
+      printSettings();
     });
     window.addEventListener("afterprint", function () {
       closed.forEach(function (d) { d.open = false; });

@@ -102,6 +102,18 @@ def test_link_restores_settings_and_scrolls_to_the_figure_owning_them(open_page)
     noted = {id for id, figure in figures.items() if figure["note"]}
     assert "lab-losses" in noted and noted == {id for id in moved if not figures[id]["drawn"]}
     assert page.locator(".ref-url").first.is_visible()
+    # With no controls on paper, each figure says what its charts show, in words.
+    settings = dict(page.eval_on_selector_all(
+        ".print-settings", "ns => ns.map(n => [n.closest('[data-figure]').id, n.innerText])"))
+    assert set(settings) == {item["figure"] for item in controls(page)}
+    alpha = page.locator("#alpha-slider").get_attribute("aria-valuetext")
+    example = page.locator("#training-example option:checked").text_content()
+    assert alpha.startswith("α = 0.25") and example.startswith("Fox")
+    assert settings["loss-weighting"] == f"Shown at: {alpha} · Example: {example} · T = 6.3", settings
+    assert settings["temperature-explorer"] == "Shown at: T = 2.5"
+    assert settings["label-explorer"] == "Shown at: Input image: Plane photo"
+    page.emulate_media(media="screen")
+    assert not page.locator(".print-settings").first.is_visible()
 
 
 def settled_hash(page, accept, seconds: float = 3.0) -> bool:
