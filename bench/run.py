@@ -23,7 +23,7 @@ Browser (headless Chromium from file://, timed in the page with performance.now(
   load     "all charts rendered" for a reader: charts render lazily (those in view at once, the rest as
            the reader nears them or the browser is idle), so the measure is navigation start ->
            <html data-first-view-ready>, when every chart in the viewport has rendered (the benchmark
-           checks that itself), for the top of the page and a link to each section holding a chart,
+           checks that itself; a chart in a closed "Go deeper" block is not seen, so not counted), for the top of the page and a link to each section holding a chart,
            beside the same measure for a one-chart page (the runtime + one 3-bar chart). Median of N
            loads (--loads, default 7), each in a fresh context; the pages take turns, one load each
            per round, so drift in the machine's load falls on all alike  budget: each <= 2x the one-chart page

@@ -153,9 +153,10 @@
     }
   }
 
-  /* Charts render lazily. The first view comes first: every chart in the viewport is embedded at
-     once, in one go, as soon as the page has scrolled to where the reader arrives (then it is ready
-     to read: data-first-view-ready). Then charts render one at a time, so the page stays
+  /* Charts render lazily. The first view comes first: every chart in the viewport that a reader
+     can see is embedded at once, in one go, as soon as the page has scrolled to where the reader
+     arrives (then it is ready to read: data-first-view-ready); a chart in a closed block is not
+     shown, though Chromium gives it a box where it would be, so it waits like any other. Then charts render one at a time, so the page stays
      responsive: those the reader scrolls towards or whose controls they touch, then the rest when
      the browser is idle (data-charts-ready once all are). An IntersectionObserver tells which are
      near view without forcing a layout of the whole page. A chart inside a closed <details> (a
@@ -328,10 +329,14 @@
 
     /* The charts in view, found from the layout the scroll to the reader's section has just made.
        Rendering them may move the layout (a section above takes its real height), so once they are
-       drawn the page settles its scroll and looks again. */
+       drawn the page settles its scroll and looks again. A folded chart is skipped: a link to
+       #hardware found one "in view" in the closed block above it and spent 130-250 ms of its first
+       view (desktop, measured in the page) drawing a chart no one sees. */
     function firstView() {
       events.settle();
-      var inView = waiting.filter(function (element) { return inViewport(element.getBoundingClientRect()); });
+      var inView = waiting.filter(function (element) {
+        return !folded(element) && inViewport(element.getBoundingClientRect());
+      });
       if (inView.length) {
         render(inView).then(firstView);
         return;
@@ -360,7 +365,12 @@
     if (!unfolded().length) {
       allDrawn();
     }
-    return { promote: promote, begin: firstView };
+    /* Not drawn yet: its drawing will start from its controls' values as they are then. */
+    function pending(element) {
+      return waiting.indexOf(element) >= 0;
+    }
+
+    return { promote: promote, begin: firstView, pending: pending };
   }
 
   /* The data-table alternative lists the marks' ARIA labels ("Key: value; Key: value"), the same
@@ -509,12 +519,17 @@
         chart.removeAttribute("data-rendered-value");
         var turn = (updates[id] || 0) + 1;
         updates[id] = turn;
+        /* A chart not drawn yet will be drawn from these values or later ones (draw reads the
+           controls then): setting them again would only run its new view a second time, on the
+           first view's path, before the page says it is ready. */
+        var drawnLater = Boolean(charts && charts.pending(chart));
         if (changed && charts) {
           charts.promote(chart);  /* the reader is using it: render it now if it is not yet */
         }
         views[id].then(function (view) {
-          if (!view || !signals.length) {
-            return null;  /* a static copy, or a chart that does not depend on the control that moved */
+          if (!view || !signals.length || drawnLater) {
+            return null;  /* a static copy, a chart that does not depend on the control that moved,
+                             or one drawn from the values it shows */
           }
           signals.forEach(function (name) { view.signal(name, values[name]); });
           return view.runAsync();
