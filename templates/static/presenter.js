@@ -243,7 +243,12 @@
       /* unlinked, as above */
     }
     panel.scrollIntoView({ behavior: "instant", block: "start" });
-    toggle.focus();
+    /* Focus stays with the figure the reader leaves at (where the keyboard goes on from), not on
+       the toggle at the top of the page: focusing that scrolled the page back to the top. */
+    if (!panel.contains(document.activeElement)) {
+      panel.setAttribute("tabindex", "-1");
+      panel.focus({ preventScroll: true });
+    }
   }
 
   function onKey(event) {

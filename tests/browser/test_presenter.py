@@ -57,7 +57,8 @@ def decoded_qr(page, index: int) -> str:
 
 
 def presenter_page(browser, url: str, scheme: str = "light"):
-    context = browser.new_context(viewport=PROJECTOR, color_scheme=scheme)
+    # Reduced motion: scrolling is instant, so a test sees where a step or leaving really lands.
+    context = browser.new_context(viewport=PROJECTOR, color_scheme=scheme, reduced_motion="reduce")
     context.add_init_script(NEVER_IDLE)
     page = context.new_page()
     page.watch = PageWatch(page, url.split("index.html")[0])
@@ -131,8 +132,10 @@ def test_every_scene_by_keyboard_with_its_settings_charts_and_qr_code(browser, b
     page.keyboard.press("Escape")
     assert not page.evaluate("document.documentElement.classList.contains('presenting')")
     assert "present" not in page.evaluate("location.search")
-    assert page.evaluate("document.activeElement.className") == "present-toggle js-only"
-    assert page.locator("#presenter").is_hidden() and page.locator(".site-header").is_visible()
+    # the reader stays at the last step's figure, and so does the keyboard
+    assert page.evaluate("document.activeElement.id") == steps[-1]["panel"]
+    assert -2 <= page.locator(f"#{steps[-1]['panel']}").evaluate("n => n.getBoundingClientRect().top") < 100
+    assert page.locator("#presenter").is_hidden()
     context.close()
     assert page.watch.problems == []
 
@@ -190,6 +193,7 @@ def test_every_figure_by_keyboard_from_the_zip_without_scenes(browser, unzipped_
     assert page.locator(".presenter-qr").count() == 0  # no base_url, no QR code
     page.keyboard.press("ArrowLeft")
     page.keyboard.press("Escape")
-    assert page.locator(f"#{panels[-2]}").evaluate("n => n.getBoundingClientRect().top") < 100
+    assert page.evaluate("document.activeElement.id") == panels[-2]  # focus was on the toggle: keyboard goes on here
+    assert -2 <= page.locator(f"#{panels[-2]}").evaluate("n => n.getBoundingClientRect().top") < 100
     context.close()
     assert page.watch.problems == []
