@@ -117,7 +117,9 @@ def reader_context(browser):
     """One browser context for every `open_page` test: each test gets its own pages, closed when it
     ends; the page keeps no state outside itself (no storage, cookies or permissions), so sharing
     the context only saves starting one per test."""
-    context = browser.new_context(viewport={"width": 1100, "height": 900})
+    # Reduced motion: the page scrolls instantly (style.css), so a test reads where a link or a
+    # control really lands, not a point along a smooth scroll.
+    context = browser.new_context(viewport={"width": 1100, "height": 900}, reduced_motion="reduce")
     # No idle time: a page renders the first view, then only the charts a test brings into view or
     # whose controls it moves. Rendering every other chart in idle time cost about an eighth of the
     # browser tests' time on two cores and made a test pass whether or not it waited for its chart.
