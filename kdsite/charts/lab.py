@@ -58,7 +58,7 @@ def loss_curves(rows: list[dict], series: list[str], last_epoch: int, default_in
         tooltip=[alt.Tooltip("end_label:N", title="Final epoch")],
         description=alt.Description("end_label:N"))
     return data.spec(alt.layer(lines, ends, data=data(rows)).add_params(temperature_index, alpha).properties(
-        width=WIDTH, height=240, description=description))
+        width=WIDTH, height=200, description=description))
 
 
 @cached
@@ -95,7 +95,7 @@ def accuracy_curves(runs: list[dict], baseline: dict, teacher: dict, series: lis
         y=y, color=color, strokeDash=dash, description=alt.Description("label:N"),
         tooltip=[alt.Tooltip("label:N", title="Teacher")])
     return data.spec(alt.layer(band, line, end, base_line, base_end, teacher_rule, data=data(runs)).add_params(
-        temperature_index, alpha).properties(width=WIDTH, height=260, description=description))
+        temperature_index, alpha).properties(width=WIDTH, height=210, description=description))
 
 
 @cached

@@ -8,7 +8,7 @@ from kdsite.charts.common import Datasets, PALETTE, WIDTH, fixed_domain
 
 
 def example_bars(rows: list[dict], field: str, title: str, color: str, description: str,
-                 default_example: str, domain: list[float] | None = None, height: int = 180) -> dict:
+                 default_example: str, domain: list[float] | None = None, height: int = 140) -> dict:
     """Bars of `field` per class for the chosen example (param `example`); `shown` holds the printed value.
 
     `rows` carry example, class, the numeric field and a preformatted `<field>_shown` string.
@@ -43,11 +43,11 @@ def logit_bars(rows: list[dict], default_example: str, description: str) -> dict
 def hard_label_bars(rows: list[dict], default_example: str, description: str) -> dict:
     """The one-hot hard label."""
     return example_bars(rows, "hard", "Target probability", PALETTE["highlight"], description,
-                        default_example, domain=[0, 1], height=160)
+                        default_example, domain=[0, 1], height=130)
 
 
 @cached
 def soft_label_bars(rows: list[dict], default_example: str, description: str) -> dict:
     """The teacher's soft label at the section's temperature."""
     return example_bars(rows, "soft", "Target probability", PALETTE["accent"], description,
-                        default_example, domain=[0, 1], height=160)
+                        default_example, domain=[0, 1], height=130)

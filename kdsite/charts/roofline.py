@@ -64,5 +64,5 @@ def roofline_chart(data: dict, device: str, traffic_model: str, layers: str, des
         description=alt.Description("aria:N"),
     )
     chart = alt.layer(roof_lines, roof_labels, ridge_marks, ridge_labels, layer_points, points).add_params(
-        device_param, traffic_param, layers_param).properties(width=WIDTH, height=320, description=description)
+        device_param, traffic_param, layers_param).properties(width=WIDTH, height=250, description=description)
     return named.spec(chart)

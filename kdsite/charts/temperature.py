@@ -44,7 +44,7 @@ def temperature_bars(sweep: TemperatureSweep, classes: tuple[str, ...], default_
     labels = base.mark_text(dy=-6, baseline="bottom").encode(
         x=x, y="probability:Q", text="shown:N", description=alt.Description("label:N"))
     chart = alt.layer(bars, labels).add_params(temperature_index).properties(
-        width=WIDTH, height=240, description=description)
+        width=WIDTH, height=190, description=description)
     return data.spec(chart)
 
 
@@ -70,5 +70,5 @@ def entropy_curve(sweep: TemperatureSweep, default_index: int, description: str)
         filled=True, size=140, color=PALETTE["highlight"], shape="diamond"
     ).encode(description=alt.Description("current:N"), tooltip=alt.Tooltip("current:N", title="Chosen"))
     chart = alt.layer(line, dots, current).add_params(temperature_index).properties(
-        width=WIDTH, height=200, description=description)
+        width=WIDTH, height=170, description=description)
     return data.spec(chart)

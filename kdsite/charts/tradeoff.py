@@ -43,5 +43,5 @@ def tradeoff_chart(rows: list[dict], kinds: tuple[str, ...], x_title: str, descr
     )
     precision = base.transform_filter(alt.datum.kind == kinds[3]).mark_line(
         color=PALETTE["soft"], strokeDash=[4, 3], strokeWidth=1.5).encode(detail="pair:N")
-    chart = alt.layer(rules, precision, points).properties(width=WIDTH, height=340, description=description)
+    chart = alt.layer(rules, precision, points).properties(width=WIDTH, height=260, description=description)
     return data.spec(chart)

@@ -42,7 +42,7 @@ def loss_curves(rows: list[dict], defaults: dict, description: str) -> dict:
                  alt.Tooltip("loss:Q", title="Loss (nats)", format=".3f")],
         description=alt.Description("label:N"),
     )
-    return data.spec(chart.add_params(*params).properties(width=WIDTH, height=260, description=description))
+    return data.spec(chart.add_params(*params).properties(width=WIDTH, height=200, description=description))
 
 
 @cached

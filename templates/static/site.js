@@ -726,7 +726,8 @@
     return owner ? owner.id : section;
   }
 
-  /* A "Go deeper" block (details.deeper) opens when the address points inside it, and for print. */
+  /* A "Go deeper" block (details.deeper) opens when the address points inside it, and for print,
+     as does each self-check question (a printed question shows its choices, their verdicts stay closed). */
   function reveal(target) {
     for (var node = target.parentElement; node; node = node.parentElement) {
       if (node.tagName === "DETAILS") {
@@ -839,7 +840,8 @@
   function prepareForPrint() {
     var closed = [];
     window.addEventListener("beforeprint", function () {
-      closed = Array.prototype.filter.call(document.querySelectorAll("details.deeper"), function (d) { return !d.open; });
+      var folds = document.querySelectorAll("details.deeper, details.self-check-fold");
+      closed = Array.prototype.filter.call(folds, function (d) { return !d.open; });
       closed.forEach(function (d) { d.open = true; });
       document.querySelectorAll("[data-chart]:not([data-rendered])").forEach(printCopy);
       printSettings();

@@ -17,7 +17,7 @@ def test_a_deeper_block_opens_by_keyboard_by_address_and_for_print(open_page, br
     page.keyboard.press("Enter")
     assert block.evaluate("d => d.open") is False
     page.evaluate("dispatchEvent(new Event('beforeprint'))")
-    assert page.locator("details.deeper").evaluate_all("all => all.every(d => d.open)")
+    assert page.locator("details.deeper, details.self-check-fold").evaluate_all("all => all.every(d => d.open)")
     page.evaluate("dispatchEvent(new Event('afterprint'))")
     assert block.evaluate("d => d.open") is False
     page.evaluate("location.hash = '#measured-anchors'")  # a link to something inside the block
@@ -34,3 +34,23 @@ def test_a_deeper_block_opens_by_keyboard_by_address_and_for_print(open_page, br
     assert -2 <= top < 900
     context.close()
     assert watch.problems == []
+
+
+def test_a_closed_block_is_one_slim_row(default_page):
+    """Closed, a block adds only its title: no height from what it folds, and little around the title
+    (its lines, a few pixels of padding and its border), so a page of folds stays short."""
+    blocks = default_page.evaluate("""() => Array.from(document.querySelectorAll('details.deeper'))
+      .filter(d => !d.open && d.checkVisibility() && !d.parentElement.closest('details:not([open])'))
+      .map(d => {
+        const summary = d.querySelector(':scope > summary');
+        const range = document.createRange();
+        range.selectNodeContents(summary);
+        const lines = new Set(Array.from(range.getClientRects(), r => Math.round(r.bottom))).size;
+        return {title: summary.textContent.trim(), height: d.getBoundingClientRect().height,
+                summary: summary.getBoundingClientRect().height, lines,
+                line: parseFloat(getComputedStyle(summary).lineHeight)};
+      })""")
+    assert len(blocks) >= 5
+    for block in blocks:
+        assert block["height"] <= block["summary"] + 2, block  # the border, nothing folded
+        assert block["summary"] <= block["lines"] * block["line"] + 8, block
