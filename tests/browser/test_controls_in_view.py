@@ -28,7 +28,7 @@ OUT_OF_VIEW = """() => { const out = []; let figures = 0;
 
 @pytest.mark.parametrize("width, height", [(1280, 800), (375, 740)])
 def test_every_control_is_in_view_with_the_bottom_of_its_main_chart(browser, site_dir, width, height):
-    context = browser.new_context(viewport={"width": width, "height": height})
+    context = browser.new_context(viewport={"width": width, "height": height}, reduced_motion="reduce")
     page = context.new_page()
     watch = PageWatch(page, site_dir.as_uri() + "/")
     page.goto(site_dir.as_uri() + "/index.html")

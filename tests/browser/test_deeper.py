@@ -24,7 +24,7 @@ def test_a_deeper_block_opens_by_keyboard_by_address_and_for_print(open_page, br
     page.wait_for_selector(f"{BLOCK}[open]", state="attached")
     assert page.locator("#measured-anchors").is_visible()
     # Loaded with that address, the page opens the block and shows the figure.
-    context = browser.new_context(viewport={"width": 1100, "height": 900})
+    context = browser.new_context(viewport={"width": 1100, "height": 900}, reduced_motion="reduce")
     fresh = context.new_page()
     watch = PageWatch(fresh, base_url)
     fresh.goto(base_url + "index.html#measured-anchors")

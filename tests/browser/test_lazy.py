@@ -28,7 +28,7 @@ def in_view(page) -> set[str]:
 @pytest.fixture
 def lazy_page(browser, base_url):
     """A page whose browser is never idle; yields an opener taking a #fragment."""
-    context = browser.new_context(viewport={"width": 1100, "height": 900})
+    context = browser.new_context(viewport={"width": 1100, "height": 900}, reduced_motion="reduce")
     context.add_init_script(NEVER_IDLE)
     watches: list[PageWatch] = []
 
@@ -143,7 +143,8 @@ def test_the_runtime_loads_only_when_a_chart_is_about_to_be_drawn(browser, site_
     """Above the charts (the top of the page on a phone) the first view neither fetches nor runs Vega;
     scrolling to a chart fetches it once and draws."""
     base = site_dir.as_uri() + "/"
-    context = browser.new_context(viewport={"width": 375, "height": 740}, device_scale_factor=2, is_mobile=True)
+    context = browser.new_context(viewport={"width": 375, "height": 740}, device_scale_factor=2, is_mobile=True,
+                                  reduced_motion="reduce")
     context.add_init_script(NEVER_IDLE)
     page = context.new_page()
     watch = PageWatch(page, base)

@@ -103,7 +103,7 @@ def test_a_settings_link_lands_on_the_figure_not_the_section_top(open_page):
 
 
 def test_copy_link_puts_the_figures_view_on_the_clipboard(browser, site_dir, http_base):
-    context = browser.new_context(viewport={"width": 1100, "height": 900},
+    context = browser.new_context(viewport={"width": 1100, "height": 900}, reduced_motion="reduce",
                                   permissions=["clipboard-read", "clipboard-write"])
     page = context.new_page()
     watch = PageWatch(page, http_base)
@@ -171,7 +171,8 @@ def test_a_citation_opens_its_reference_by_keyboard_and_escape_closes_it(open_pa
 
 
 def test_on_a_phone_the_bar_covers_no_heading_after_navigating_to_it(browser, base_url):
-    context = browser.new_context(viewport={"width": 375, "height": 740}, has_touch=True, is_mobile=True)
+    context = browser.new_context(viewport={"width": 375, "height": 740}, has_touch=True, is_mobile=True,
+                                  reduced_motion="reduce")
     page = context.new_page()
     watch = PageWatch(page, base_url)
     page.goto(base_url + "index.html")
