@@ -22,12 +22,29 @@ def handouts(tmp_path_factory):
     return folder / "unzipped" / "kd-explainer" / "index.html", alone / "explainer.html"
 
 
-def check_offline_page(browser, path, allowed_prefix: str) -> PageWatch:
+def check_offline_page(browser, path, allowed_prefix: str, copy_tag: str) -> PageWatch:
     context = browser.new_context(offline=True)
     page = context.new_page()
     watch = PageWatch(page, allowed_prefix)
     page.goto(path.as_uri())
     page.wait_for_selector("html[data-charts-ready]", timeout=30_000)
+    # Printed now, each chart still waiting in a closed fold prints its static copy: a file in the
+    # archive, inline SVG in the single file (whose page may fetch nothing, not even to print).
+    undrawn = page.eval_on_selector_all("[data-chart]:not([data-rendered])", "ns => ns.map(n => n.id)")
+    assert undrawn
+    page.wait_for_function("""() => Array.from(document.querySelectorAll('[data-chart]:not([data-rendered]) + img.print-copy'))
+        .every(image => image.complete && image.naturalWidth > 0)""")
+    page.emulate_media(media="print")
+    copies = page.evaluate("""(ids) => { dispatchEvent(new Event('beforeprint'));  // laid out at once, as for print
+        return ids.map(id => { const copy = document.querySelector(`#${id} + .print-copy`);
+          const box = copy ? copy.getBoundingClientRect() : {width: 0, height: 0};
+          const tag = !copy ? null : copy.tagName === 'IMG' ? 'img' : copy.querySelector('svg') ? 'svg' : copy.tagName;
+          return {id, tag, width: box.width, height: box.height}; }); }""",
+                           undrawn)
+    assert {copy["tag"] for copy in copies} == {copy_tag}
+    assert all(copy["width"] > 100 and copy["height"] > 100 for copy in copies), copies
+    page.emulate_media(media="screen")
+    page.evaluate("dispatchEvent(new Event('afterprint'))")
     draw_every_chart(page)
     charts = page.locator(".chart")
     assert charts.count() >= 7
@@ -44,12 +61,12 @@ def check_offline_page(browser, path, allowed_prefix: str) -> PageWatch:
 
 def test_unzipped_archive_works_from_file_offline(browser, handouts):
     index, _ = handouts
-    watch = check_offline_page(browser, index, index.parent.as_uri() + "/")
+    watch = check_offline_page(browser, index, index.parent.as_uri() + "/", "img")
     assert watch.problems == []
 
 
 def test_single_file_alone_makes_no_requests_at_all(browser, handouts):
     _, lone = handouts
-    watch = check_offline_page(browser, lone, lone.as_uri())
+    watch = check_offline_page(browser, lone, lone.as_uri(), "svg")
     assert watch.problems == []
     assert watch.requests == [lone.as_uri()]
