@@ -48,6 +48,12 @@ class GzipHandler(SimpleHTTPRequestHandler):
     def log_message(self, *args):   # quiet: the benchmark prints its own report
         pass
 
+    def handle(self):
+        try:
+            super().handle()
+        except (BrokenPipeError, ConnectionResetError):
+            pass  # the page closed while a response was on its way (a print copy fetched late): not a finding
+
     def send_head(self):
         path = Path(self.translate_path(self.path))
         if (path.suffix not in COMPRESSED or not path.is_file()
