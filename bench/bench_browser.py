@@ -181,7 +181,8 @@ class Browser:
         self._manager = sync_playwright()
         playwright = self._manager.__enter__()
         try:
-            self.browser = playwright.chromium.launch(executable_path=system_chromium(), args=CHROMIUM_ARGS)
+            self.browser = playwright.chromium.launch(executable_path=system_chromium(headless_shell=False),
+                                                        args=CHROMIUM_ARGS)
         except Error as error:
             self._manager.__exit__(None, None, None)
             raise RuntimeError(f"{INSTALL_HINT} (launch failed: {str(error).splitlines()[0]})")

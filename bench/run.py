@@ -159,7 +159,7 @@ def bench_page(report: Report, site: Path, loads: int, changes: int):
     report.section(f"Browser (headless Chromium, file://, times measured in the page)")
     try:
         with bench_browser.Browser() as browser, tempfile.TemporaryDirectory(prefix="kdsite-baseline-") as base:
-            report.note(f"Chromium {browser.version} ({bench_browser.system_chromium() or 'Playwright build'})")
+            report.note(f"Chromium {browser.version} ({bench_browser.system_chromium(headless_shell=False) or 'Playwright build'})")
             page = site / "index.html"
             targets = {"baseline": (bench_browser.write_baseline(site, Path(base)), "")}
             targets.update({fragment: (page, fragment)
