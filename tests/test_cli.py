@@ -36,6 +36,9 @@ def startup_traceback(stderr: str) -> bool:
     return stderr.rstrip().endswith("KeyboardInterrupt") and not any(path in line for line in frames for path in ours)
 
 
+ARGV0_CHECK = "Failed checking if argv[0] is an import path entry"  # CPython's own words, pymain_run_python
+
+
 @pytest.mark.parametrize("command", [["build.py"], ["-m", "kdsite", "build"]])
 def test_ctrl_c_at_any_moment_prints_one_line_and_exits_130(tmp_path, command):
     env = subprocess_env()
@@ -56,6 +59,11 @@ def test_ctrl_c_at_any_moment_prints_one_line_and_exits_130(tmp_path, command):
             continue
         if process.returncode == -signal.SIGINT and stderr == "":
             continue  # earlier still (a loaded machine): before Python installed its SIGINT handler
+        if process.returncode == 0 and stderr.startswith(ARGV0_CHECK) and startup_traceback(stderr):
+            # it struck while Python checked whether build.py is a zip archive: Python printed the
+            # interrupt and went on to run the script, which then built the whole site (seen under .ci/run)
+            assert (out / "index.html").is_file() and (out / MARKER).is_file()
+            continue
         if process.returncode == 130:
             # before the arguments are parsed the line cannot name the folder yet
             assert stderr.splitlines() in ([INTERRUPTED_LINE + str(out)], [INTERRUPTED_LINE + "the output"]), \
