@@ -146,3 +146,15 @@ def test_a_build_served_from_the_caches_never_loads_altair(built_site, tmp_path)
     assert run.returncode == 0, run.stderr
     assert run.stdout.strip() == "[]"
     assert (tmp_path / "site/index.html").read_bytes() == (built_site[0] / "index.html").read_bytes()
+
+
+def test_a_chart_with_no_source_file_runs_uncached(tmp_path):
+    """A function typed into a session (its module has no file) has no chart code to key on: it
+    always runs and nothing is stored, rather than being cached under a key that misses its code."""
+    namespace: dict = {"__name__": "typed_in_a_session"}
+    exec("def chart(title):\n    runs.append(title)\n    return {'title': title}", namespace)
+    namespace["runs"] = runs = []
+    chart = cached(namespace["chart"])
+    with spec_cache(tmp_path):
+        assert chart("T") == chart("T") == {"title": "T"}
+    assert runs == ["T", "T"] and list(tmp_path.iterdir()) == []

@@ -77,7 +77,10 @@ def _plain(value: Any) -> Any:
 
 
 def _key(function: Callable, args: tuple, kwargs: dict) -> str:
-    code = code_version(sys.modules[function.__module__].__file__)
+    module_file = getattr(sys.modules.get(function.__module__), "__file__", None)
+    if not module_file:
+        raise TypeError(f"not cacheable: {function.__qualname__} has no source file to key on")
+    code = code_version(module_file)
     text = json.dumps({"function": f"{function.__module__}.{function.__qualname__}", "args": args,
                        "kwargs": kwargs, "code": code}, sort_keys=True, default=_plain)
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
