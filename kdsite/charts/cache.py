@@ -30,6 +30,7 @@ _directory: Path | None = None
 
 
 CHARTS = Path(__file__).resolve().parent
+ALTAIR_VERSION = importlib.metadata.version("altair")  # read without importing Altair
 
 
 def chart_imports(path: Path, package: Path = CHARTS) -> set[Path]:
@@ -58,7 +59,7 @@ def chart_imports(path: Path, package: Path = CHARTS) -> set[Path]:
 @functools.cache
 def code_version(module_file: str, package: Path = CHARTS) -> str:
     """Altair's version and the source of every chart module the module at `module_file` runs."""
-    digest = hashlib.sha256(importlib.metadata.version("altair").encode())
+    digest = hashlib.sha256(ALTAIR_VERSION.encode())
     for path in sorted(chart_imports(Path(module_file).resolve(), package)):
         digest.update(path.name.encode() + b"\0" + path.read_bytes())
     return digest.hexdigest()

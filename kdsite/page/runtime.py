@@ -15,15 +15,14 @@ from __future__ import annotations
 
 import functools
 import hashlib
-import importlib.metadata
 import json
 from pathlib import Path
 from typing import Any
 
 import vl_convert
 
+from kdsite.charts.cache import ALTAIR_VERSION
 from kdsite.diskcache import write_atomically
-
 
 
 @functools.cache
@@ -37,7 +36,6 @@ def vegalite_version() -> str:
 
 
 VEGA_VERSION = vl_convert.get_vega_version()
-ALTAIR_VERSION = importlib.metadata.version("altair")
 VEGA_INTERPRETER_VERSION = "2.0.0"  # what vl-convert 1.9 vendors; Vega-Embed's `ast: true` uses it
 VEGA_TOOLTIP_VERSION = "1.0.0"  # likewise; Vega-Embed's default tooltip handler
 _MODULE = "https://cdn.jsdelivr.net/npm/{}/+esm"  # a key of vl-convert's offline module map, not fetched
