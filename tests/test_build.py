@@ -4,6 +4,7 @@ import re
 import subprocess
 import sys
 
+import jinja2
 import pytest
 
 from kdsite.build.output import MARKER, OutputError
@@ -71,6 +72,29 @@ def test_two_builds_are_byte_identical(tmp_path):
     first, second = tree_bytes(tmp_path / "a"), tree_bytes(tmp_path / "b")
     assert first.keys() == second.keys()
     assert first == second
+
+
+def test_a_second_build_in_one_process_compiles_only_the_edited_template(tmp_path, monkeypatch):
+    """Templates compile once per process (kdsite/page/render.py, CompiledTemplates), yet an edit
+    to one, as `kdsite serve` sees it, shows in the next build."""
+    project = copy_project(tmp_path / "project")
+    build(project, tmp_path / "first")
+    compiled: list[str] = []
+    original = jinja2.Environment.compile
+
+    def compile_template(self, source, name=None, filename=None, raw=False, defer_init=False):
+        compiled.append(name)
+        return original(self, source, name, filename, raw, defer_init)
+
+    monkeypatch.setattr(jinja2.Environment, "compile", compile_template)
+    build(project, tmp_path / "second")
+    assert compiled == []
+    assert tree_bytes(tmp_path / "second") == tree_bytes(tmp_path / "first")
+    page = project / "templates/404.html"
+    page.write_text(page.read_text(encoding="utf-8").replace("</body>", "<p>edited</p></body>"), encoding="utf-8")
+    build(project, tmp_path / "third")
+    assert compiled == ["404.html"]
+    assert "<p>edited</p>" in (tmp_path / "third/404.html").read_text(encoding="utf-8")
 
 
 def test_rebuild_replaces_output_and_leaves_no_staging_folders(tmp_path):
