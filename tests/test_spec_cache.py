@@ -13,7 +13,7 @@ import pytest
 from kdsite.charts import cache as spec_cache_module
 from kdsite.charts.cache import cached, spec_cache
 from kdsite.build.pipeline import BuildOptions, build_site
-from tests.helpers import CACHE, PROJECT, subprocess_env, tree_bytes
+from tests.helpers import CACHE, PROJECT, copy_project, subprocess_env, tree_bytes
 
 calls: list[tuple] = []
 
@@ -99,31 +99,41 @@ def test_a_chart_key_covers_the_chart_modules_it_imports_and_no_others(tmp_path)
 
 
 @pytest.fixture(scope="module")
-def uncached(tmp_path_factory) -> tuple[Path, list[str]]:
-    """A build with no cache at all (its cache folder is a file): it computes the lab, every spec
-    and every static SVG. Its output and progress lines."""
-    folder = tmp_path_factory.mktemp("uncached")
-    cache = folder / "cache-is-a-file"
+def cold_site(built_site, cache_was_empty, tmp_path_factory) -> Path:
+    """A build that computed everything: the session's own when it began on an empty cache, else
+    one made here with a cache of its own."""
+    if cache_was_empty:
+        return built_site[0]
+    folder = tmp_path_factory.mktemp("cold")
+    build_site(BuildOptions(PROJECT, folder / "site", cache_dir=folder / "cache"), report=lambda line: None)
+    return folder / "site"
+
+
+def test_an_unusable_cache_folder_costs_one_warning(tmp_path):
+    """A build whose cache folder is a file computes everything without one (the lab and the
+    runtime; one section, so few charts) and says so once."""
+    project = copy_project(tmp_path / "project")
+    for section in sorted((project / "content/sections").iterdir())[1:]:
+        section.unlink()
+    (project / "content/scenes.yaml").unlink()  # its scenes show figures of the sections removed
+    cache = tmp_path / "cache-is-a-file"
     cache.write_text("")
     lines: list[str] = []
-    build_site(BuildOptions(PROJECT, folder / "site", cache_dir=cache), report=lines.append)
+    build_site(BuildOptions(project, tmp_path / "site", cache_dir=cache), report=lines.append)
     assert cache.read_text() == ""
-    return folder / "site", lines
-
-
-def test_an_unusable_cache_folder_costs_one_warning(uncached):
-    site, lines = uncached
-    cache = site.parent / "cache-is-a-file"
     warnings = [line for line in lines if "cache" in line and line.startswith("warning:")]
     assert warnings == [f"warning: cache folder {cache} is unusable (it is a file, not a folder); building without the cache"]
-    assert (site / "index.html").stat().st_size > 1000
+    assert "lab: cached" not in lines and "lab: teacher" in lines
+    assert (tmp_path / "site/index.html").stat().st_size > 1000
 
 
-def test_a_build_from_cached_specs_equals_a_build_without_any_cache(uncached, built_site, tmp_path):
+def test_a_build_from_cached_specs_equals_a_build_without_any_cache(cold_site, tmp_path):
     # The session's build filled the test cache; this one reads every spec back from it.
-    build_site(BuildOptions(PROJECT, tmp_path / "warm", cache_dir=CACHE), report=lambda line: None)
+    lines: list[str] = []
+    build_site(BuildOptions(PROJECT, tmp_path / "warm", cache_dir=CACHE), report=lines.append)
+    assert "lab: cached" in lines
     assert len(list((CACHE / "specs").glob("*.json"))) >= 20
-    warm, cold = tree_bytes(tmp_path / "warm"), tree_bytes(uncached[0])
+    warm, cold = tree_bytes(tmp_path / "warm"), tree_bytes(cold_site)
     assert warm.keys() == cold.keys()
     assert warm == cold
 
