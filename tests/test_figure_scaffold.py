@@ -37,6 +37,8 @@ def run(project: Path, *argv: str) -> subprocess.CompletedProcess:
     return subprocess.run([sys.executable, *argv], cwd=project, env=env, capture_output=True, text=True, timeout=600)
 
 
+# The session build first: the child processes share its cache, so they recompute only the new figure.
+@pytest.mark.usefixtures("built_site")
 def test_a_new_figure_builds_strict_renders_and_passes_its_own_test(tmp_path):
     project = copy_repository(tmp_path / "repo")
     made = run(project, "-m", "kdsite", "new", "figure", "demo")

@@ -17,6 +17,7 @@ import sys
 from pathlib import Path
 
 import numpy as np
+import pytest
 
 from kdsite.build.results import Science
 from kdsite.charts.numbers import count, percent
@@ -119,6 +120,8 @@ CONTENT_DEPENDENT = ["tests/test_architecture.py", "tests/test_roofline.py", "te
                      "tests/test_instructor_notes.py", "tests/test_lab.py"]
 
 
+# The session build first: the child run shares its cache, so its fixture build is a warm one.
+@pytest.mark.usefixtures("built_site")
 def test_the_content_dependent_tests_pass_after_the_typical_edits(tmp_path):
     """A copy of the repository with the edits above: the tests that read its content/ still pass,
     so an instructor's routine edits leave CI green (issue 19)."""
