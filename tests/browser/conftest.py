@@ -90,14 +90,37 @@ OPEN_ANCESTORS = """element => { for (let node = element.parentElement; node; no
     if (node.tagName === 'DETAILS' && !node.open) { node.open = true; } } }"""
 
 
+# For each chart in turn: open the folded blocks it sits in, scroll it into view if it is not (as
+# Playwright's scroll_into_view_if_needed does), and wait until the page marks it drawn. One call
+# into the page for all of them: a round trip from Python per step (open, scroll, wait) cost more
+# than the drawing itself (draw_every_chart: 2.0 s -> 0.9 s a page).
+WAIT_CHARTS = """async ([ids, timeout]) => {
+  for (const id of ids) {
+    const chart = document.getElementById(id);
+    if (!chart) throw new Error(`no chart #${id} on the page`);
+    for (let node = chart.parentElement; node; node = node.parentElement) {
+      if (node.tagName === 'DETAILS' && !node.open) node.open = true;
+    }
+    chart.scrollIntoViewIfNeeded(true);
+    await new Promise((resolve, reject) => {
+      if (chart.hasAttribute('data-rendered')) { resolve(); return; }
+      const observer = new MutationObserver(() => {
+        if (chart.hasAttribute('data-rendered')) { observer.disconnect(); clearTimeout(timer); resolve(); }
+      });
+      const timer = setTimeout(() => {
+        observer.disconnect();
+        reject(new Error(`chart #${id} was not drawn within ${timeout} ms of coming into view`));
+      }, timeout);
+      observer.observe(chart, {attributes: true, attributeFilter: ['data-rendered']});
+    });
+  }
+}"""
+
+
 def wait_charts(page, *chart_ids: str, timeout: int = 10_000) -> None:
     """Bring each chart into view (charts render lazily), opening the folded blocks it sits in as a
     reader would, and wait until it has drawn."""
-    for chart_id in chart_ids:
-        chart = page.locator(f"#{chart_id}")
-        chart.evaluate(OPEN_ANCESTORS)
-        chart.scroll_into_view_if_needed()
-        page.wait_for_selector(f"#{chart_id}[data-rendered]", state="attached", timeout=timeout)
+    page.evaluate(WAIT_CHARTS, [list(chart_ids), timeout])
 
 
 def open_folds(page) -> None:
