@@ -40,6 +40,8 @@ through the DevTools protocol; the top of the page, median of --phone-loads load
   main-thread script time before the first view (from a trace)    budget: <= 800 ms
   DOM elements at the first view                                  budget: <= 2,500
   bytes transferred by the first view (headers + gzip bodies)     budget: <= 250 KB
+Height (bench_height.py): the page at 1280 x 800 with every chart drawn and every "Go deeper" fold
+closed, document.scrollHeight                                      budget: <= 12,000 px
 The page figures use the site the warm builds wrote, or --site DIR when given.
 """
 
@@ -56,6 +58,7 @@ sys.path.insert(1, str(Path(__file__).resolve().parent.parent))  # the kdsite pa
 
 import bench_browser  # noqa: E402
 import bench_build  # noqa: E402
+import bench_height  # noqa: E402
 import bench_phone  # noqa: E402
 from bench_weight import page_weight  # noqa: E402
 
@@ -248,6 +251,22 @@ def bench_phone_profile(report: Report, site: Path, loads: int):
         report.note(f"page error: {error}")
 
 
+def bench_page_height(report: Report, site: Path):
+    report.section("Height (1280 x 800, every chart drawn, every Go deeper fold closed)")
+    try:
+        measured = bench_height.measure_site(site, [1280])[1280]
+    except RuntimeError as error:
+        report.row("page height", "SKIPPED")
+        report.note(str(error))
+        return
+    report.data["height"] = measured
+    height = measured["scrollHeight"]
+    report.row("page height, folds closed", f"{height:,} px", f"<= {bench_height.HEIGHT_BUDGET_PX:,} px",
+               height <= bench_height.HEIGHT_BUDGET_PX)
+    tallest = sorted(measured["figures"], key=lambda row: -row["height"])[:5]
+    report.note("tallest figures: " + "; ".join(f"{row['name']} {row['height']} px" for row in tallest))
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0],
                                      epilog=__doc__.split("\n\n", 2)[2],
@@ -270,6 +289,7 @@ def main(argv: list[str] | None = None) -> int:
             bench_weight(report, site)
             bench_page(report, site, args.loads, args.changes)
             bench_phone_profile(report, site, args.phone_loads)
+            bench_page_height(report, site)
     failing = [r["what"].strip() for r in report.rows if r["verdict"] == "FAIL"]
     print(f"\nbudgets failing: {', '.join(failing) if failing else 'none'}")
     if args.json:

@@ -43,11 +43,27 @@ def test_a_panel_keeps_its_id_and_a_panel_without_one_is_named_from_its_title():
         '<div class="figure-panel" id="lab-setup"><p>text</p></div><h3>After</h3>', "why"))
     tools = re.findall(r'<div class="figure-tools">(.*?)</div>', html)
     assert 'href="#roofline-explorer" aria-label="Link to this figure: Roofline at batch 1"' in tools[0]
-    assert '<button type="button" class="copy-link js-only">Copy link to this view</button>' in tools[0]
+    # no row of controls to join: the copy button goes with the "#" link
+    assert '<button type="button" class="copy-link js-only">Copy link<span class="visually-hidden"> to this view' \
+           '</span></button>' in tools[0]
     assert '<figure class="figure-panel diagram" id="knowledge-flow-more">' in html
     assert 'aria-label="Link to this figure: Knowledge flow &amp; more"' in tools[1] and "copy-link" not in tools[1]
     # nothing inside the panel: its id read as words, not the heading after it
     assert 'aria-label="Link to this figure: lab setup"' in tools[2]
+
+
+def test_the_copy_button_closes_the_figures_first_row_of_controls():
+    html = str(link_headings_and_figures(
+        '<div class="figure-panel" id="lab-curves" data-figure="lab">'
+        '<div class="side-by-side control-pair js-only"><div class="lab-slider"><label>T</label></div></div>'
+        '<div class="control-row"><label>second row</label></div></div>'
+        '<div class="figure-panel" id="temperature-explorer" data-figure="temperature">'
+        '<div class="control-row js-only"><label>T</label><input></div><p>after</p></div>', "lab"))
+    button = '<button type="button" class="copy-link js-only">Copy link'
+    assert html.count(button) == 2
+    assert ('<div class="lab-slider"><label>T</label></div>' + button) in html  # the pair's last child
+    assert ('<label>T</label><input>' + button) in html
+    assert button not in "".join(re.findall(r'<div class="figure-tools">(.*?)</div>', html))
 
 
 def test_the_built_page_links_every_heading_and_figure(site_dir):

@@ -99,6 +99,18 @@ class Datasets:
         return spec
 
 
+def columns_by_width(*steps: tuple[int, int], narrow: int = 1) -> dict:
+    """A legend's `columns` that follow its chart's width, so a legend under a wide chart lies in one
+    or two rows and a phone's keeps one entry a line: `steps` are (container width in px at least,
+    columns), widest first. An expression on `containerSize()`, re-read whenever the `width` signal
+    changes (a window resize); a chart drawn without a container (the static SVG) gets `narrow`."""
+    size = "(width > -1 ? containerSize()[0] : 0)"  # names `width`, so a resize re-runs it
+    expression = str(narrow)
+    for minimum, columns in reversed(steps):
+        expression = f"{size} >= {minimum} ? {columns} : {expression}"
+    return {"expr": expression}
+
+
 def colour_and_shape(field: str, categories: tuple[str, ...], colours: tuple[str, ...], shapes: tuple[str, ...],
                      legend: alt.Legend) -> dict:
     """Encode one nominal field by colour AND shape (readable without colour), one shared legend."""

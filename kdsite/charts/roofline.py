@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from kdsite.charts import alt  # Altair, loaded on first use (kdsite/charts/__init__.py)
 from kdsite.charts.cache import cached
-from kdsite.charts.common import Datasets, PALETTE, WIDTH, wrapped
+from kdsite.charts.common import Datasets, PALETTE, WIDTH, columns_by_width, wrapped
 
 WORKLOAD_COLOURS = (PALETTE["highlight"], PALETTE["soft"], PALETTE["accent"], PALETTE["good"])
 WORKLOAD_SHAPES = ("square", "diamond", "circle", "triangle-up")
@@ -51,15 +51,17 @@ def roofline_chart(data: dict, device: str, traffic_model: str, layers: str, des
         description=alt.Description("aria:N"))
     workloads = sorted({row["workload"] for row in data["points"]},
                        key=lambda name: (not name.startswith("Teacher"), "INT8" in name))
+    # Four workloads: two a line under a laptop- or tablet-wide chart, one a line on a phone.
+    legend = alt.Legend(orient="bottom", columns=columns_by_width((400, 2)), symbolSize=140)
     points = alt.Chart(named(data["points"])).transform_filter(chosen).mark_point(
         filled=True, size=170, opacity=1, stroke="white", strokeWidth=1).encode(
         x=x, y=y,
         color=alt.Color("workload:N", sort=workloads, title=None,
                         scale=alt.Scale(domain=workloads, range=list(WORKLOAD_COLOURS)),
-                        legend=alt.Legend(orient="bottom", columns=1, symbolSize=140)),
+                        legend=legend),
         shape=alt.Shape("workload:N", sort=workloads,
                         scale=alt.Scale(domain=workloads, range=list(WORKLOAD_SHAPES)),
-                        legend=alt.Legend(orient="bottom", columns=1, symbolSize=140)),
+                        legend=legend),
         tooltip=[alt.Tooltip("workload:N", title="Workload"), alt.Tooltip("tip:N", title="Roofline")],
         description=alt.Description("aria:N"),
     )

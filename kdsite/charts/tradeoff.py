@@ -9,7 +9,7 @@ import math
 
 from kdsite.charts import alt  # Altair, loaded on first use (kdsite/charts/__init__.py)
 from kdsite.charts.cache import cached
-from kdsite.charts.common import Datasets, PALETTE, WIDTH, colour_and_shape, wrapped
+from kdsite.charts.common import Datasets, PALETTE, WIDTH, colour_and_shape, columns_by_width, wrapped
 
 KIND_COLOURS = (PALETTE["muted"], PALETTE["accent"], PALETTE["highlight"], PALETTE["soft"])
 KIND_SHAPES = ("circle", "triangle-up", "square", "diamond")
@@ -33,7 +33,9 @@ def tradeoff_chart(rows: list[dict], kinds: tuple[str, ...], x_title: str, descr
         low="min(top1)", high="max(top1)", groupby=["pair", "energy"]).mark_rule(
         color=PALETTE["muted"], strokeWidth=1.5).encode(x=x, y=alt.Y("low:Q", scale=alt.Scale(domain=y_domain)),
                                                         y2="high:Q")
-    legend = alt.Legend(orient="bottom", direction="vertical", columns=2, title=None, symbolSize=120)
+    # Four short entries: one line under a laptop-wide chart, two lines narrower.
+    legend = alt.Legend(orient="bottom", direction="vertical", columns=columns_by_width((640, 4), narrow=2),
+                        title=None, symbolSize=120)
     points = base.mark_point(filled=True, size=110, opacity=0.95, stroke="white", strokeWidth=0.8).encode(
         **colour_and_shape("kind", kinds, KIND_COLOURS, KIND_SHAPES, legend),
         tooltip=[alt.Tooltip("model:N", title="Model"), alt.Tooltip("kind:N", title="Trained"),

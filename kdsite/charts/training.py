@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from kdsite.charts import alt  # Altair, loaded on first use (kdsite/charts/__init__.py)
 from kdsite.charts.cache import cached
-from kdsite.charts.common import Datasets, PALETTE, WIDTH, fixed_domain, wrapped
+from kdsite.charts.common import Datasets, PALETTE, WIDTH, columns_by_width, fixed_domain, wrapped
 
 SERIES = ["Combined loss L", "Soft: KL(p_T‖q_T)", "Hard: CE(y, q₁)"]
 DASHES = [[1, 0], [6, 3], [2, 2]]
@@ -26,6 +26,7 @@ def loss_curves(rows: list[dict], defaults: dict, description: str) -> dict:
             " && (datum.alpha === null || datum.alpha === alpha)")
     label = ("'Series: ' + datum.series + '; s: ' + format(datum.s, '.1f')"
              " + '; Loss (nats): ' + format(datum.loss, '.4f')")
+    legend = alt.Legend(title=None, orient="top", columns=columns_by_width((480, 3), narrow=2))  # one line if it fits
     chart = alt.Chart(data(rows)).transform_filter(keep).transform_flatten(
         ["s", "loss"]).transform_calculate(label=label).mark_line(point=True, strokeWidth=2.5).encode(
         x=alt.X("s:Q", title=wrapped("Student logits = s × teacher logits (0 = uninformed, 1 = matches teacher)"),
@@ -33,11 +34,11 @@ def loss_curves(rows: list[dict], defaults: dict, description: str) -> dict:
         y=alt.Y("loss:Q", title="Loss (nats)",
                 scale=alt.Scale(domain=fixed_domain((row["loss"] for row in rows), zero=True))),
         color=alt.Color("series:N", scale=alt.Scale(domain=SERIES, range=COLOURS),
-                        legend=alt.Legend(title=None, orient="top", columns=2)),
+                        legend=legend),
         strokeDash=alt.StrokeDash("series:N", scale=alt.Scale(domain=SERIES, range=DASHES),
-                                  legend=alt.Legend(title=None, orient="top", columns=2)),
+                                  legend=legend),
         shape=alt.Shape("series:N", scale=alt.Scale(domain=SERIES, range=["circle", "square", "triangle"]),
-                        legend=alt.Legend(title=None, orient="top", columns=2)),
+                        legend=legend),
         tooltip=[alt.Tooltip("series:N", title="Series"), alt.Tooltip("s:Q", title="s", format=".1f"),
                  alt.Tooltip("loss:Q", title="Loss (nats)", format=".3f")],
         description=alt.Description("label:N"),

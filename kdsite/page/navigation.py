@@ -1,5 +1,6 @@
 """Where-am-I links: every subsection heading and every figure panel gets a stable id and a small
-"#" link to itself, and each figure with controls a "Copy link to this view" button.
+"#" link to itself, and each figure with controls a "Copy link to this view" button, placed at the
+end of the figure's first row of controls (no row of its own: issue 16's page height).
 
 Runs on a section's finished HTML (sanitized Markdown with the figures' partials in place), so the
 content stays free of ids and the figure templates need no change. The HTML is the build's own:
@@ -24,6 +25,13 @@ MARK_BADGE = re.compile(r'<span class="mark [^"]*"[^>]*>[^<]*</span>')
 TITLE_SOURCES = tuple(re.compile(pattern, re.DOTALL) for pattern in (
     r'<h3 class="chart-title">(.*?)</h3>', r"<caption\b[^>]*>(.*?)</caption>", r"<h3\b[^>]*>(.*?)</h3>",
     r"<title\b[^>]*>(.*?)</title>"))
+# A figure's first row of controls: a flex row (`control-row`), a grid of two (`control-pair`) or
+# the lab's one slider with its ticks (`lab-slider`).
+CONTROL_ROW_OPEN = re.compile(r'<div\b[^>]*\bclass="[^"]*\b(?:control-row|control-pair|lab-slider)\b[^"]*"[^>]*>')
+# Visibly "Copy link", named in full, so it fits beside a figure's controls (WCAG 2.5.3: the name
+# starts with the visible words).
+COPY_LINK = ('<button type="button" class="copy-link js-only">Copy link'
+             '<span class="visually-hidden"> to this view</span></button>')
 SLUG_WORDS = 6  # an id made from a title keeps its first words, so links stay short
 
 
@@ -72,6 +80,22 @@ def _panel_end(markup: str, tag: str, start: int) -> int:
     return len(markup)
 
 
+def _copy_links_in_control_rows(markup: str) -> str:
+    """Each figure with controls gets its copy button at the end of its first row of controls
+    (before that row's `</div>`); a figure without such a row is left as it is."""
+    places = []
+    for opening in PANEL_OPEN.finditer(markup):
+        if "data-figure=" in opening.group(2):
+            row = CONTROL_ROW_OPEN.search(markup, opening.end(), _panel_end(markup, opening.group(1), opening.end()))
+            if row:
+                places.append(_panel_end(markup, "div", row.end()))
+    pieces, position = [], 0
+    for place in places:
+        pieces += [markup[position:place], COPY_LINK]
+        position = place
+    return "".join(pieces) + markup[position:]
+
+
 def _link_panels(markup: str, taken: set[str]) -> str:
     pieces, position = [], 0
     for opening in PANEL_OPEN.finditer(markup):
@@ -85,8 +109,8 @@ def _link_panels(markup: str, taken: set[str]) -> str:
             panel_id = _unique(slug(title), taken)
             tag = f'<{opening.group(1)}{attributes} id="{panel_id}">'
         tools = self_link(panel_id, "figure", title, "figure-link")
-        if "data-figure=" in attributes:
-            tools += '<button type="button" class="copy-link js-only">Copy link to this view</button>'
+        if "data-figure=" in attributes and 'class="copy-link' not in region:
+            tools += COPY_LINK  # no row of controls to join: the button gets the tools' row
         pieces += [markup[position:opening.start()], tag, f'<div class="figure-tools">{tools}</div>']
         position = opening.end()
     return "".join(pieces) + markup[position:]
@@ -104,4 +128,4 @@ def link_headings_and_figures(markup: str, section_id: str) -> Markup:
         return (f'<h3 id="{heading_id}">{match.group(1)} '
                 f'{self_link(heading_id, "part", title, "heading-link")}</h3>')
 
-    return Markup(_link_panels(BARE_H3.sub(heading, markup), taken))
+    return Markup(_link_panels(_copy_links_in_control_rows(BARE_H3.sub(heading, markup)), taken))

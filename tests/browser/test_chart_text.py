@@ -74,3 +74,26 @@ def test_chart_text_is_legible_inside_its_chart_and_clear_of_other_labels(browse
     context.close()
     assert found == {"small": [], "outside": [], "overlapping": []}, width
     assert page.watch.problems == []
+
+
+# Each chart's legend: how many lines its entries lie on (labels whose tops are within 3 px share one).
+LEGEND_LINES = """(ids) => Object.fromEntries(ids.map(id => {
+  const tops = Array.from(document.querySelectorAll(`#${id} svg .role-legend-label text`),
+                          text => text.getBoundingClientRect().top).sort((a, b) => a - b);
+  return [id, tops.filter((top, i) => i === 0 || top - tops[i - 1] > 3).length];
+}))"""
+
+
+def test_legends_under_or_over_a_wide_chart_take_fewer_lines_and_follow_a_resize(browser, site_dir):
+    """Issue 16: a legend lays its entries side by side where its chart is wide (kdsite/charts/common.py
+    columns_by_width) and one or two a line on a phone, and follows the window when it is resized."""
+    charts = ["roofline-chart", "accuracy-vs-cost-chart", "loss-curves"]
+    context, page = drawn_page(browser, site_dir, 1280)
+    wide = page.evaluate(LEGEND_LINES, charts)
+    page.set_viewport_size({"width": 375, "height": 900})
+    page.wait_for_function(f"({LEGEND_LINES})({charts})['roofline-chart'] === 4", timeout=5_000)
+    narrow = page.evaluate(LEGEND_LINES, charts)
+    context.close()
+    assert wide == {"roofline-chart": 2, "accuracy-vs-cost-chart": 1, "loss-curves": 1}
+    assert narrow == {"roofline-chart": 4, "accuracy-vs-cost-chart": 2, "loss-curves": 2}
+    assert page.watch.problems == []

@@ -54,3 +54,15 @@ def test_a_closed_block_is_one_slim_row(default_page):
     for block in blocks:
         assert block["height"] <= block["summary"] + 2, block  # the border, nothing folded
         assert block["summary"] <= block["lines"] * block["line"] + 8, block
+
+
+def test_blocks_that_follow_one_another_form_one_list(open_page):
+    """Issue 16: closed blocks in a row share their borders, with no gap between them."""
+    gaps = open_page().evaluate("""() => Array.from(document.querySelectorAll('details.deeper + details.deeper'))
+      .filter(d => !d.open && !d.previousElementSibling.open && d.checkVisibility()
+                   && !d.parentElement.closest('details:not([open])'))
+      .map(d => { const style = getComputedStyle(d);
+        return {gap: d.getBoundingClientRect().top - d.previousElementSibling.getBoundingClientRect().bottom,
+                top: style.borderTopWidth}; })""")
+    assert len(gaps) >= 2  # the fixture's two pairs
+    assert all(abs(item["gap"]) < 0.5 and item["top"] == "0px" for item in gaps), gaps

@@ -127,6 +127,50 @@ def test_copy_link_puts_the_figures_view_on_the_clipboard(browser, site_dir, htt
     assert not watch.problems, watch.problems
 
 
+# For each figure with controls a reader sees: its copy button against its first row of controls,
+# whether it covers one of the row's labels (their text, not their box) or controls or the panel's
+# "#" link, whether it shares a line with one of them (so it costs no row of its own), and whether it
+# stays inside its panel.
+COPY_LINK_PLACES = """() => Array.from(document.querySelectorAll('.figure-panel[data-figure]'))
+  .filter(panel => panel.checkVisibility() && !panel.closest('details:not([open])'))
+  .map(panel => {
+    const rect = node => { if (node.tagName !== 'LABEL') return node.getBoundingClientRect();
+      const range = document.createRange(); range.selectNodeContents(node); return range.getBoundingClientRect(); };
+    const across = (r, s) => Math.min(r.right, s.right) - Math.max(r.left, s.left);
+    const down = (r, s) => Math.min(r.bottom, s.bottom) - Math.max(r.top, s.top);
+    const button = panel.querySelector('.copy-link'), row = button.parentElement, b = rect(button);
+    const parts = Array.from(row.querySelectorAll('label, input, select, output, .mark, .lab-ticks'));
+    const corner = panel.querySelector(':scope > .figure-tools > .figure-link');
+    return {figure: panel.id, row: row.className,
+            covers: parts.concat([corner]).filter(node => across(rect(node), b) > 0 && down(rect(node), b) > 0)
+              .map(node => `${node.tagName.toLowerCase()}#${node.id}`),
+            level: parts.some(node => down(rect(node), b) > 0),
+            inside: b.left >= rect(panel).left && b.right <= rect(panel).right};
+  })"""
+
+
+@pytest.mark.parametrize("width", [1280, 768, 320])
+def test_copy_link_shares_its_figures_first_row_of_controls(browser, site_dir, width):
+    """Issue 16: the button closes the figure's first row of controls instead of taking a row of its
+    own; on a laptop and a tablet it shares a line with the row's labels or controls, at every width
+    it covers none of them nor the "#" link, and stays inside its panel."""
+    context = browser.new_context(viewport={"width": width, "height": 800}, reduced_motion="reduce")
+    page = context.new_page()
+    watch = PageWatch(page, site_dir.as_uri() + "/")
+    page.goto(site_dir.as_uri() + "/index.html")
+    page.wait_for_selector("html[data-first-view-ready]", state="attached")
+    places = page.evaluate(COPY_LINK_PLACES)
+    context.close()
+    assert {place["figure"] for place in places} >= {"temperature-explorer", "label-explorer", "loss-weighting",
+                                                       "roofline-explorer", "lab-curves"}
+    for place in places:
+        assert "figure-tools" not in place["row"], place  # inside the row of controls, not the tools' row
+        assert place["covers"] == [] and place["inside"], place
+        if width >= 768:
+            assert place["level"], place
+    assert watch.problems == []
+
+
 def test_copy_link_falls_back_to_a_selected_field_where_the_clipboard_is_refused(open_page):
     page = open_page("#labels?label-example=car")
     page.evaluate("() => { navigator.clipboard.writeText = () => Promise.reject(new Error('refused')); }")
