@@ -36,10 +36,11 @@ def test_a_deeper_block_opens_by_keyboard_by_address_and_for_print(open_page, br
     assert watch.problems == []
 
 
-def test_a_closed_block_is_one_slim_row(default_page):
+def test_a_closed_block_is_one_slim_row(open_page):
     """Closed, a block adds only its title: no height from what it folds, and little around the title
-    (its lines, a few pixels of padding and its border), so a page of folds stays short."""
-    blocks = default_page.evaluate("""() => Array.from(document.querySelectorAll('details.deeper'))
+    (its lines, a few pixels of padding and its border), so a page of folds stays short. (A page of
+    its own: the shared `default_page` may have had its folds opened by an earlier test.)"""
+    blocks = open_page().evaluate("""() => Array.from(document.querySelectorAll('details.deeper'))
       .filter(d => !d.open && d.checkVisibility() && !d.parentElement.closest('details:not([open])'))
       .map(d => {
         const summary = d.querySelector(':scope > summary');
