@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.browser.conftest import NEVER_IDLE, OPEN_ANCESTORS, PageWatch
+from tests.browser.conftest import NEVER_IDLE, OPEN_ANCESTORS, PageWatch, wait_charts
 
 # Idle callbacks never come, so only charts in view, near it or used can render.
 
@@ -159,5 +159,54 @@ def test_the_runtime_loads_only_when_a_chart_is_about_to_be_drawn(browser, site_
     assert len([url for url in watch.requests if "vega-runtime" in url]) == 1
     assert page.evaluate("window.vega.version") == page.evaluate(
         "document.documentElement.getAttribute('data-runtime')").split("-vega")[-1].removesuffix(".js")
+    context.close()
+    assert watch.problems == []
+
+
+SPEC_FILES = "(ids) => ids.map((id) => document.getElementById(id).getAttribute('data-chart'))"
+# At the first view: the spec files the page has asked for so far and the charts drawn (after it,
+# charts near the view start to draw, and ask for theirs).
+AT_FIRST_VIEW = """new MutationObserver((changes, observer) => {
+  if (!document.documentElement.hasAttribute("data-first-view-ready")) return;
+  observer.disconnect();
+  window.__atFirstView = {
+    requested: Array.from(document.querySelectorAll("script[src]"), (script) => script.getAttribute("src"))
+      .filter((source) => source.startsWith("assets/specs/")),
+    drawn: Array.from(document.querySelectorAll("[data-chart][data-rendered]"), (chart) => chart.id)};
+}).observe(document, {attributes: true, subtree: true, attributeFilter: ["data-first-view-ready"]});"""
+
+
+def test_a_first_view_loads_only_the_spec_files_of_the_charts_it_draws(browser, site_dir):
+    """The page holds no chart's spec: a link into a section fetches that section's spec file (one
+    file for all its charts) and no other; a chart of another section fetches its own when drawn."""
+    base = site_dir.as_uri() + "/"
+    context = browser.new_context(viewport={"width": 1100, "height": 900}, reduced_motion="reduce")
+    context.add_init_script(NEVER_IDLE)
+    context.add_init_script(AT_FIRST_VIEW)
+    page = context.new_page()
+    watch = PageWatch(page, base)
+    page.goto(base + "index.html#temperature")
+    page.wait_for_selector("html[data-first-view-ready]", state="attached", timeout=20_000)
+    first = page.evaluate("window.__atFirstView")
+    assert "temperature-bars" in first["drawn"]
+    temperature_file = page.evaluate(SPEC_FILES, ["temperature-bars"])[0]
+    assert sorted(set(page.evaluate(SPEC_FILES, first["drawn"]))) == [temperature_file]
+    assert first["requested"] == [temperature_file]
+    every_file = set(page.evaluate(SPEC_FILES, page.evaluate(
+        "Array.from(document.querySelectorAll('[data-chart]'), c => c.id)")))
+    assert len(every_file) >= 5
+    # The page itself carries no compiled spec, only the tables its controls read.
+    assert page.evaluate("document.querySelectorAll('script[type=\"application/json\"][id$=\"-spec\"]').length") == 0
+
+    def fetched(source: str) -> int:
+        return watch.requests.count(base + source)
+
+    settle(page)
+    wait_charts(page, "lab-losses")
+    lab_file = page.evaluate(SPEC_FILES, ["lab-losses"])[0]
+    assert fetched(lab_file) == 1 and fetched(temperature_file) == 1
+    # its section's other charts are then drawn from the file already loaded
+    wait_charts(page, "lab-grid")
+    assert page.evaluate(SPEC_FILES, ["lab-grid"]) == [lab_file] and fetched(lab_file) == 1
     context.close()
     assert watch.problems == []
