@@ -171,27 +171,33 @@ AT_FIRST_VIEW = """new MutationObserver((changes, observer) => {
   observer.disconnect();
   window.__atFirstView = {
     requested: Array.from(document.querySelectorAll("script[src]"), (script) => script.getAttribute("src"))
-      .filter((source) => source.startsWith("assets/specs/")),
+      .filter((source) => source.startsWith("assets/specs/") || source.includes("vega-runtime")),
     drawn: Array.from(document.querySelectorAll("[data-chart][data-rendered]"), (chart) => chart.id)};
 }).observe(document, {attributes: true, subtree: true, attributeFilter: ["data-first-view-ready"]});"""
 
 
-def test_a_first_view_loads_only_the_spec_files_of_the_charts_it_draws(browser, site_dir):
-    """The page holds no chart's spec: a link into a section fetches that section's spec file (one
-    file for all its charts) and no other; a chart of another section fetches its own when drawn."""
+def open_at_first_view(browser, site_dir, fragment: str):
+    """(context, page, watch, what the page had asked for and drawn at its first view) for a link to
+    `fragment`, in a browser that is never idle."""
     base = site_dir.as_uri() + "/"
     context = browser.new_context(viewport={"width": 1100, "height": 900}, reduced_motion="reduce")
     context.add_init_script(NEVER_IDLE)
     context.add_init_script(AT_FIRST_VIEW)
     page = context.new_page()
     watch = PageWatch(page, base)
-    page.goto(base + "index.html#temperature")
+    page.goto(base + "index.html" + fragment)
     page.wait_for_selector("html[data-first-view-ready]", state="attached", timeout=20_000)
-    first = page.evaluate("window.__atFirstView")
+    return context, page, watch, page.evaluate("window.__atFirstView")
+
+
+def test_a_first_view_loads_only_the_spec_files_of_the_charts_it_draws(browser, site_dir):
+    """The page holds no chart's spec: a link into a section fetches that section's spec file (one
+    file for all its charts) and no other; a chart of another section fetches its own when drawn."""
+    context, page, watch, first = open_at_first_view(browser, site_dir, "#temperature")
     assert "temperature-bars" in first["drawn"]
     temperature_file = page.evaluate(SPEC_FILES, ["temperature-bars"])[0]
     assert sorted(set(page.evaluate(SPEC_FILES, first["drawn"]))) == [temperature_file]
-    assert first["requested"] == [temperature_file]
+    assert [source for source in first["requested"] if "vega-runtime" not in source] == [temperature_file]
     every_file = set(page.evaluate(SPEC_FILES, page.evaluate(
         "Array.from(document.querySelectorAll('[data-chart]'), c => c.id)")))
     assert len(every_file) >= 5
@@ -199,7 +205,7 @@ def test_a_first_view_loads_only_the_spec_files_of_the_charts_it_draws(browser, 
     assert page.evaluate("document.querySelectorAll('script[type=\"application/json\"][id$=\"-spec\"]').length") == 0
 
     def fetched(source: str) -> int:
-        return watch.requests.count(base + source)
+        return watch.requests.count(site_dir.as_uri() + "/" + source)
 
     settle(page)
     wait_charts(page, "lab-losses")
@@ -208,5 +214,18 @@ def test_a_first_view_loads_only_the_spec_files_of_the_charts_it_draws(browser, 
     # its section's other charts are then drawn from the file already loaded
     wait_charts(page, "lab-grid")
     assert page.evaluate(SPEC_FILES, ["lab-grid"]) == [lab_file] and fetched(lab_file) == 1
+    context.close()
+    assert watch.problems == []
+
+
+def test_a_link_to_a_section_showing_a_chart_loads_the_runtime_and_its_specs_ahead(browser, site_dir):
+    """A link into a section holding a chart outside closed blocks starts loading the runtime and the
+    section's spec file before the page's first layout, whether or not the chart lands in view: at
+    #lab none is in view at the first view, yet both have been asked for."""
+    context, page, watch, first = open_at_first_view(browser, site_dir, "#lab")
+    assert first["drawn"] == []
+    runtime = page.evaluate("document.documentElement.getAttribute('data-runtime')")
+    section_file = page.evaluate("document.querySelector('#lab [data-chart]').getAttribute('data-chart')")
+    assert first["requested"] == [runtime, section_file]
     context.close()
     assert watch.problems == []
