@@ -229,3 +229,37 @@ def test_a_link_to_a_section_showing_a_chart_loads_the_runtime_and_its_specs_ahe
     assert first["requested"] == [runtime, section_file]
     context.close()
     assert watch.problems == []
+
+
+# Idle callbacks wait in window.__idle until the test runs them.
+IDLE_BY_HAND = """window.__idle = [];
+window.requestIdleCallback = function (callback) { window.__idle.push(callback); return window.__idle.length; };"""
+RUN_IDLE = """() => {
+  const queued = window.__idle.splice(0);
+  queued.forEach((callback) => callback({didTimeout: false, timeRemaining: () => 50}));
+  const asked = Array.from(document.querySelectorAll("script[src]"), (script) => script.getAttribute("src"))
+    .filter((source) => source.startsWith("assets/specs/"));
+  const shown = Array.from(document.querySelectorAll("[data-chart]"))
+    .filter((chart) => !chart.closest("details:not([open])")).map((chart) => chart.getAttribute("data-chart"));
+  return {asked: asked.sort(), shown: Array.from(new Set(shown)).sort(), charts: shown.length,
+          drawn: document.querySelectorAll("[data-chart][data-rendered]").length};
+}"""
+
+
+def test_once_idle_the_spec_files_of_every_waiting_chart_are_asked_for_at_once(browser, site_dir):
+    """The first idle moment asks for every spec file a waiting chart (outside closed blocks) needs,
+    before those charts draw one at a time, so no section's file waits for the previous chart."""
+    base = site_dir.as_uri() + "/"
+    context = browser.new_context(viewport={"width": 1100, "height": 900}, reduced_motion="reduce")
+    context.add_init_script(IDLE_BY_HAND)
+    page = context.new_page()
+    watch = PageWatch(page, base)
+    page.goto(base + "index.html")
+    page.wait_for_selector("html[data-first-view-ready]", state="attached", timeout=20_000)
+    settle(page)  # the charts near the view (promoted, not idle) have drawn and asked for their files
+    idle = page.evaluate(RUN_IDLE)
+    assert len(idle["shown"]) >= 5 and idle["asked"] == idle["shown"]
+    assert idle["drawn"] <= 2 < idle["charts"]
+    page.wait_for_function(f"() => document.querySelectorAll('[data-chart][data-rendered]').length > {idle['drawn']}")
+    context.close()
+    assert watch.problems == []
