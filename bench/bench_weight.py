@@ -10,10 +10,12 @@ from urllib.parse import unquote, urlsplit
 
 RUNTIME_PATTERN = "assets/vega-runtime-*.js"
 NO_JS_PATTERN = "assets/charts/*.svg"
+SPECS_PATTERN = "assets/specs/*.js"
 
 
 class Loads(HTMLParser):
-    """Collects <html data-runtime>, <script src> and <link rel=stylesheet|icon href>, in document order."""
+    """Collects <html data-runtime>, <script src>, <link rel=stylesheet|icon href> and the charts'
+    data-chart (their sections' spec files), in document order."""
 
     def __init__(self):
         super().__init__(convert_charrefs=True)
@@ -24,6 +26,8 @@ class Loads(HTMLParser):
         rel = set((attributes.get("rel") or "").lower().split())
         if tag == "html" and attributes.get("data-runtime"):   # site.js loads it when a chart first draws
             self.add(attributes["data-runtime"])
+        elif attributes.get("data-chart"):   # a section's chart specs: loaded when one of them first draws
+            self.add(attributes["data-chart"])
         elif tag == "script" and attributes.get("src"):
             self.add(attributes["src"])
         elif tag == "link" and attributes.get("href") and rel & {"stylesheet", "icon"}:
@@ -65,5 +69,6 @@ def page_weight(site: Path) -> dict:
     runtime = {p: w for p, w in files.items() if fnmatch.fnmatch(p, RUNTIME_PATTERN)}
     own = {p: w for p, w in files.items() if p not in runtime}
     no_js = {str(p.relative_to(site)): weigh(p.read_bytes()) for p in sorted(site.glob(NO_JS_PATTERN))}
-    return {"runtime": total(runtime), "site": total(own), "no_js_svg": total(no_js),
+    specs = {p: w for p, w in own.items() if fnmatch.fnmatch(p, SPECS_PATTERN)}
+    return {"runtime": total(runtime), "site": total(own), "specs": total(specs), "no_js_svg": total(no_js),
             "files": files, "missing": missing}

@@ -15,9 +15,11 @@ Build (each a child process `python build.py --out TMP` with KDSITE_CACHE set; w
   compiled bytecode. Chart specs are cached too (.kdsite-cache/specs, keyed by data and chart code), and
   so are their Vega compiles (.kdsite-cache/vega, keyed by spec and compiler version).
 Page weight of everything index.html loads (itself, <script src>, <link rel=stylesheet|icon>, and the
-Vega runtime <html data-runtime> names, which site.js loads when the first chart is to be drawn), each
-file gzipped on its own at level 9; KB = 1000 B. Split into the Vega runtime (assets/vega-runtime-*.js)
-and the site's own bytes (budget: <= 150 KB gzip). assets/charts/*.svg load only without JavaScript
+Vega runtime <html data-runtime> names, which site.js loads when the first chart is to be drawn, and
+the charts' spec files their data-chart names, one a section, loaded when a chart of it is first drawn),
+each file gzipped on its own at level 9; KB = 1000 B. Split into the Vega runtime
+(assets/vega-runtime-*.js) and the site's own bytes (budget: <= 150 KB gzip; the spec files,
+assets/specs/*.js, are counted in them and also shown apart). assets/charts/*.svg load only without JavaScript
 and are reported apart.
 Browser (headless Chromium from file://, timed in the page with performance.now()):
   load     "all charts rendered" for a reader: charts render lazily (those in view at once, the rest as
@@ -150,6 +152,8 @@ def bench_weight(report: Report, site: Path):
     report.row("Vega runtime", f"{kb(runtime['raw'])} / {kb(runtime['gzip'])} gz")
     report.row(f"site's own ({own['files']} files)", f"{kb(own['raw'])} / {kb(own['gzip'])} gz",
                f"<= {kb(SITE_GZIP_BUDGET)} gz", own["gzip"] <= SITE_GZIP_BUDGET)
+    specs = weight["specs"]
+    report.row(f"  of which chart specs ({specs['files']} files)", f"{kb(specs['raw'])} / {kb(specs['gzip'])} gz")
     biggest = sorted(((p, w) for p, w in weight["files"].items() if "vega-runtime" not in p),
                      key=lambda item: -item[1]["gzip"])
     report.note("; ".join(f"{p} {kb(w['raw'])}/{kb(w['gzip'])} gz" for p, w in biggest))

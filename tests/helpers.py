@@ -10,7 +10,9 @@ system temp folder (never the repository's .kdsite-cache/); it is removed when t
 from __future__ import annotations
 
 import atexit
+import json
 import os
+import re
 import shutil
 import subprocess
 import tempfile
@@ -143,3 +145,25 @@ def png_gray(data: bytes) -> "np.ndarray":
         pixels[row] = out
     rgb = pixels.reshape(height, width, channels)[:, :, :3]
     return rgb.mean(axis=2).astype(np.uint8)
+
+
+SPEC_FILE = re.compile(r' data-chart="([^"]+)"')
+# One registered spec in a spec file (kdsite/page/spec_files.py): specs["ID"] = 'JSON TEXT';
+SPEC_ENTRY = re.compile(r"^  specs\[(\"[^\"]*\")\] = '((?:[^'\\]|\\.)*)';$", re.MULTILINE)
+
+
+def spec_texts(script: str) -> dict[str, str]:
+    """The JSON text a spec file registers for each chart id, read back from its string literals
+    (whose only escapes are `\\\\` and `\\'`)."""
+    return {json.loads(key): re.sub(r"\\(.)", r"\1", text) for key, text in SPEC_ENTRY.findall(script)}
+
+
+def embedded_specs(site: Path) -> dict[str, dict]:
+    """What the built site ships for each chart (`{"vega": ..., "dark": ...}`), by chart id: read from
+    the spec files its charts' data-chart attributes name."""
+    html = (site / "index.html").read_text(encoding="utf-8")
+    specs: dict[str, dict] = {}
+    for source in dict.fromkeys(SPEC_FILE.findall(html)):
+        specs.update({chart_id: json.loads(text)
+                      for chart_id, text in spec_texts((site / source).read_text(encoding="utf-8")).items()})
+    return specs

@@ -15,11 +15,11 @@ from kdsite.charts.common import DARK_THEME, PALETTE
 from kdsite.page.compiled_charts import CompiledChartCollector, ThemeError, compile_chart, dark_twin, merged, patch, to_vega
 from kdsite.figures import FIGURES
 from kdsite.figures.common import Chart
+from tests.helpers import embedded_specs
 
 SCHEMA = alt.vegalite.v6.schema.core.load_schema()
 # One validator for every chart: jsonschema.validate() would re-check the large schema itself per call.
 VALIDATOR = jsonschema.validators.validator_for(SCHEMA)(SCHEMA)
-SPEC = re.compile(r'<script type="application/json" id="([^"]+)-spec">(.*?)</script>', re.DOTALL)
 
 
 def charts_in(value) -> list[Chart]:
@@ -41,10 +41,8 @@ def charts(content, science) -> dict[str, Chart]:
 
 @pytest.fixture(scope="module")
 def embedded(site_dir) -> dict[str, dict]:
-    """What the built page embeds for each chart, by chart id."""
-    out = site_dir
-    html = (out / "index.html").read_text()
-    return {chart_id: json.loads(text.replace("<\\/", "</")) for chart_id, text in SPEC.findall(html)}
+    """What the built site ships for each chart (in its section's spec file), by chart id."""
+    return embedded_specs(site_dir)
 
 
 def trimmed(node):

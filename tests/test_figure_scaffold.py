@@ -54,7 +54,8 @@ def test_a_new_figure_builds_strict_renders_and_passes_its_own_test(tmp_path):
     assert built.returncode == 0, built.stderr
     assert "warning" not in built.stdout + built.stderr
     page = (tmp_path / "site/index.html").read_text(encoding="utf-8")
-    assert page.count('id="demo"') == 1 and 'data-table="demo-table"' in page and 'id="demo-chart-spec"' in page
+    assert page.count('id="demo"') == 1 and 'data-table="demo-table"' in page \
+        and 'id="demo-chart" data-chart="assets/specs/temperature.' in page
     listed = run(project, "-m", "kdsite", "list", "figures")
     assert listed.stdout.splitlines()[-3::2] == ["[[figure: demo]]", "    reads: nothing"]
 

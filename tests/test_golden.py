@@ -2,9 +2,10 @@
 
 Any change to the generated HTML shows up as a readable diff. index.html is split into the part
 before the first section (`index/00-head.html`), one file per `<section>` (`index/NN-<id>.html`) and
-the rest (`index/99-tail.html`); each inline JSON block (compiled charts, readout tables) is cut out
+the rest (`index/99-tail.html`); each inline JSON block (readout tables, presenter steps) is cut out
 and replaced by a `<!-- golden: json ID -->` line, and compared in `manifest.json` by size and hash,
-as are the assets (Vega runtime, styles, script, static SVGs). 404.html is kept whole.
+as are the assets (Vega runtime, styles, scripts, the charts' spec files, static SVGs). 404.html is
+kept whole.
 
 After an intended change to the page, regenerate and review the diff:
 

@@ -24,7 +24,7 @@ from kdsite.page.corepath import Length
 from kdsite.page.render import DIRECTIVE_LIKE
 
 ANCHOR = re.compile(r'<a [^>]*href="#([^"]*)"')
-RELATIVE = re.compile(r'(?:src|href)="(?![a-z]+:|#|/)([^"]+)"')
+RELATIVE = re.compile(r'(?:src|href|data-chart)="(?![a-z]+:|#|/)([^"]+)"')
 IDS = re.compile(r' id="([^"]+)"')
 CITED = re.compile(r'class="cite" href="#ref-([^"]+)"')
 QUANTITY = re.compile(r"\b\d+(?:[.,]\d+)?\s?(?:%|ms|mJ|pJ|nJ|MB|GB|KB|GFLOP|TOPS|GMAC|M params)(?![\w])")

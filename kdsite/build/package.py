@@ -89,6 +89,7 @@ def write_zip(site: Path, archive: Path, folder: str, readme_text: str) -> Path:
 STYLESHEET = re.compile(r'<link rel="stylesheet" href="([^"]+)">')
 SCRIPT = re.compile(r'<script defer src="([^"]+)"></script>\n?')
 RUNTIME = re.compile(r' data-runtime="([^"]+)"')
+SPEC_FILE = re.compile(r' data-chart="([^"]+)"')
 ICON = re.compile(r'<link rel="icon"[^>]*>\n?')
 STATIC_IMAGE = re.compile(r'<img src="(assets/charts/[^"]+\.svg)" alt="([^"]*)" class="static-chart">')
 
@@ -113,10 +114,15 @@ def single_file_html(site: Path) -> str:
     # allowed hashes come from them, never from scanning the page, so a script that got into the
     # page some other way stays blocked by the policy.
     # The Vega runtime, which site.js loads from <html data-runtime> when a chart first needs it,
-    # comes first here, so the page finds it present and loads nothing.
+    # comes first here, so the page finds it present and loads nothing; so do the charts' spec
+    # files, which register the specs site.js then finds registered (each chart's data-chart, the
+    # file to load, is left empty: there is none).
     runtime = RUNTIME.findall(html)[:1]
     html = RUNTIME.sub("", html, count=1)
-    codes = [_inline_code((site / name).read_text(encoding="utf-8")) for name in runtime + SCRIPT.findall(html)]
+    specs = list(dict.fromkeys(SPEC_FILE.findall(html)))
+    html = SPEC_FILE.sub(' data-chart=""', html)
+    codes = [_inline_code((site / name).read_text(encoding="utf-8"))
+             for name in runtime + specs + SCRIPT.findall(html)]
     scripts = "".join(f"<script>{code}</script>\n" for code in codes)
     html = SCRIPT.sub("", html).replace("</body>", scripts + "</body>", 1)
 

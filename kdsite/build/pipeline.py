@@ -28,6 +28,7 @@ from kdsite.page.static_charts import StaticChartCollector
 from kdsite.page.render import (charts_in, placed_figures, render_instructor_notes, render_page, section_problems,
                                 template_environment)
 from kdsite.page.runtime import runtime_key, short_hash, vega_runtime
+from kdsite.page.spec_files import SpecFiles
 
 
 @dataclass(frozen=True)
@@ -101,15 +102,20 @@ def site_files(content, env, options: BuildOptions, report: Callable[[str], None
         science.hardware, science.lab  # each computed once, here, before any figure reads it
     with clock.stage("figures"), spec_cache(options.cache / "specs" if options.use_cache else None):
         known = set(FIGURES)
-        contexts = {name: FIGURES[name](content, science) for name in placed_figures(content, known)}
+        placed = placed_figures(content, known)
+        contexts = {name: FIGURES[name](content, science) for names in placed.values() for name in names}
     charts = charts_in(contexts)
     static_charts = StaticChartCollector(options.cache / "svg", options.use_cache)
     compiled_charts = CompiledChartCollector(options.cache / "vega", options.use_cache)
     with clock.stage("compile"):
         compiled_charts.compile(charts)
         static_charts.render(charts)
+        spec_files = SpecFiles()  # each section's compiled specs, a script site.js loads when it first draws one
+        for section_id, names in placed.items():
+            spec_files.add(section_id, {chart.id: compiled_charts(chart) for name in names
+                                        for chart in charts_in(contexts[name])})
     env.globals["static_chart"] = static_charts
-    env.globals["compiled_chart"] = compiled_charts
+    env.globals["chart_source"] = spec_files
     with clock.stage("render"):
         # The single file is one page: it cannot link to a second one.
         notes_href = "instructor-notes.html" if content.instructor_notes and not options.single_file else None
@@ -119,6 +125,7 @@ def site_files(content, env, options: BuildOptions, report: Callable[[str], None
                                asset_names["runtime"]: runtime}
     files.update({asset_names[name]: data for name, data in static_files.items()})
     files.update(static_charts.files)
+    files.update(spec_files.files)
     files["404.html"] = env.get_template("404.html").render(site=content.site).encode("utf-8")
     if notes is not None:
         files["instructor-notes.html"] = notes.encode("utf-8")

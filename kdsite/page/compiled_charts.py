@@ -1,4 +1,5 @@
-"""What the page embeds for each chart: its Vega-Lite spec compiled to Vega at build time.
+"""What the page draws each chart from: its Vega-Lite spec compiled to Vega at build time (shipped
+in its section's spec file, kdsite/page/spec_files.py).
 
 Compiling in the browser cost every reader the Vega-Lite compiler's work (and its first-run
 warm-up) before a chart could draw: about 40 ms of the ~350 ms to a section's first view on a
@@ -85,7 +86,7 @@ def compile_chart(spec: dict) -> dict:
 
 class CompiledChartCollector:
     """Each chart compiled once per build (in the compile stage), through a cache on disk keyed by
-    spec and compiler; the template's `compiled_chart(chart)` only looks the result up."""
+    spec and compiler; `collector(chart)` then only looks the result up (for page/spec_files.py)."""
 
     def __init__(self, cache_dir: Path, use_cache: bool = True):
         self.cache_dir = cache_dir

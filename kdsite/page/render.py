@@ -301,13 +301,16 @@ def render_section(section: Section, figure_html: Callable[[str], str], known: s
     return RenderedSection(section.id, section.title, markup)
 
 
-def placed_figures(content: Content, known: set[str]) -> list[str]:
-    """The names of the figures the sections place, in page order, each once."""
-    names: list[str] = []
+def placed_figures(content: Content, known: set[str]) -> dict[str, list[str]]:
+    """The names of the figures each section places (section id -> names), in page order, each
+    figure once, in the first section that places it."""
+    placed: dict[str, list[str]] = {}
+    seen: set[str] = set()
     for section in content.sections:
         _, found = find_figures(section.body, section, known, "{kind}{index}")
-        names += [name for name in found if name not in names]
-    return names
+        placed[section.id] = [name for name in dict.fromkeys(found) if name not in seen]
+        seen.update(found)
+    return placed
 
 
 def charts_in(value: Any) -> list:

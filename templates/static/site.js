@@ -39,11 +39,48 @@
     return Boolean(darkQuery && darkQuery.matches);
   }
 
-  /* A chart's Vega spec as the page holds it, with its dark-mode patch applied in dark mode: a
-     list of [path, value] pairs computed at build time (kdsite/page/compiled_charts.py), the one
+  /* A classic script added to the page, once: `<script src>` works from file://, where fetch()
+     of the page's own files does not. */
+  var scripts = {};  /* source -> promise that it has run */
+
+  function loadScript(source, what) {
+    if (!scripts[source]) {
+      scripts[source] = new Promise(function (resolve, reject) {
+        var script = document.createElement("script");
+        script.src = source;
+        script.onload = function () { resolve(); };
+        script.onerror = function () { reject(new Error(what + " did not load: " + source)); };
+        document.head.appendChild(script);
+      });
+    }
+    return scripts[source];
+  }
+
+  /* A chart's compiled spec is not in the page: its section's charts arrive together in the file
+     its data-chart names (kdsite/page/spec_files.py), loaded when the first of them
+     is about to be drawn; it registers each spec as JSON text in window.kdsiteSpecs. The single
+     file carries them all inline (its data-chart attributes are empty), so nothing is loaded there. */
+  function registeredSpec(element) {
+    return (window.kdsiteSpecs || {})[element.id];
+  }
+
+  function specLoaded(element) {
+    var source = element.getAttribute("data-chart");
+    if (registeredSpec(element) !== undefined || !source) {
+      return Promise.resolve();  /* chartSpec says so if none is registered */
+    }
+    return loadScript(source, "the chart's spec");
+  }
+
+  /* A chart's Vega spec, parsed afresh from its text, with its dark-mode patch applied in dark mode:
+     a list of [path, value] pairs computed at build time (kdsite/page/compiled_charts.py), the one
      way charts follow the theme. */
   function chartSpec(element, dark) {
-    var compiled = readJson(element.getAttribute("data-chart"));
+    var text = registeredSpec(element);
+    if (typeof text !== "string") {
+      throw new Error("no spec registered for chart " + element.id + " by '" + element.getAttribute("data-chart") + "'");
+    }
+    var compiled = JSON.parse(text);
     var spec = compiled.vega;
     if (dark) {
       compiled.dark.forEach(function (pair) {
@@ -62,24 +99,26 @@
      the charts does not need it yet: it is fetched when the first chart is about to be drawn, from
      the file <html data-runtime> names (the single-file page carries it inline, so window.vega is
      already there). If it cannot load, every chart shows its static copy. */
-  var runtime = null;
-
   function vegaRuntime() {
-    if (!runtime) {
-      runtime = new Promise(function (resolve, reject) {
-        var source = document.documentElement.getAttribute("data-runtime");
-        if (window.vega || !source) {
-          resolve();
-          return;
-        }
-        var script = document.createElement("script");
-        script.src = source;
-        script.onload = function () { resolve(); };
-        script.onerror = function () { reject(new Error("the chart runtime did not load: " + source)); };
-        document.head.appendChild(script);
-      });
+    var source = document.documentElement.getAttribute("data-runtime");
+    return window.vega || !source ? Promise.resolve() : loadScript(source, "the chart runtime");
+  }
+
+  /* A link into a section that shows a chart (one not in a closed block) is about to draw it: the
+     runtime and the section's spec file start loading before the page's first layout, the largest
+     piece of the page's own work, and load while it runs (measured: the first view of #labels and
+     #hardware came 40-120 ms sooner). Whether the chart lands in view is known only after that
+     layout; if it does not, the runtime is loaded before idle time would have loaded it. A failed
+     load is reported when a chart is drawn, not here. */
+  function loadAhead(section) {
+    var target = section && typeof section === "string" ? document.getElementById(section) : null;
+    var home = target ? target.closest("section[id]") || target : null;
+    var shown = home ? Array.prototype.filter.call(home.querySelectorAll("[data-chart]"), function (chart) {
+      return !chart.closest("details:not([open])");
+    }) : [];
+    if (shown.length) {
+      Promise.all([vegaRuntime(), specLoaded(shown[0])]).catch(function () { return null; });
     }
-    return runtime;
   }
 
   /* A chart that cannot be drawn shows the static SVG the build made of it (the same markup the
@@ -195,19 +234,20 @@
     }
 
     function draw(element, dark) {
-      var spec = chartSpec(element, dark);
       var values = paramValues(element);
-      (spec.signals || []).forEach(function (signal) {
-        if (values.hasOwnProperty(signal.name)) {
-          signal.value = values[signal.name];
-        }
-      });
       /* The spec is already Vega (compiled at build time), so Vega alone draws it. ast + the
          expression interpreter: no code is generated from strings, so the page's
          Content-Security-Policy needs no 'unsafe-eval'. No view.hover(): the charts have no hover
-         encodings. Tooltips are vega-tooltip's, one handler for the page. */
-      return vegaRuntime().then(function () {
-        return new Promise(function (resolve) {  /* a spec Vega cannot parse rejects, not throws */
+         encodings. Tooltips are vega-tooltip's, one handler for the page. The runtime and the
+         chart's spec file load side by side. */
+      return Promise.all([vegaRuntime(), specLoaded(element)]).then(function () {
+        return new Promise(function (resolve) {  /* a spec missing or Vega cannot parse rejects, not throws */
+          var spec = chartSpec(element, dark);
+          (spec.signals || []).forEach(function (signal) {
+            if (values.hasOwnProperty(signal.name)) {
+              signal.value = values[signal.name];
+            }
+          });
           var view = new window.vega.View(window.vega.parse(spec, null, { ast: true }), {
             container: element,
             renderer: "svg",
@@ -343,7 +383,18 @@
       }
       events.firstView();
       background = true;
+      whenIdle(loadWaitingSpecs);
       schedule();
+    }
+
+    /* Once idle, the spec files of every chart still waiting outside closed blocks are asked for at
+       once: the charts then draw one at a time without each section's file costing a round trip of
+       its own (on a phone's slow network, 0.5 s apiece). A failed load is reported when its chart is
+       drawn. */
+    function loadWaitingSpecs() {
+      unfolded().forEach(function (element) {
+        specLoaded(element).catch(function () { return null; });
+      });
     }
 
     if (window.IntersectionObserver) {
@@ -908,6 +959,7 @@
       figures.push(wireFigure(element));
     });
     var section = readUrl();
+    loadAhead(section);
     watchTables();
     var scrolledTo = null;
     function rescroll() {

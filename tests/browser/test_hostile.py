@@ -129,3 +129,32 @@ def test_a_script_that_got_into_the_page_is_blocked(browser, hostile, where):
         "single": ((folder / "injected-single.html").as_uri(), (folder / "injected-single.html").as_uri()),
     }[where]
     open_and_check(browser, url, base, expect_blocked=True)
+
+
+# Whether any string inside a chart's registered spec holds the payload whole.
+SPEC_HOLDS = """([chartId, payload]) => {
+  const strings = [];
+  JSON.parse(window.kdsiteSpecs[chartId], (key, value) => { if (typeof value === "string") strings.push(value); return value; });
+  return strings.some((text) => text.includes(payload));
+}"""
+
+
+@pytest.mark.parametrize("where", ["site", "single"])
+def test_hostile_strings_stay_inside_the_chart_spec_scripts(browser, hostile, where):
+    """A spec file holds the class names as data: with no raw `<`, `>`, `&`, U+2028 or U+2029 in it
+    (the single file inlines it in a <script> element), and the browser reads the payload back whole."""
+    folder = hostile
+    for spec_file in (folder / "site/assets/specs").iterdir():
+        text = spec_file.read_text(encoding="utf-8")
+        assert not set("<>&\u2028\u2029") & set(text), spec_file.name
+    page_file = folder / ("site/index.html" if where == "site" else "single/index.html")
+    context = browser.new_context(offline=True)
+    page = context.new_page()
+    watch = PageWatch(page, page_file.parent.as_uri() + "/" if where == "site" else page_file.as_uri())
+    page.goto(page_file.as_uri() + "#labels")
+    page.wait_for_selector("html[data-first-view-ready]", state="attached", timeout=30_000)
+    assert page.locator("#label-logits[data-rendered='true'] svg").count() == 1
+    assert page.evaluate(SPEC_HOLDS, ["label-logits", PAYLOAD])
+    assert page.evaluate("typeof window.__pwned") == "undefined"
+    context.close()
+    assert watch.problems == []

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.browser.conftest import NEVER_IDLE, OPEN_ANCESTORS, PageWatch
+from tests.browser.conftest import NEVER_IDLE, OPEN_ANCESTORS, PageWatch, wait_charts
 
 # Idle callbacks never come, so only charts in view, near it or used can render.
 
@@ -159,5 +159,107 @@ def test_the_runtime_loads_only_when_a_chart_is_about_to_be_drawn(browser, site_
     assert len([url for url in watch.requests if "vega-runtime" in url]) == 1
     assert page.evaluate("window.vega.version") == page.evaluate(
         "document.documentElement.getAttribute('data-runtime')").split("-vega")[-1].removesuffix(".js")
+    context.close()
+    assert watch.problems == []
+
+
+SPEC_FILES = "(ids) => ids.map((id) => document.getElementById(id).getAttribute('data-chart'))"
+# At the first view: the spec files the page has asked for so far and the charts drawn (after it,
+# charts near the view start to draw, and ask for theirs).
+AT_FIRST_VIEW = """new MutationObserver((changes, observer) => {
+  if (!document.documentElement.hasAttribute("data-first-view-ready")) return;
+  observer.disconnect();
+  window.__atFirstView = {
+    requested: Array.from(document.querySelectorAll("script[src]"), (script) => script.getAttribute("src"))
+      .filter((source) => source.startsWith("assets/specs/") || source.includes("vega-runtime")),
+    drawn: Array.from(document.querySelectorAll("[data-chart][data-rendered]"), (chart) => chart.id)};
+}).observe(document, {attributes: true, subtree: true, attributeFilter: ["data-first-view-ready"]});"""
+
+
+def open_at_first_view(browser, site_dir, fragment: str):
+    """(context, page, watch, what the page had asked for and drawn at its first view) for a link to
+    `fragment`, in a browser that is never idle."""
+    base = site_dir.as_uri() + "/"
+    context = browser.new_context(viewport={"width": 1100, "height": 900}, reduced_motion="reduce")
+    context.add_init_script(NEVER_IDLE)
+    context.add_init_script(AT_FIRST_VIEW)
+    page = context.new_page()
+    watch = PageWatch(page, base)
+    page.goto(base + "index.html" + fragment)
+    page.wait_for_selector("html[data-first-view-ready]", state="attached", timeout=20_000)
+    return context, page, watch, page.evaluate("window.__atFirstView")
+
+
+def test_a_first_view_loads_only_the_spec_files_of_the_charts_it_draws(browser, site_dir):
+    """The page holds no chart's spec: a link into a section fetches that section's spec file (one
+    file for all its charts) and no other; a chart of another section fetches its own when drawn."""
+    context, page, watch, first = open_at_first_view(browser, site_dir, "#temperature")
+    assert "temperature-bars" in first["drawn"]
+    temperature_file = page.evaluate(SPEC_FILES, ["temperature-bars"])[0]
+    assert sorted(set(page.evaluate(SPEC_FILES, first["drawn"]))) == [temperature_file]
+    assert [source for source in first["requested"] if "vega-runtime" not in source] == [temperature_file]
+    every_file = set(page.evaluate(SPEC_FILES, page.evaluate(
+        "Array.from(document.querySelectorAll('[data-chart]'), c => c.id)")))
+    assert len(every_file) >= 5
+    # The page itself carries no compiled spec, only the tables its controls read.
+    assert page.evaluate("document.querySelectorAll('script[type=\"application/json\"][id$=\"-spec\"]').length") == 0
+
+    def fetched(source: str) -> int:
+        return watch.requests.count(site_dir.as_uri() + "/" + source)
+
+    settle(page)
+    wait_charts(page, "lab-losses")
+    lab_file = page.evaluate(SPEC_FILES, ["lab-losses"])[0]
+    assert fetched(lab_file) == 1 and fetched(temperature_file) == 1
+    # its section's other charts are then drawn from the file already loaded
+    wait_charts(page, "lab-grid")
+    assert page.evaluate(SPEC_FILES, ["lab-grid"]) == [lab_file] and fetched(lab_file) == 1
+    context.close()
+    assert watch.problems == []
+
+
+def test_a_link_to_a_section_showing_a_chart_loads_the_runtime_and_its_specs_ahead(browser, site_dir):
+    """A link into a section holding a chart outside closed blocks starts loading the runtime and the
+    section's spec file before the page's first layout, whether or not the chart lands in view: at
+    #lab none is in view at the first view, yet both have been asked for."""
+    context, page, watch, first = open_at_first_view(browser, site_dir, "#lab")
+    assert first["drawn"] == []
+    runtime = page.evaluate("document.documentElement.getAttribute('data-runtime')")
+    section_file = page.evaluate("document.querySelector('#lab [data-chart]').getAttribute('data-chart')")
+    assert first["requested"] == [runtime, section_file]
+    context.close()
+    assert watch.problems == []
+
+
+# Idle callbacks wait in window.__idle until the test runs them.
+IDLE_BY_HAND = """window.__idle = [];
+window.requestIdleCallback = function (callback) { window.__idle.push(callback); return window.__idle.length; };"""
+RUN_IDLE = """() => {
+  const queued = window.__idle.splice(0);
+  queued.forEach((callback) => callback({didTimeout: false, timeRemaining: () => 50}));
+  const asked = Array.from(document.querySelectorAll("script[src]"), (script) => script.getAttribute("src"))
+    .filter((source) => source.startsWith("assets/specs/"));
+  const shown = Array.from(document.querySelectorAll("[data-chart]"))
+    .filter((chart) => !chart.closest("details:not([open])")).map((chart) => chart.getAttribute("data-chart"));
+  return {asked: asked.sort(), shown: Array.from(new Set(shown)).sort(), charts: shown.length,
+          drawn: document.querySelectorAll("[data-chart][data-rendered]").length};
+}"""
+
+
+def test_once_idle_the_spec_files_of_every_waiting_chart_are_asked_for_at_once(browser, site_dir):
+    """The first idle moment asks for every spec file a waiting chart (outside closed blocks) needs,
+    before those charts draw one at a time, so no section's file waits for the previous chart."""
+    base = site_dir.as_uri() + "/"
+    context = browser.new_context(viewport={"width": 1100, "height": 900}, reduced_motion="reduce")
+    context.add_init_script(IDLE_BY_HAND)
+    page = context.new_page()
+    watch = PageWatch(page, base)
+    page.goto(base + "index.html")
+    page.wait_for_selector("html[data-first-view-ready]", state="attached", timeout=20_000)
+    settle(page)  # the charts near the view (promoted, not idle) have drawn and asked for their files
+    idle = page.evaluate(RUN_IDLE)
+    assert len(idle["shown"]) >= 5 and idle["asked"] == idle["shown"]
+    assert idle["drawn"] <= 2 < idle["charts"]
+    page.wait_for_function(f"() => document.querySelectorAll('[data-chart][data-rendered]').length > {idle['drawn']}")
     context.close()
     assert watch.problems == []

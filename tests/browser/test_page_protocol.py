@@ -3,7 +3,6 @@ cannot be drawn, and the system switching between light and dark while the page 
 
 from __future__ import annotations
 
-import json
 import re
 import shutil
 
@@ -11,7 +10,7 @@ import pytest
 import vl_convert
 
 from tests.browser.conftest import PageWatch, draw_every_chart, wait_charts
-from tests.helpers import temperature_grid
+from tests.helpers import SPEC_FILE, embedded_specs, temperature_grid
 
 DARK_AXIS_LABEL = "#e6e8eb"  # charts.common.DARK_THEME["config"]["axis"]["labelColor"]
 
@@ -52,14 +51,14 @@ def test_any_address_draws_the_charts_in_view_and_the_last_chart(browser, site_d
 def test_a_chart_that_cannot_be_drawn_shows_its_static_copy_and_says_so(browser, site_dir, tmp_path):
     broken = tmp_path / "site"
     shutil.copytree(site_dir, broken)
-    index = broken / "index.html"
-    html = index.read_text(encoding="utf-8")
+    spec_file = broken / page_spec_file(broken, "temperature-bars")
+    script = spec_file.read_text(encoding="utf-8")
     # Valid JSON, impossible Vega: a transform that does not exist.
-    html, count = re.subn(r'(<script type="application/json" id="temperature-bars-spec">).*?(</script>)',
-                          r'\1{"dark":[],"vega":{"data":[{"name":"a","transform":[{"type":"no-such-transform"}]}]}}\2',
-                          html, flags=re.S)
+    script, count = re.subn(r"""(specs\["temperature-bars"\] = ').*?(';)""",
+                            r'\1{"dark":[],"vega":{"data":[{"name":"a","transform":[{"type":"no-such-transform"}]}]}}\2',
+                            script)
     assert count == 1
-    index.write_text(html, encoding="utf-8")
+    spec_file.write_text(script, encoding="utf-8")
     base = broken.as_uri() + "/"
     context, page, watch = open_watched(browser, base + "index.html#temperature", base)
     chart = page.locator("#temperature-bars")
@@ -77,6 +76,38 @@ def test_a_chart_that_cannot_be_drawn_shows_its_static_copy_and_says_so(browser,
         f"{temperature_grid()[4]:g}"
     context.close()
     assert watch.problems == []
+
+
+def page_spec_file(site, chart_id: str) -> str:
+    """The spec file the page names for `chart_id` (its data-chart)."""
+    html = (site / "index.html").read_text(encoding="utf-8")
+    return SPEC_FILE.search(html, html.index(f'id="{chart_id}"')).group(1)
+
+
+def test_charts_whose_spec_file_is_missing_show_their_static_copies_and_say_so(browser, site_dir, tmp_path):
+    broken = tmp_path / "site"
+    shutil.copytree(site_dir, broken)
+    missing = page_spec_file(broken, "temperature-bars")
+    assert missing == page_spec_file(broken, "temperature-entropy")  # one file a section
+    (broken / missing).unlink()
+    base = broken.as_uri() + "/"
+    context, page, watch = open_watched(browser, base + "index.html#temperature", base)
+    for chart_id in ("temperature-bars", "temperature-entropy"):
+        chart = page.locator(f"#{chart_id}")
+        assert chart.get_attribute("data-rendered") == "fallback"
+        assert chart.locator(".chart-fallback img").evaluate("image => image.complete && image.naturalWidth > 0")
+        assert "could not be drawn" in chart.locator(".chart-fallback-note").inner_text()
+    # the charts of the other sections still draw, and the slider still drives the readouts
+    draw_every_chart(page)
+    assert page.locator('.chart[data-rendered="true"] svg').count() == page.locator(".chart").count() - 2
+    page.locator("#temperature-slider").fill("4")
+    page.wait_for_selector('#temperature-entropy[data-rendered-value="4"]')
+    assert page.locator("#temperature-explorer [data-field='temperature_label']").text_content() == \
+        f"{temperature_grid()[4]:g}"
+    context.close()
+    # the file was asked for once, and its failure is the page's only complaint
+    assert [url for url in watch.requests if url.endswith(missing)] == [base + missing]
+    assert watch.problems == ["console error: Failed to load resource: net::ERR_FILE_NOT_FOUND"]
 
 
 def test_switching_the_system_theme_recolours_drawn_charts(browser, site_dir):
@@ -109,8 +140,7 @@ def test_the_page_loads_vega_alone_at_the_version_the_specs_were_compiled_for(br
         interpreter: typeof window.vegaExpressionInterpreter})""")
     assert loaded == {"vega": vl_convert.get_vega_version(), "vegaLite": "undefined", "vegaEmbed": "undefined",
                       "interpreter": "object"}
-    schemas = {json.loads(text)["vega"]["$schema"] for text in re.findall(
-        r'<script type="application/json" id="[^"]+-spec">(.*?)</script>', (site_dir / "index.html").read_text(), re.S)}
+    schemas = {compiled["vega"]["$schema"] for compiled in embedded_specs(site_dir).values()}
     assert schemas == {f"https://vega.github.io/schema/vega/v{loaded['vega'].split('.')[0]}.json"}
     # Every chart a reader can see is drawn: the static copies of the charts still waiting (in closed
     # folds) are fetched now, ready to print in place of their charts; no drawn chart's copy is.
