@@ -267,15 +267,36 @@
     }
 
     function embed(element) {
-      return draw(element, darkMode()).then(function (view) {
-        element.setAttribute("data-rendered", "true");
-        element.setAttribute("data-theme", darkMode() ? "dark" : "light");
-        refreshTable(element);
-        resolvers[element.id](view);
-      }, function (error) {
+      function failed(error) {
         showStaticCopy(element, error);
         resolvers[element.id](null);
-      });
+      }
+      return Promise.all([vegaRuntime(), specLoaded(element)]).then(function () {
+        if (folded(element)) {  /* its block closed while the files loaded (printing opens and */
+          putBack(element);     /* closes every block): drawn now, it would have no width */
+          return null;
+        }
+        return draw(element, darkMode()).then(function (view) {
+          element.setAttribute("data-rendered", "true");
+          element.setAttribute("data-theme", darkMode() ? "dark" : "light");
+          refreshTable(element);
+          resolvers[element.id](view);
+        }, failed);
+      }, failed);
+    }
+
+    /* A chart taken off the waiting list but not drawn goes back in page order, to be drawn when
+       its block opens again. */
+    function putBack(element) {
+      var index = 0;
+      while (index < waiting.length
+             && (waiting[index].compareDocumentPosition(element) & Node.DOCUMENT_POSITION_FOLLOWING)) {
+        index += 1;
+      }
+      waiting.splice(index, 0, element);
+      if (observer) {
+        observer.observe(element);
+      }
     }
 
     /* The reader's system switched between light and dark: redraw every drawn chart in the new

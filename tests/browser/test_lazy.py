@@ -263,3 +263,33 @@ def test_once_idle_the_spec_files_of_every_waiting_chart_are_asked_for_at_once(b
     page.wait_for_function(f"() => document.querySelectorAll('[data-chart][data-rendered]').length > {idle['drawn']}")
     context.close()
     assert watch.problems == []
+
+
+# Open the block holding `id`; once the page has taken the chart in hand (a task after the toggle),
+# close it again before the chart's files have loaded, as printing does (it opens every block, then
+# closes them). Resolves once the runtime and the chart's spec have loaded, and a frame later.
+OPEN_THEN_CLOSE = """async (id) => {
+  const chart = document.getElementById(id), block = chart.closest('details');
+  const toggled = new Promise(resolve => block.addEventListener('toggle', resolve, {once: true}));
+  block.open = true;
+  await toggled;
+  await new Promise(resolve => setTimeout(resolve, 0));
+  block.open = false;
+  const loaded = () => window.vega && (window.kdsiteSpecs || {})[id] !== undefined;
+  for (let waited = 0; !loaded(); waited += 10) {
+    if (waited > 10000) throw new Error(`the runtime or the spec of #${id} did not load`);
+    await new Promise(resolve => setTimeout(resolve, 10));
+  }
+  await new Promise(resolve => requestAnimationFrame(() => setTimeout(resolve, 50)));
+}"""
+
+
+def test_a_chart_whose_block_closes_while_it_loads_is_drawn_when_it_opens_again(lazy_page):
+    """Not drawn while its block is closed (it would have no width), then drawn at its full width."""
+    page = lazy_page()
+    assert page.evaluate("Boolean(document.getElementById('lab-grid').closest('details:not([open])'))")
+    page.evaluate(OPEN_THEN_CLOSE, "lab-grid")
+    assert "lab-grid" not in rendered(page)
+    wait_charts(page, "lab-grid")
+    width = page.evaluate("document.querySelector('#lab-grid svg').getBoundingClientRect().width")
+    assert width > 0.8 * page.evaluate("document.getElementById('lab-grid').clientWidth") > 100
