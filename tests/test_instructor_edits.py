@@ -23,7 +23,7 @@ from kdsite.build.results import Science
 from kdsite.charts.numbers import count, percent
 from kdsite.content.load import load_content
 from kdsite.science.softmax import softmax_with_temperature
-from tests.helpers import CACHE, FIXTURE_CONTENT, ROOT, build, copy_real_project
+from tests.helpers import CACHE, FIXTURE_CONTENT, ROOT, build, copy_real_project, embedded_specs
 
 # MobileNetV3-Large as torchvision builds it (torchvision 0.29.1 mobilenetv3.py, width 1.0): the rows of
 # its inverted-residual setting; the first block's expansion equals its input, so it has no expansion 1×1.
@@ -101,10 +101,12 @@ def test_typical_edits_to_the_shipped_content_build_strict_and_show(tmp_path):
     assert "Raspberry Pi 5 (copy)" in page
     soft = softmax_with_temperature(np.array([5.0, 6.0, 4.0, 1.0, 0.5]),
                                     load_content(content).labels.soft_temperature)
-    # The label explorer's data holds the dog's new soft label, computed.
-    assert (f'"class":"dog","example":"dog","hard":1,"hard_label":"Class: dog; Hard target: 1","hard_shown":"1",'
-            f'"logit":6,') in page
-    assert f'"soft_label":"Class: dog; Soft target: {percent(round(float(soft[1]), 4))}"' in page
+    # The label explorer's data holds the dog's new logit and soft label, computed.
+    rows = [row for spec in embedded_specs(tmp_path / "site").values() for data in spec["vega"].get("data", [])
+            for row in data.get("values", []) if isinstance(row, dict)
+            and (row.get("class"), row.get("example")) == ("dog", "dog") and "soft_label" in row]
+    assert rows and all(row["logit"] == 6 and row["hard_label"] == "Class: dog; Hard target: 1" for row in rows)
+    assert {row["soft_label"] for row in rows} == {f"Class: dog; Soft target: {percent(round(float(soft[1]), 4))}"}
     # The new model is counted from its architecture, to torchvision's totals, and shown with its counted size.
     counted = Science(load_content(content), CACHE, report=lambda line: None).hardware.models["mobilenet_v3_large"]
     assert (counted.params, counted.macs) == (MOBILENET_V3_LARGE_PARAMS, MOBILENET_V3_LARGE_MACS)
