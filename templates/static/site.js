@@ -272,8 +272,11 @@
         resolvers[element.id](null);
       }
       return Promise.all([vegaRuntime(), specLoaded(element)]).then(function () {
-        if (folded(element)) {  /* its block closed while the files loaded (printing opens and */
-          putBack(element);     /* closes every block): drawn now, it would have no width */
+        /* Not shown now: its block closed while the files loaded (printing opens and closes every
+           block), or the page is being printed (a chart not drawn prints its static copy). Drawn
+           now, it would have no width, and keep none: it waits to be shown again. */
+        if (folded(element) || !element.getClientRects().length) {
+          putBack(element);
           return null;
         }
         return draw(element, darkMode()).then(function (view) {
@@ -286,7 +289,7 @@
     }
 
     /* A chart taken off the waiting list but not drawn goes back in page order, to be drawn when
-       its block opens again. */
+       its block opens again or it comes near view. */
     function putBack(element) {
       var index = 0;
       while (index < waiting.length

@@ -265,16 +265,17 @@ def test_once_idle_the_spec_files_of_every_waiting_chart_are_asked_for_at_once(b
     assert watch.problems == []
 
 
-# Open the block holding `id`; once the page has taken the chart in hand (a task after the toggle),
-# close it again before the chart's files have loaded, as printing does (it opens every block, then
-# closes them). Resolves once the runtime and the chart's spec have loaded, and a frame later.
-OPEN_THEN_CLOSE = """async (id) => {
+# Open the block holding `id`, so the page takes the chart in hand (a task after the toggle); with
+# `close`, close it again at once, before the chart's files have loaded, as printing does (it opens
+# every block, then closes them). Resolves once the runtime and the chart's spec have loaded, and a
+# frame later.
+OPEN_AND_LOAD = """async ([id, close]) => {
   const chart = document.getElementById(id), block = chart.closest('details');
   const toggled = new Promise(resolve => block.addEventListener('toggle', resolve, {once: true}));
   block.open = true;
   await toggled;
   await new Promise(resolve => setTimeout(resolve, 0));
-  block.open = false;
+  if (close) block.open = false;
   const loaded = () => window.vega && (window.kdsiteSpecs || {})[id] !== undefined;
   for (let waited = 0; !loaded(); waited += 10) {
     if (waited > 10000) throw new Error(`the runtime or the spec of #${id} did not load`);
@@ -284,12 +285,17 @@ OPEN_THEN_CLOSE = """async (id) => {
 }"""
 
 
-def test_a_chart_whose_block_closes_while_it_loads_is_drawn_when_it_opens_again(lazy_page):
-    """Not drawn while its block is closed (it would have no width), then drawn at its full width."""
+@pytest.mark.parametrize("hidden_by", ["its block closing", "printing"])
+def test_a_chart_hidden_while_it_loads_is_drawn_when_shown_again(lazy_page, hidden_by):
+    """Not drawn while its block is closed or the page prints (where a chart not drawn is hidden for
+    its static copy): it would have no width. Shown again, it is drawn at its full width."""
     page = lazy_page()
     assert page.evaluate("Boolean(document.getElementById('lab-grid').closest('details:not([open])'))")
-    page.evaluate(OPEN_THEN_CLOSE, "lab-grid")
+    if hidden_by == "printing":
+        page.emulate_media(media="print")
+    page.evaluate(OPEN_AND_LOAD, ["lab-grid", hidden_by == "its block closing"])
     assert "lab-grid" not in rendered(page)
+    page.emulate_media(media="screen")
     wait_charts(page, "lab-grid")
     width = page.evaluate("document.querySelector('#lab-grid svg').getBoundingClientRect().width")
     assert width > 0.8 * page.evaluate("document.getElementById('lab-grid').clientWidth") > 100
