@@ -229,6 +229,12 @@
       return Boolean(element.closest("details:not([open])"));
     }
 
+    /* Shown to the reader now: in no closed block (Chromium still gives such a chart a box) and
+       not hidden (printing hides a chart not drawn, for its static copy). */
+    function shown(element) {
+      return !folded(element) && element.getClientRects().length > 0;
+    }
+
     function unfolded() {
       return waiting.filter(function (element) { return !folded(element); });
     }
@@ -275,7 +281,7 @@
         /* Not shown now: its block closed while the files loaded (printing opens and closes every
            block), or the page is being printed (a chart not drawn prints its static copy). Drawn
            now, it would have no width, and keep none: it waits to be shown again. */
-        if (folded(element) || !element.getClientRects().length) {
+        if (!shown(element)) {
           putBack(element);
           return null;
         }
@@ -303,22 +309,33 @@
     }
 
     /* The reader's system switched between light and dark: redraw every drawn chart in the new
-       theme, keeping its controls' values. */
+       theme, keeping its controls' values. One hidden in a closed block would be redrawn with no
+       width: it is redrawn when its block opens (staleTheme). */
     function retheme() {
       document.querySelectorAll('[data-chart][data-rendered="true"]').forEach(function (element) {
-        var previous = views[element.id];
-        views[element.id] = previous.then(function (view) {
-          if (view) {
-            view.finalize();
-          }
-          return draw(element, darkMode()).then(function (redrawn) {
-            element.setAttribute("data-theme", darkMode() ? "dark" : "light");
-            refreshTable(element);
-            return redrawn;
-          }, function (error) {
-            showStaticCopy(element, error);
-            return null;
-          });
+        if (shown(element)) {
+          redraw(element);
+        }
+      });
+    }
+
+    function staleTheme(element) {
+      return element.getAttribute("data-theme") !== (darkMode() ? "dark" : "light");
+    }
+
+    function redraw(element) {
+      var previous = views[element.id];
+      views[element.id] = previous.then(function (view) {
+        if (view) {
+          view.finalize();
+        }
+        return draw(element, darkMode()).then(function (redrawn) {
+          element.setAttribute("data-theme", darkMode() ? "dark" : "light");
+          refreshTable(element);
+          return redrawn;
+        }, function (error) {
+          showStaticCopy(element, error);
+          return null;
         });
       });
     }
@@ -435,6 +452,11 @@
     document.addEventListener("toggle", function (event) {
       if (event.target.open && event.target.querySelectorAll) {
         event.target.querySelectorAll("[data-chart]").forEach(promote);
+        event.target.querySelectorAll('[data-chart][data-rendered="true"]').forEach(function (element) {
+          if (staleTheme(element) && shown(element)) {
+            redraw(element);
+          }
+        });
       }
     }, true);
     if (!unfolded().length) {

@@ -130,6 +130,24 @@ def test_switching_the_system_theme_recolours_drawn_charts(browser, site_dir):
     assert watch.problems == []
 
 
+def test_a_chart_in_a_closed_block_takes_the_new_theme_when_the_block_opens(browser, site_dir):
+    """Redrawn while its block is closed, it would have no width: it is redrawn, at its width, in
+    the theme of the moment, when the block opens again."""
+    base = site_dir.as_uri() + "/"
+    context, page, watch = open_watched(browser, base + "index.html#lab", base, color_scheme="light")
+    wait_charts(page, "lab-grid")
+    width = page.evaluate("document.querySelector('#lab-grid svg').getBoundingClientRect().width")
+    page.evaluate("document.getElementById('lab-grid').closest('details').open = false")
+    page.emulate_media(color_scheme="dark")
+    page.wait_for_selector('#temperature-bars[data-theme="dark"], #lab-accuracy[data-theme="dark"]', state="attached")
+    assert page.locator("#lab-grid").get_attribute("data-theme") == "light"  # not redrawn while hidden
+    page.evaluate("document.getElementById('lab-grid').closest('details').open = true")
+    page.wait_for_selector('#lab-grid[data-theme="dark"]', state="attached")
+    assert page.evaluate("document.querySelector('#lab-grid svg').getBoundingClientRect().width") == width > 100
+    context.close()
+    assert watch.problems == []
+
+
 def test_the_page_loads_vega_alone_at_the_version_the_specs_were_compiled_for(browser, site_dir):
     """No Vega-Lite compiler or Vega-Embed ships (charts are compiled at build time); the Vega that
     draws is the Vega vl-convert compiled for (kdsite/page/runtime.py)."""
