@@ -89,7 +89,9 @@ def write_zip(site: Path, archive: Path, folder: str, readme_text: str) -> Path:
 STYLESHEET = re.compile(r'<link rel="stylesheet" href="([^"]+)">')
 SCRIPT = re.compile(r'<script defer src="([^"]+)"></script>\n?')
 RUNTIME = re.compile(r' data-runtime="([^"]+)"')
-SPEC_FILE = re.compile(r' data-chart="([^"]+)"')
+# A chart's container as templates/chart.html writes it, naming its spec file: the tag, not any text
+# that reads like the attribute (text in a section may; it must never name a file to inline).
+SPEC_FILE = re.compile(r'(<div class="chart" id="[^"]*") data-chart="(assets/specs/[\w.-]+\.js)"')
 ICON = re.compile(r'<link rel="icon"[^>]*>\n?')
 STATIC_IMAGE = re.compile(r'<img src="(assets/charts/[^"]+\.svg)" alt="([^"]*)" class="static-chart">')
 
@@ -119,8 +121,9 @@ def single_file_html(site: Path) -> str:
     # file to load, is left empty: there is none).
     runtime = RUNTIME.findall(html)[:1]
     html = RUNTIME.sub("", html, count=1)
-    specs = list(dict.fromkeys(SPEC_FILE.findall(html)))
-    html = SPEC_FILE.sub(' data-chart=""', html)
+    written = {f"assets/specs/{path.name}" for path in (site / "assets/specs").glob("*.js")}
+    specs = list(dict.fromkeys(name for _, name in SPEC_FILE.findall(html) if name in written))
+    html = SPEC_FILE.sub(r'\1 data-chart=""', html)
     codes = [_inline_code((site / name).read_text(encoding="utf-8"))
              for name in runtime + specs + SCRIPT.findall(html)]
     scripts = "".join(f"<script>{code}</script>\n" for code in codes)
