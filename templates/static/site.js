@@ -39,6 +39,10 @@
     return Boolean(darkQuery && darkQuery.matches);
   }
 
+  function themeName() {  /* as a drawn chart's data-theme records it */
+    return darkMode() ? "dark" : "light";
+  }
+
   /* A classic script added to the page, once: `<script src>` works from file://, where fetch()
      of the page's own files does not. */
   var scripts = {};  /* source -> promise that it has run */
@@ -245,23 +249,21 @@
          expression interpreter: no code is generated from strings, so the page's
          Content-Security-Policy needs no 'unsafe-eval'. No view.hover(): the charts have no hover
          encodings. Tooltips are vega-tooltip's, one handler for the page. The runtime and the
-         chart's spec file load side by side. */
-      return Promise.all([vegaRuntime(), specLoaded(element)]).then(function () {
-        return new Promise(function (resolve) {  /* a spec missing or Vega cannot parse rejects, not throws */
-          var spec = chartSpec(element, dark);
-          (spec.signals || []).forEach(function (signal) {
-            if (values.hasOwnProperty(signal.name)) {
-              signal.value = values[signal.name];
-            }
-          });
-          var view = new window.vega.View(window.vega.parse(spec, null, { ast: true }), {
-            container: element,
-            renderer: "svg",
-            expr: window.vegaExpressionInterpreter,
-            tooltip: tooltipHandler().call
-          });
-          resolve(view.runAsync());
+         chart's spec file have loaded (embed waits for both; a chart redrawn was drawn before). */
+      return new Promise(function (resolve) {  /* a spec missing or Vega cannot parse rejects, not throws */
+        var spec = chartSpec(element, dark);
+        (spec.signals || []).forEach(function (signal) {
+          if (values.hasOwnProperty(signal.name)) {
+            signal.value = values[signal.name];
+          }
         });
+        var view = new window.vega.View(window.vega.parse(spec, null, { ast: true }), {
+          container: element,
+          renderer: "svg",
+          expr: window.vegaExpressionInterpreter,
+          tooltip: tooltipHandler().call
+        });
+        resolve(view.runAsync());
       });
     }
 
@@ -287,7 +289,7 @@
         }
         return draw(element, darkMode()).then(function (view) {
           element.setAttribute("data-rendered", "true");
-          element.setAttribute("data-theme", darkMode() ? "dark" : "light");
+          element.setAttribute("data-theme", themeName());
           refreshTable(element);
           resolvers[element.id](view);
         }, failed);
@@ -320,7 +322,7 @@
     }
 
     function staleTheme(element) {
-      return element.getAttribute("data-theme") !== (darkMode() ? "dark" : "light");
+      return element.getAttribute("data-theme") !== themeName();
     }
 
     function redraw(element) {
@@ -330,7 +332,7 @@
           view.finalize();
         }
         return draw(element, darkMode()).then(function (redrawn) {
-          element.setAttribute("data-theme", darkMode() ? "dark" : "light");
+          element.setAttribute("data-theme", themeName());
           refreshTable(element);
           return redrawn;
         }, function (error) {
