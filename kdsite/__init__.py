@@ -1,6 +1,5 @@
 """kdsite: a static-site generator for an interactive explainer of knowledge distillation."""
 
-import signal
 import sys
 
 __version__ = "0.1.0"
@@ -25,7 +24,12 @@ def watch_interrupts() -> None:
 
     A KeyboardInterrupt raised inside a weakref callback or destructor (importlib has some) is
     printed as 'Exception ignored' and the program goes on; the CLI checks `interrupt_seen()` so
-    it still stops with its one line and exit 130, and such an interrupt prints nothing else."""
+    it still stops with its one line and exit 130, and such an interrupt prints nothing else.
+    `signal` is imported here, not with the package: `python -m kdsite` imports the package before
+    __main__.py's handler is in place, and importing signal (and enum with it) took long enough for
+    a Ctrl-C to land there and print a traceback (seen once under .ci/run)."""
+    import signal
+
     if signal.getsignal(signal.SIGINT) is not _on_interrupt:
         signal.signal(signal.SIGINT, _on_interrupt)
         sys.unraisablehook = _quiet_about_interrupts(sys.unraisablehook)
