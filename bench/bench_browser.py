@@ -167,7 +167,8 @@ def summary(runs: list[dict]) -> dict:
             "dcl_median_ms": statistics.median(r["dcl_ms"] for r in runs),
             "first_view_runs_ms": [r["first_view_ms"] for r in runs],
             "unrendered": sorted({chart for r in runs for chart in r["unrendered"]}),
-            "requests": runs[0]["requests"], "errors": sorted({e for r in runs for e in r["errors"]})}
+            "requests": runs[0]["requests"], "print_copies": runs[0].get("print_copies", []),
+            "errors": sorted({e for r in runs for e in r["errors"]})}
 
 
 class Browser:
@@ -208,8 +209,13 @@ class Browser:
             marks = page.evaluate("[window.__benchFirstView, window.__benchReady, window.__benchUnrendered]")
             timing = page.evaluate("(() => { const n = performance.getEntriesByType('navigation')[0];"
                                    " return [n.domInteractive, n.domContentLoadedEventEnd]; })()")
+            # The print copies site.js fetches once every shown chart is drawn: those of the charts
+            # not drawn (in closed blocks), so that printing offline shows them (fetchWaitingPrintCopies).
+            print_copies = page.evaluate("Array.from(document.querySelectorAll("
+                                         "'[data-chart]:not([data-rendered]) + img.print-copy'), i => i.src)")
             return {"first_view_ms": marks[0], "all_ms": marks[1], "unrendered": marks[2] or [],
-                    "interactive_ms": timing[0], "dcl_ms": timing[1], "requests": requests, "errors": errors}
+                    "interactive_ms": timing[0], "dcl_ms": timing[1], "requests": requests, "errors": errors,
+                    "print_copies": print_copies}
         finally:
             context.close()
 
