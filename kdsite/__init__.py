@@ -35,6 +35,15 @@ def watch_interrupts() -> None:
         sys.unraisablehook = _quiet_about_interrupts(sys.unraisablehook)
 
 
+def ignore_interrupts() -> None:
+    """For the command line only, once its work is done and reported: a Ctrl-C from then on has
+    nothing left to stop. Without this, one landing while Python shut down (tearing down numpy and
+    the rest, tens of ms after the build's last line) killed the finished process by SIGINT."""
+    import signal
+
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+
+
 def interrupt_seen() -> bool:
     """Whether a Ctrl-C arrived since `watch_interrupts()`, caught or not."""
     return bool(_interrupts)

@@ -16,7 +16,7 @@ import sys
 import traceback
 from pathlib import Path
 
-from kdsite import __version__, interrupt_seen, watch_interrupts
+from kdsite import __version__, ignore_interrupts, interrupt_seen, watch_interrupts
 
 INTERRUPTED = 130
 
@@ -222,6 +222,8 @@ def run(argv: list[str] | None = None) -> None:
         code = main(argv)
         if code != INTERRUPTED and interrupt_seen():  # one CPython swallowed: still stop as interrupted
             code = interrupted(None)
+        if code != INTERRUPTED:
+            ignore_interrupts()  # done: a Ctrl-C during Python's own exit would kill it by SIGINT
     except KeyboardInterrupt:  # between main's return and the exit
         code = interrupted(None)
     if code == INTERRUPTED:
