@@ -125,6 +125,12 @@ def _run(args: argparse.Namespace, root: Path, out: Path, quiet: bool = False) -
                    report=(lambda line: None) if quiet else print)
         return 0
     except (ContentError, ContentErrors) as problem:
+        if interrupt_seen():
+            # A Ctrl-C swallowed inside a library can fake a content problem: raised in the
+            # sanitizer's attribute callback, which nh3 calls from Rust, it dropped an attribute,
+            # and a section read as "the sanitizer would change the HTML at '<div>'". It was the
+            # interrupt, not the content.
+            raise KeyboardInterrupt from problem
         errors = problem.errors if isinstance(problem, ContentErrors) else [problem]
         for error in errors:  # one line each, even if a quoted value holds a line break
             print("error: " + one_line(error), file=sys.stderr)
@@ -134,6 +140,8 @@ def _run(args: argparse.Namespace, root: Path, out: Path, quiet: bool = False) -
             traceback.print_exc()
         return 1
     except (OutputError, OSError) as problem:  # the machine's doing (permissions, disk, port), not a bug
+        if interrupt_seen():  # likewise
+            raise KeyboardInterrupt from problem
         print("error: " + one_line(problem), file=sys.stderr)
         if args.debug:
             traceback.print_exc()

@@ -246,6 +246,63 @@ def test_a_ctrl_c_that_cpython_swallows_still_stops_the_build_with_one_line(tmp_
     assert not out.exists()
 
 
+@pytest.mark.usefixtures("built_site")  # a warm cache
+def test_a_ctrl_c_that_nh3_swallows_is_an_interrupt_not_a_content_problem(tmp_path, monkeypatch, capsys):
+    """nh3 calls the sanitizer's attribute filter from Rust and swallows what it raises, dropping
+    the attribute: a Ctrl-C landing there made a section read as "the sanitizer would change the
+    HTML" (seen under load). The CLI reports the interrupt alone, and the previous site stays."""
+    import kdsite
+    from kdsite.content import sanitize
+
+    project = copy_project(tmp_path / "project")
+    out = tmp_path / "site"
+    build_site(BuildOptions(project, out, cache_dir=CACHE), report=lambda line: None)
+    before = {p: p.read_bytes() for p in out.rglob("*") if p.is_file()}
+    monkeypatch.setattr(kdsite, "_interrupts", [])
+    monkeypatch.setattr(sys, "unraisablehook", kdsite._quiet_about_interrupts(sys.unraisablehook))
+    original = sanitize._attribute_filter
+
+    def interrupted_once(tag, attribute, value):
+        from_nh3 = sys._getframe(1).f_code.co_name != "_describe"  # nh3's call, not the allowlist pass's
+        if from_nh3 and attribute == "href" and not kdsite.interrupt_seen():
+            kdsite._on_interrupt(signal.SIGINT, None)  # what the CLI's SIGINT handler does
+        return original(tag, attribute, value)
+
+    monkeypatch.setattr(sanitize, "_attribute_filter", interrupted_once)
+    monkeypatch.chdir(project)
+    handler = signal.getsignal(signal.SIGINT)
+    try:
+        assert main(["build", "--out", str(out)]) == 130
+    finally:
+        signal.signal(signal.SIGINT, handler)  # interrupted() ignores a second Ctrl-C
+    assert capsys.readouterr().err == INTERRUPTED_LINE + str(out) + "\n"
+    assert {p: p.read_bytes() for p in out.rglob("*") if p.is_file()} == before
+
+
+@pytest.mark.usefixtures("built_site")  # a warm cache
+def test_a_build_that_saw_a_ctrl_c_keeps_the_old_site(tmp_path, monkeypatch):
+    """A Ctrl-C some library swallowed while the site was being made may have changed it: the
+    build stops before the swap, and the previous site is left as it was."""
+    import kdsite
+    from kdsite.build import output
+
+    out = tmp_path / "site"
+    build_site(BuildOptions(PROJECT, out, cache_dir=CACHE), report=lambda line: None)
+    before = {p: p.read_bytes() for p in out.rglob("*") if p.is_file()}
+    monkeypatch.setattr(kdsite, "_interrupts", [])
+    write_file = output.write_file
+
+    def write_and_see_a_swallowed_interrupt(*args):
+        kdsite._interrupts.append(signal.SIGINT)
+        return write_file(*args)
+
+    monkeypatch.setattr(output, "write_file", write_and_see_a_swallowed_interrupt)
+    with pytest.raises(KeyboardInterrupt):
+        build_site(BuildOptions(PROJECT, out, cache_dir=CACHE), report=lambda line: None)
+    assert {p: p.read_bytes() for p in out.rglob("*") if p.is_file()} == before
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["site"]  # no staging folder left
+
+
 @pytest.mark.parametrize("error", [ImportError("PyCapsule_Import could not import module 'datetime'"),
                                    RuntimeError("Error calling __set_name__ on 'cached_property' instance")])
 def test_an_interrupt_that_a_c_extension_turned_into_another_error_is_still_an_interrupt(

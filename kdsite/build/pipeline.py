@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable, Iterator
 
+from kdsite import interrupt_seen
 from kdsite.build import checks, output
 from kdsite.charts.cache import spec_cache
 from kdsite.page.compiled_charts import CompiledChartCollector
@@ -231,6 +232,10 @@ def _build(options: BuildOptions, report: Callable[[str], None]) -> float:
             if options.zip:  # from the staging folder: another build may swap `out` away meanwhile
                 write_zip(staging, options.out.with_name(options.out.name + ".zip"), content.site.folder,
                           readme(content.site.title, content.site.subtitle, content.site.folder))
+            if interrupt_seen():
+                # A Ctrl-C that a library swallowed may have changed what was written (nh3 drops
+                # an attribute when the callback it calls is interrupted): keep the old site.
+                raise KeyboardInterrupt
             output.swap_into_place(staging, options.out)
         except BaseException:
             output.discard(staging)
