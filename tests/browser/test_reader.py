@@ -268,10 +268,23 @@ def chart_text_contrast(page) -> list[str]:
     return result["failures"]
 
 
+# Resolves once every chart on the page has been drawn in `scheme` (its data-theme), then two frames.
+WAIT_THEME = """([scheme, timeout]) => new Promise((resolve, reject) => {
+  const charts = Array.from(document.querySelectorAll('[data-chart]'));
+  const late = () => charts.filter(c => c.getAttribute('data-theme') !== scheme).map(c => c.id);
+  const done = () => { observer.disconnect(); clearTimeout(timer);
+                       requestAnimationFrame(() => requestAnimationFrame(resolve)); };
+  const observer = new MutationObserver(() => { if (!late().length) done(); });
+  const timer = setTimeout(() => { observer.disconnect();
+                                   reject(new Error(`not drawn in ${scheme} within ${timeout} ms: ${late()}`)); }, timeout);
+  charts.forEach(c => observer.observe(c, {attributes: true, attributeFilter: ['data-theme']}));
+  if (!late().length) done();
+})"""
+
+
 def wait_theme(page, scheme: str) -> None:
-    for chart_id in page.evaluate("Array.from(document.querySelectorAll('[data-chart]'), c => c.id)"):
-        page.wait_for_selector(f'#{chart_id}[data-theme="{scheme}"]', state="attached", timeout=10_000)
-    page.evaluate("new Promise(done => requestAnimationFrame(() => requestAnimationFrame(done)))")
+    """Wait (in one call into the page) until every chart is drawn in `scheme`."""
+    page.evaluate(WAIT_THEME, [scheme, 10_000])
 
 
 def test_axe_finds_no_violations_after_every_fold_opens_and_every_control_moves(browser, base_url):
@@ -286,9 +299,8 @@ def test_axe_finds_no_violations_after_every_fold_opens_and_every_control_moves(
     page.goto(base_url + "index.html")
     page.wait_for_selector("html[data-first-view-ready]", state="attached")
     draw_every_chart(page)
-    for item in controls(page):
-        page.locator(f"#{item['id']}").focus()
-        page.keyboard.press("ArrowDown" if item["tag"] == "SELECT" else "End")
+    for item in controls(page):  # press() focuses the control, then presses: one call each
+        page.locator(f"#{item['id']}").press("ArrowDown" if item["tag"] == "SELECT" else "End")
     page.locator("details.data-table summary").first.click()
     page.wait_for_selector("details.data-table[open] tbody tr", state="attached")
     for scheme in ("light", "dark"):
