@@ -1,5 +1,7 @@
 """Hostile text in a build, and the content security policy (leftovers: tests/test_output.py)."""
 
+import base64
+import hashlib
 import re
 
 import pytest
@@ -36,7 +38,11 @@ def test_page_carries_a_strict_content_security_policy(tmp_path):
     [policy] = re.findall(r'<meta http-equiv="Content-Security-Policy" content="([^"]+)">', html)
     directives = dict(part.strip().split(" ", 1) for part in policy.split(";"))
     assert directives["default-src"] == "'none'"
-    assert directives["script-src"] == "'self'"
+    # the page's own files, and exactly one inline script: the early loader, by its hash
+    inline = re.findall(r"<script>(.*?)</script>", html, re.S)
+    assert len(inline) == 1 and html.count("<script") == len(re.findall(r"<script[ >]", html))
+    digest = base64.b64encode(hashlib.sha256(inline[0].encode("utf-8")).digest()).decode()
+    assert directives["script-src"] == f"'self' 'sha256-{digest}'"
     assert directives["connect-src"] == "'none'"
     assert directives["object-src"] == directives["base-uri"] == directives["form-action"] == "'none'"
     assert "unsafe-eval" not in policy and "http" not in policy and "*" not in policy

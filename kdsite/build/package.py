@@ -15,6 +15,7 @@ import zipfile
 from pathlib import Path
 
 from kdsite.build.output import MARKER, OutputError
+from kdsite.page.early_loader import without_early_loader
 
 # ZIP cannot store dates before 1980; with no SOURCE_DATE_EPOCH every entry gets this one.
 DEFAULT_EPOCH = 315532800  # 1980-01-01T00:00:00Z
@@ -108,7 +109,7 @@ def script_hash(code: str) -> str:
 
 def single_file_html(site: Path) -> str:
     """index.html with its stylesheets, scripts and static chart SVGs inlined; it loads nothing else."""
-    html = (site / "index.html").read_text(encoding="utf-8")
+    html = without_early_loader((site / "index.html").read_text(encoding="utf-8"))  # the runtime is inline here
     html = ICON.sub("", html)
     html = STYLESHEET.sub(lambda m: "<style>" + (site / m.group(1)).read_text(encoding="utf-8") + "</style>", html)
     # Inline scripts cannot be deferred: they move to the end of the body, where they run after parsing.

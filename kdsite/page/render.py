@@ -16,6 +16,7 @@ import jinja2
 import markdown
 
 from kdsite.page.citations import citation_html, replace_citations
+from kdsite.page.early_loader import with_early_loader
 from kdsite.page.glossary import mark_terms
 from kdsite.page.navigation import link_headings_and_figures
 from kdsite.page.presenter import placements_in, presenter_steps, scene_problems
@@ -367,7 +368,8 @@ def render_page(content: Content, env: jinja2.Environment, known: set[str],
     if problems:
         raise ContentErrors(problems)
     steps = presenter_steps(content.scenes, placements, content.site.base_url)
-    return env.get_template("page.html").render(site=content.site, sections=sections, assets=asset_names,
+    page = env.get_template("page.html").render(site=content.site, sections=sections, assets=asset_names,
                                                 references=content.references, notes_href=notes_href,
                                                 csp=CONTENT_SECURITY_POLICY, steps=steps,
                                                 steps_json=[step.as_json() for step in steps])
+    return with_early_loader(page)

@@ -48,6 +48,13 @@
   var scripts = {};  /* source -> promise that it has run */
 
   function loadScript(source, what) {
+    /* A link's section: the early loader at the top of the page asked for it already
+       (kdsite/page/early_loader.py). */
+    if (!scripts[source] && window.kdsiteEarly && window.kdsiteEarly[source]) {
+      scripts[source] = window.kdsiteEarly[source].catch(function () {
+        throw new Error(what + " did not load: " + source);
+      });
+    }
     if (!scripts[source]) {
       scripts[source] = new Promise(function (resolve, reject) {
         var script = document.createElement("script");

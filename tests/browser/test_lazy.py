@@ -176,17 +176,24 @@ AT_FIRST_VIEW = """new MutationObserver((changes, observer) => {
 }).observe(document, {attributes: true, subtree: true, attributeFilter: ["data-first-view-ready"]});"""
 
 
-def open_at_first_view(browser, site_dir, fragment: str):
-    """(context, page, watch, what the page had asked for and drawn at its first view) for a link to
-    `fragment`, in a browser that is never idle."""
+def open_never_idle(browser, site_dir, fragment: str, watcher: str, width: int = 1100):
+    """(context, page, watch) for a link to `fragment` at its first view, in a browser that is never
+    idle, with the init script `watcher` recording what the test reads."""
     base = site_dir.as_uri() + "/"
-    context = browser.new_context(viewport={"width": 1100, "height": 900}, reduced_motion="reduce")
+    context = browser.new_context(viewport={"width": width, "height": 900}, reduced_motion="reduce")
     context.add_init_script(NEVER_IDLE)
-    context.add_init_script(AT_FIRST_VIEW)
+    context.add_init_script(watcher)
     page = context.new_page()
     watch = PageWatch(page, base)
     page.goto(base + "index.html" + fragment)
     page.wait_for_selector("html[data-first-view-ready]", state="attached", timeout=20_000)
+    return context, page, watch
+
+
+def open_at_first_view(browser, site_dir, fragment: str):
+    """(context, page, watch, what the page had asked for and drawn at its first view) for a link to
+    `fragment`, in a browser that is never idle."""
+    context, page, watch = open_never_idle(browser, site_dir, fragment, AT_FIRST_VIEW)
     return context, page, watch, page.evaluate("window.__atFirstView")
 
 
@@ -227,6 +234,43 @@ def test_a_link_to_a_section_showing_a_chart_loads_the_runtime_and_its_specs_ahe
     runtime = page.evaluate("document.documentElement.getAttribute('data-runtime')")
     section_file = page.evaluate("document.querySelector('#lab [data-chart]').getAttribute('data-chart')")
     assert first["requested"] == [runtime, section_file]
+    context.close()
+    assert watch.problems == []
+
+
+# Each script element added to the page, with the document's readyState at that moment.
+SCRIPTS_ADDED = """window.__added = [];
+new MutationObserver((records) => records.forEach((record) => record.addedNodes.forEach((node) => {
+  if (node.tagName === 'SCRIPT' && node.getAttribute('src')) {
+    window.__added.push([node.getAttribute('src'), document.readyState]);
+  }
+}))).observe(document, {childList: true, subtree: true});"""
+
+
+@pytest.mark.parametrize("fragment, early, width", [
+    ("#temperature", True, 1100), ("#temperature?temperature-slider=4", True, 800), ("#lab", True, 1100),
+    ("#temperature", False, 375),  # a phone: its charts start below the first screen
+    ("", False, 1100), ("#temperature-explorer", False, 1100),  # the top; a figure's id (site.js's loadAhead)
+    ("#__proto__", False, 1100), ("#constructor", False, 1100), ("#%", False, 1100), ("#hasOwnProperty", False, 1100)])
+def test_a_link_to_a_section_asks_for_the_runtime_while_the_page_is_still_parsed(browser, site_dir, fragment,
+                                                                                   early, width):
+    """The early loader at the top of the head (kdsite/page/early_loader.py) asks for the runtime and
+    the section's spec file before the page is parsed, for an address naming a section that shows a
+    chart on a screen at least 48em wide, and for nothing else (addresses that name an object's own
+    properties included); either way each file is asked for once, and the page complains of nothing."""
+    context, page, watch = open_never_idle(browser, site_dir, fragment, SCRIPTS_ADDED, width)
+    runtime = page.evaluate("document.documentElement.getAttribute('data-runtime')")
+    added = [entry for entry in page.evaluate("window.__added")
+             if entry[0] == runtime or entry[0].startswith("assets/specs/")]
+    while_parsing = [source for source, state in added if state == "loading"]
+    if early:
+        section = fragment[1:].split("?")[0]
+        section_file = page.evaluate(f"document.querySelector('#{section} [data-chart]').getAttribute('data-chart')")
+        assert while_parsing == [runtime, section_file]
+    else:
+        assert while_parsing == []
+    sources = [source for source, _ in added]
+    assert len(sources) == len(set(sources))  # site.js adopted what the early loader asked for
     context.close()
     assert watch.problems == []
 

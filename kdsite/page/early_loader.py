@@ -1,0 +1,124 @@
+"""The early loader: a link into a section that shows a chart starts loading the Vega runtime and
+that section's spec file while the page is still being parsed.
+
+site.js runs after the whole page is parsed (it is deferred), and the first view of a link waited
+for the runtime it then asked for: most of the gap between a link's first view and the one-chart
+page (bench/run.py; README, "Performance"). A small inline script at the very top of the head reads
+the address and, when it names a section listed here, inserts the two scripts at once, so they
+are read and compiled while the page parses and lays out. It does nothing for any other address
+(the top of the page, a figure's id, a section whose charts are all in closed blocks), and nothing
+in the single file, which carries the runtime inline (no `data-runtime` there). site.js adopts the
+promises it leaves in `window.kdsiteEarly` (loadScript), so nothing loads twice.
+
+Not on narrow screens (under 48em): on a phone a section's first chart starts below its first screen,
+and the runtime's 209 KB gzip, asked for at once, took a slow network from what the first view needs
+(bench_phone at #labels: the first view 1.7-1.8 s -> 2.15 s, every chart 5.3-5.8 s -> 4.3 s).
+
+It precedes the stylesheet links because an inline script waits for the stylesheets above it: after
+them it held up the parsing of the page on a slow phone network by about 500 ms. It is allowed by its
+hash in the page's Content-Security-Policy, so the policy still allows no other inline script.
+"""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+from html.parser import HTMLParser
+
+from kdsite.figures.common import script_json
+
+MARKER = "<!-- kdsite:early-loader -->"  # where templates/page.html wants the script
+POLICY = "script-src 'self'"
+
+CODE = """(function () {
+  var sections = %s;
+  var runtime = document.documentElement.getAttribute("data-runtime");
+  var raw = location.hash.replace(/^#/, "");
+  var cut = raw.indexOf("?");
+  var id = cut < 0 ? raw : raw.slice(0, cut);
+  try {
+    id = decodeURIComponent(id);
+  } catch (error) {
+    return;  /* site.js reads the address again, and says nothing either */
+  }
+  if (!runtime || window.vega || !Object.prototype.hasOwnProperty.call(sections, id)
+      || !(window.matchMedia && window.matchMedia("(min-width: 48em)").matches)) {
+    return;  /* on a phone the section's charts start below its first screen: site.js loads them */
+  }
+  var early = window.kdsiteEarly = {};
+  [runtime, sections[id]].forEach(function (source) {
+    early[source] = new Promise(function (resolve, reject) {
+      var script = document.createElement("script");
+      script.src = source;
+      script.onload = function () { resolve(); };
+      script.onerror = function () { reject(new Error("did not load: " + source)); };
+      document.head.appendChild(script);
+    });
+    early[source].catch(function () { return null; });  /* site.js reports it, when a chart needs it */
+  });
+}());"""
+
+
+class _ShownCharts(HTMLParser):
+    """Each section's spec file, for the sections with a chart outside closed <details> blocks."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.section: str | None = None
+        self.closed = 0  # how many closed <details> enclose the current point
+        self.open_details: list[bool] = []  # for each enclosing <details>: was it closed?
+        self.files: dict[str, str] = {}
+
+    def handle_starttag(self, tag, attrs):
+        attributes = dict(attrs)
+        if tag == "section" and attributes.get("id"):
+            self.section = attributes["id"]
+        elif tag == "details":
+            closed = "open" not in attributes
+            self.open_details.append(closed)
+            self.closed += closed
+        elif attributes.get("data-chart") and self.section and not self.closed:
+            self.files.setdefault(self.section, attributes["data-chart"])
+
+    def handle_endtag(self, tag):
+        if tag == "details" and self.open_details:
+            self.closed -= self.open_details.pop()
+        elif tag == "section":
+            self.section = None
+
+
+def shown_chart_files(html: str) -> dict[str, str]:
+    """Section id -> the spec file of its charts, for each section showing a chart when loaded."""
+    parser = _ShownCharts()
+    parser.feed(html)
+    parser.close()
+    return parser.files
+
+
+def script_hash(code: str) -> str:
+    """The CSP source that allows exactly this inline script: 'sha256-…' of its UTF-8 text."""
+    return f"'sha256-{base64.b64encode(hashlib.sha256(code.encode('utf-8')).digest()).decode()}'"
+
+
+START = "<script>(function () {\n  var sections = "
+END = "}());</script>"
+
+
+def without_early_loader(html: str) -> str:
+    """The page without the early loader and its hash (the single file: nothing there to load)."""
+    start = html.find(START)
+    if start < 0:
+        return html
+    end = html.index(END, start) + len(END)
+    code = html[start + len("<script>"):end - len("</script>")]
+    html = html[:start] + html[end:].removeprefix("\n")
+    return html.replace(f"{POLICY} {script_hash(code)}", POLICY, 1)
+
+
+def with_early_loader(html: str) -> str:
+    """The page with the early loader at MARKER (there must be one) and its hash in the policy."""
+    if html.count(MARKER) != 1 or html.count(POLICY) != 1:
+        raise ValueError("page.html: expected one early-loader marker and one script-src 'self'")
+    code = CODE % script_json(shown_chart_files(html))
+    html = html.replace(MARKER, f"<script>{code}</script>", 1)
+    return html.replace(POLICY, f"{POLICY} {script_hash(code)}", 1)
