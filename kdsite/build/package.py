@@ -5,8 +5,6 @@ Both are made from a finished site folder, so they hold exactly what was built.
 
 from __future__ import annotations
 
-import base64
-import hashlib
 import os
 import re
 import tempfile
@@ -15,7 +13,7 @@ import zipfile
 from pathlib import Path
 
 from kdsite.build.output import MARKER, OutputError
-from kdsite.page.early_loader import without_early_loader
+from kdsite.page.early_loader import script_hash, without_early_loader
 
 # ZIP cannot store dates before 1980; with no SOURCE_DATE_EPOCH every entry gets this one.
 DEFAULT_EPOCH = 315532800  # 1980-01-01T00:00:00Z
@@ -100,11 +98,6 @@ STATIC_IMAGE = re.compile(r'<img src="(assets/charts/[^"]+\.svg)" alt="([^"]*)" 
 def _inline_code(code: str) -> str:
     # "</script" would end the element early; "<\/script" means the same inside JavaScript strings.
     return code.replace("</script", "<\\/script")
-
-
-def script_hash(code: str) -> str:
-    """The CSP source that allows exactly this inline script: 'sha256-…' of its UTF-8 text."""
-    return f"'sha256-{base64.b64encode(hashlib.sha256(code.encode('utf-8')).digest()).decode()}'"
 
 
 def single_file_html(site: Path) -> str:

@@ -65,8 +65,7 @@ class _ShownCharts(HTMLParser):
     def __init__(self) -> None:
         super().__init__(convert_charrefs=True)
         self.section: str | None = None
-        self.closed = 0  # how many closed <details> enclose the current point
-        self.open_details: list[bool] = []  # for each enclosing <details>: was it closed?
+        self.details: list[bool] = []  # each enclosing <details>: whether it is closed
         self.files: dict[str, str] = {}
 
     def handle_starttag(self, tag, attrs):
@@ -74,15 +73,13 @@ class _ShownCharts(HTMLParser):
         if tag == "section" and attributes.get("id"):
             self.section = attributes["id"]
         elif tag == "details":
-            closed = "open" not in attributes
-            self.open_details.append(closed)
-            self.closed += closed
-        elif attributes.get("data-chart") and self.section and not self.closed:
+            self.details.append("open" not in attributes)
+        elif attributes.get("data-chart") and self.section and not any(self.details):
             self.files.setdefault(self.section, attributes["data-chart"])
 
     def handle_endtag(self, tag):
-        if tag == "details" and self.open_details:
-            self.closed -= self.open_details.pop()
+        if tag == "details" and self.details:
+            self.details.pop()
         elif tag == "section":
             self.section = None
 
