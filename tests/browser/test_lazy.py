@@ -313,6 +313,20 @@ def test_once_idle_the_spec_files_of_every_waiting_chart_are_asked_for_at_once(b
 # `close`, close it again at once, before the chart's files have loaded, as printing does (it opens
 # every block, then closes them). Resolves once the runtime and the chart's spec have loaded, and a
 # frame later.
+# The charts within a screen of the first view render one at a time once it is ready; the next
+# chart promoted (a block opening) waits for the one being drawn. A test that opens and closes a
+# block to catch its chart loading first waits for them, or the chart's turn could come only after
+# the block closed again (it is then rightly never loaded).
+NEAR_CHARTS_DRAWN = """async () => {
+  const near = [...document.querySelectorAll('[data-chart]')].filter(chart =>
+    !chart.closest('details:not([open])') && chart.getBoundingClientRect().top < 2 * innerHeight);
+  for (let waited = 0; near.some(chart => !chart.hasAttribute('data-rendered')); waited += 10) {
+    if (waited > 10000) throw new Error('the charts near the first view were not drawn');
+    await new Promise(resolve => setTimeout(resolve, 10));
+  }
+  await new Promise(resolve => setTimeout(resolve, 0));
+}"""
+
 OPEN_AND_LOAD = """async ([id, close]) => {
   const chart = document.getElementById(id), block = chart.closest('details');
   const toggled = new Promise(resolve => block.addEventListener('toggle', resolve, {once: true}));
@@ -335,6 +349,7 @@ def test_a_chart_hidden_while_it_loads_is_drawn_when_shown_again(lazy_page, hidd
     its static copy): it would have no width. Shown again, it is drawn at its full width."""
     page = lazy_page()
     assert page.evaluate("Boolean(document.getElementById('lab-grid').closest('details:not([open])'))")
+    page.evaluate(NEAR_CHARTS_DRAWN)
     if hidden_by == "printing":
         page.emulate_media(media="print")
     page.evaluate(OPEN_AND_LOAD, ["lab-grid", hidden_by == "its block closing"])
