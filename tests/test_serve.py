@@ -50,7 +50,8 @@ def preview_server(tmp_path):
     out.mkdir()
     (out / "index.html").write_text("<!DOCTYPE html><title>t</title><body><p>built</p></body>")
     server = bind(Preview(BuildOptions(PROJECT, out)), 0)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    # shutdown() waits for the loop's next poll: 0.5 s by default, a wait at every test's end
+    thread = threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.02}, daemon=True)
     thread.start()
     yield f"http://127.0.0.1:{server.server_address[1]}"
     server.shutdown()
