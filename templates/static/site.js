@@ -207,7 +207,8 @@
      can see is embedded at once, in one go, as soon as the page has scrolled to where the reader
      arrives (then it is ready to read: data-first-view-ready); a chart in a closed block is not
      shown, though Chromium gives it a box where it would be, so it waits like any other. Then charts render one at a time, so the page stays
-     responsive: those the reader scrolls towards or whose controls they touch, then the rest when
+     responsive: those the reader scrolls towards or whose controls they touch (in the viewport
+     first; scrolled away from before their turn, they wait again), then the rest when
      the browser is idle (data-charts-ready once all are). An IntersectionObserver tells which are
      near view without forcing a layout of the whole page. A chart inside a closed <details> (a
      "Go deeper" block) has no width to draw at: it waits until the block opens, and
@@ -382,6 +383,27 @@
       }
     }
 
+    /* Scrolled past before its turn (a smooth scroll to a far section passes every chart between):
+       it waits for idle time, or for the reader to come near it again, instead of delaying the
+       charts where the reader stops. */
+    function demote(element) {
+      var index = urgent.indexOf(element);
+      if (index >= 0) {
+        urgent.splice(index, 1);
+      }
+    }
+
+    /* The next urgent chart: one in the viewport first (a block opened above the reader's view
+       promotes its charts in page order), else the one promoted first. */
+    function nextUrgent() {
+      for (var index = 0; index < urgent.length; index += 1) {
+        if (inViewport(urgent[index].getBoundingClientRect())) {
+          return urgent.splice(index, 1)[0];
+        }
+      }
+      return urgent.shift();
+    }
+
     /* After the first view, one chart at a time: an urgent one on the next task, otherwise the
        next in page order when the browser is idle. A chart promoted while waiting for idle time
        does not wait for it. */
@@ -406,7 +428,7 @@
 
     function step() {
       urgent = urgent.filter(function (element) { return waiting.indexOf(element) >= 0 && !folded(element); });
-      var element = urgent.length ? urgent.shift() : unfolded()[0];
+      var element = urgent.length ? nextUrgent() : unfolded()[0];
       if (!element) {  /* the block holding it closed again before its turn */
         running = false;
         return;
@@ -452,6 +474,8 @@
         entries.forEach(function (entry) {
           if (entry.isIntersecting) {
             promote(entry.target);
+          } else {
+            demote(entry.target);
           }
         });
       }, { rootMargin: PREFETCH_MARGIN });

@@ -101,7 +101,10 @@ WAIT_CHARTS = """async ([ids, timeout]) => {
     for (let node = chart.parentElement; node; node = node.parentElement) {
       if (node.tagName === 'DETAILS' && !node.open) node.open = true;
     }
-    chart.scrollIntoViewIfNeeded(true);
+    // At once, as a link or a reduced-motion reader would arrive: a smooth scroll (style.css) would
+    // draw the charts it passes on the way and take up to a second a chart.
+    const box = chart.getBoundingClientRect();
+    if (box.bottom <= 0 || box.top >= innerHeight) chart.scrollIntoView({block: 'center', behavior: 'instant'});
     await new Promise((resolve, reject) => {
       if (chart.hasAttribute('data-rendered')) { resolve(); return; }
       const observer = new MutationObserver(() => {
