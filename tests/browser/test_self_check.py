@@ -25,7 +25,8 @@ def test_a_predict_answer_and_a_self_check_choice_open_by_keyboard(open_page):
 
 
 def test_without_javascript_a_tap_opens_answers(browser, base_url):
-    context = browser.new_context(java_script_enabled=False, has_touch=True)
+    # Reduced motion: a tap far up the page waited 2 s for the smooth scroll there to end
+    context = browser.new_context(java_script_enabled=False, has_touch=True, reduced_motion="reduce")
     page = context.new_page()
     watch = PageWatch(page, base_url)
     page.goto(base_url + "index.html#self-check")
