@@ -16,6 +16,7 @@ import pytest
 
 from kdsite.errors import ContentError, ContentErrors
 from kdsite.content.lab import load_lab_config
+from kdsite.science import digits as digits_module
 from kdsite.science.biasshift import errors_with_shift, shift_matching_count
 from kdsite.science.lab import LabResults, run_lab
 from kdsite.build.lab import run_lab_cached
@@ -113,6 +114,21 @@ def test_kd_gradient_through_mlp_matches_finite_differences(temperature, alpha):
         mlp.parameters[i] = saved
         numeric[i] = (plus - minus) / (2 * step)
     assert np.allclose(analytic, numeric, rtol=1e-5, atol=1e-8)
+
+
+def test_the_digits_are_sklearns_load_digits_read_without_importing_it(monkeypatch):
+    """Read from the package's data file: the same images and labels load_digits() gives, and
+    load_digits() itself when the file is not where this sklearn keeps it."""
+    from sklearn.datasets import load_digits
+
+    expected = load_digits()
+    assert digits_module.digits_file() is not None
+    for case in ("file", "no file"):
+        if case == "no file":
+            monkeypatch.setattr(digits_module, "digits_file", lambda: None)
+        images, labels = digits_module.load_digit_images()
+        assert images.shape == (1797, 8, 8) and images.dtype == np.float64 and labels.dtype == np.int64, case
+        assert np.array_equal(images, expected.images) and np.array_equal(labels, expected.target), case
 
 
 def test_mlp_views_share_the_flat_parameter_vector():
