@@ -1,5 +1,5 @@
 """The early loader (kdsite/page/early_loader.py): which sections it names, that nothing a section's
-id holds can end its script, that the policy allows exactly it, and that the single file drops it.
+id holds can end its script, that the policy allows exactly it, and that the single file keeps only its layout switch.
 (Its behaviour in the browser: tests/browser/test_lazy.py.)"""
 
 from __future__ import annotations
@@ -10,7 +10,7 @@ import re
 
 import pytest
 
-from kdsite.page.early_loader import MARKER, shown_chart_files, with_early_loader, without_early_loader
+from kdsite.page.early_loader import MARKER, SWITCH, shown_chart_files, with_early_loader, without_early_loader
 
 HEAD = ('<html><head><meta http-equiv="Content-Security-Policy" content="default-src \'none\'; '
         'script-src \'self\'; style-src \'self\'">\n' + MARKER + '\n<link rel="stylesheet" href="a.css"></head>')
@@ -45,9 +45,9 @@ def test_no_section_id_can_end_the_script_and_the_policy_allows_exactly_it():
     assert html[:html.index("</head>")].count("<script") == 1 and MARKER not in html
 
 
-def test_the_single_file_drops_it_and_its_hash():
+def test_the_single_file_keeps_only_the_layout_switch_and_neither_hash():
     original = page('<section id="s"><div data-chart="assets/specs/s.js"></div></section>')
-    assert without_early_loader(with_early_loader(original)) == original.replace(MARKER + "\n", "")
+    assert without_early_loader(with_early_loader(original)) == original.replace(MARKER, f"<script>{SWITCH}</script>")
     assert without_early_loader(original) == original  # nothing to drop
 
 

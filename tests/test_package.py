@@ -1,5 +1,6 @@
 """Hand-out forms: the deterministic zip, the single-file page, and --strict."""
 
+import re
 import subprocess
 import sys
 import zipfile
@@ -9,6 +10,7 @@ import pytest
 from kdsite.build.checks import check_page
 from kdsite.errors import ContentErrors
 from kdsite.build.pipeline import BuildOptions, build_site
+from kdsite.page.early_loader import SWITCH, script_hash
 from tests.helpers import CACHE, PROJECT, copy_project, subprocess_env
 
 
@@ -90,6 +92,11 @@ def test_single_file_refers_to_nothing_else(tmp_path):
     html = (tmp_path / "one" / "index.html").read_text()
     assert "assets/" not in html
     assert html.count("<svg") >= 7
+    # The early loader's layout switch stays, first in the head and allowed by its hash: the first
+    # paint has the JavaScript layout here too (kdsite/page/early_loader.py)
+    head = html[:html.index("</head>")]
+    assert head.count("<script") == 1 and head.index(f"<script>{SWITCH}</script>") < head.index("<style>")
+    assert script_hash(SWITCH) in re.search(r"script-src ([^;]*);", html).group(1)
 
 
 HOSTILE_CHART_NAMES = ["../../../secret.txt", "assets/specs/../../../secret.txt", "index.html"]

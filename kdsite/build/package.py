@@ -13,7 +13,7 @@ import zipfile
 from pathlib import Path
 
 from kdsite.build.output import MARKER, OutputError
-from kdsite.page.early_loader import script_hash, without_early_loader
+from kdsite.page.early_loader import SWITCH, script_hash, without_early_loader
 
 # ZIP cannot store dates before 1980; with no SOURCE_DATE_EPOCH every entry gets this one.
 DEFAULT_EPOCH = 315532800  # 1980-01-01T00:00:00Z
@@ -102,7 +102,9 @@ def _inline_code(code: str) -> str:
 
 def single_file_html(site: Path) -> str:
     """index.html with its stylesheets, scripts and static chart SVGs inlined; it loads nothing else."""
-    html = without_early_loader((site / "index.html").read_text(encoding="utf-8"))  # the runtime is inline here
+    # The runtime is inline here: the early loader gives way to the layout switch alone.
+    html = without_early_loader((site / "index.html").read_text(encoding="utf-8"))
+    switch = [SWITCH] if f"<script>{SWITCH}</script>" in html else []
     html = ICON.sub("", html)
     html = STYLESHEET.sub(lambda m: "<style>" + (site / m.group(1)).read_text(encoding="utf-8") + "</style>", html)
     # Inline scripts cannot be deferred: they move to the end of the body, where they run after parsing.
@@ -131,7 +133,7 @@ def single_file_html(site: Path) -> str:
 
     html = STATIC_IMAGE.sub(svg, html)
     # Inline scripts run only if the policy names them: allow exactly these, by hash.
-    hashes = " ".join(script_hash(code) for code in codes)
+    hashes = " ".join(script_hash(code) for code in switch + codes)
     if html.count("script-src 'self'") != 1:
         raise ValueError("single-file page: expected one Content-Security-Policy with script-src 'self'")
     html = html.replace("script-src 'self'", f"script-src {hashes}", 1)
