@@ -42,7 +42,7 @@ SWITCH = 'document.documentElement.className = document.documentElement.classNam
 
 CODE = """(function () {
   var root = document.documentElement;
-  root.className = root.className.replace(/\\bno-js\\b/, "js");
+  """ + SWITCH.replace("%", "%%") + """
   window.addEventListener("error", function (event) {  /* site.js did not load: no controls work */
     var target = event.target;
     if (target && target.nodeName === "SCRIPT" && /(^|\\/)site\\.\\w+\\.js$/.test(target.getAttribute("src") || "")) {

@@ -1033,7 +1033,6 @@
   }
 
   function start() {
-    document.documentElement.className = document.documentElement.className.replace("no-js", "js");
     document.querySelectorAll("[data-figure]").forEach(function (element) {
       figures.push(wireFigure(element));
     });
