@@ -18,6 +18,10 @@ from kdsite.science.softmax import entropy_bits, softmax_with_temperature
 LAB = load_lab_config(Path(__file__).resolve().parents[1] / "content" / "lab.yaml", "content/lab.yaml")
 
 
+def test_the_shipped_lab_config_is_valid_and_has_seeds_to_average():
+    assert len(LAB.seeds) >= 3  # the prose reports mean ± std over seeds
+
+
 def test_the_shipped_lab_counts_every_training_run():
     # 1 teacher + 5 × 5 grid settings × 3 seeds + 2 transfer sets × 5 widths × 2 kinds × 3 seeds + 2 × 3 omitted
     assert estimate_lab_cost(LAB).runs == 1 + 75 + 60 + 6

