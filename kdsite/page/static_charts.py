@@ -37,6 +37,26 @@ def render_svg(spec: dict, cache_dir: Path, use_cache: bool = True) -> str:
                        lambda: vl_convert.vegalite_to_svg(spec, vl_version=vegalite_version()), use_cache)
 
 
+def label_fields(label: str) -> dict[str, str]:
+    """A mark's ARIA label ("Key: value; Key: value") as {key: value}, or {} if it has no "Key: ".
+
+    Vega joins the fields with "; " and does not escape one inside a value (a source's locator may
+    hold one), so a part without a "Key: " of its own continues the value before it.
+    """
+    fields: dict[str, str] = {}
+    key = None
+    for part in label.split("; "):
+        name, colon, value = part.partition(": ")
+        if colon and name:
+            key = name
+            fields[key] = value
+        elif key is not None:
+            fields[key] += "; " + part
+        else:
+            return {}
+    return fields
+
+
 def data_table(svg: str) -> DataTable:
     """Rows from the marks' ARIA labels ("Key: value; Key: value"), in drawing order.
 
@@ -47,11 +67,9 @@ def data_table(svg: str) -> DataTable:
         label, role = LABEL.search(element), ROLE.search(element)
         if not label or (role and (role.group(1) in SKIPPED_ROLES or "line" in role.group(1))):
             continue
-        pairs = [part.split(": ", 1) for part in unescape(label.group(1)).split("; ")]
-        if all(len(pair) == 2 for pair in pairs):
-            row = dict(pairs)  # type: ignore[arg-type]
-            if row not in rows:
-                rows.append(row)
+        row = label_fields(unescape(label.group(1)))
+        if row and row not in rows:
+            rows.append(row)
     columns = tuple(dict.fromkeys(key for row in rows for key in row))
     return DataTable(columns, tuple(tuple(row.get(column, "") for column in columns) for row in rows))
 
