@@ -55,8 +55,27 @@ def test_the_kd_range_is_computed_from_the_results(figure, content):
     # the fixture's rows: DIST's MobileNetV2, 73.6 → 71.7; DKD's MobileNet-V1, 68.87 → 70.50
     assert spread.lowest == pytest.approx(71.7 - 73.6)
     assert spread.highest == pytest.approx(70.50 - 68.87)
-    assert rows(figure)["Distillation"]["top1"] == "−1.9 to +1.6 points (published)"
     assert spread.lowest_source.startswith("DIST") and spread.highest_source.startswith("DKD")
+    assert figure["kd_span"] == "−1.9 to +1.6 points"
+
+
+def test_the_distillation_row_gives_the_effect_for_its_own_student(figure, content):
+    """The row distils MobileNetV2, so it shows MobileNetV2's published effects (DIST's 73.6 → 71.7
+    and RangeAugment's 73.0 → 73.4), not a range pooled with MobileNet-V1's +1.6; the note gives both."""
+    own = figure["kd_range_student"]
+    assert (own.lowest, own.highest, own.count) == (pytest.approx(71.7 - 73.6), pytest.approx(73.4 - 73.0), 2)
+    assert rows(figure)["Distillation"]["top1"] == "−1.9 to +0.4 points (2 published results, MobileNetV2)"
+    assert rows(figure)["Distillation"]["top1_references"] == ["huang2022", "apple_rangeaugment"]
+
+
+def test_with_no_result_for_its_student_the_row_says_whose_effects_it_shows(tmp_path, science, figure):
+    project = copy_project(tmp_path / "project")
+    results = project / "content/distillation_results.yaml"
+    results.write_text(results.read_text().replace("student: mobilenet_v2", "student: resnet18"))
+    content = load_content(project / "content")
+    assert levers.kd_range(content, "mobilenet_v2") is None
+    assert rows(levers.three_levers(content, science))["Distillation"]["top1"] == \
+        f"−1.9 to +1.6 points ({figure['kd_range'].count} published results, other students)"
 
 
 def test_the_dkd_row_gives_its_papers_baseline(content):

@@ -33,9 +33,13 @@ class KdRange:
     references: tuple[str, ...]
 
 
-def kd_range(content: Content) -> KdRange:
-    """The spread of kd_effect_points over the results that give both a baseline and a KD top-1."""
-    rows = [r for r in content.hardware_page.results if r.kd_effect_points is not None]
+def kd_range(content: Content, student: str | None = None) -> KdRange | None:
+    """The spread of kd_effect_points over the results that give both a baseline and a KD top-1
+    (only those for `student`, a model key, when given); None if there are none."""
+    rows = [r for r in content.hardware_page.results
+            if r.kd_effect_points is not None and student in (None, r.student)]
+    if not rows:
+        return None
     low = min(rows, key=lambda r: r.kd_effect_points)
     high = max(rows, key=lambda r: r.kd_effect_points)
     names = content.hardware_page.reference_models
@@ -47,6 +51,19 @@ def kd_range(content: Content) -> KdRange:
 
     references = tuple(dict.fromkeys(r.reference for r in rows))
     return KdRange(low.kd_effect_points, high.kd_effect_points, label(low), label(high), len(rows), references)
+
+
+def _span(spread: KdRange) -> str:
+    """"−1.9 to +1.6 points", or "−1.9 points" when the results agree."""
+    if spread.lowest == spread.highest:
+        return fmt.points(spread.lowest)
+    return f"{fmt.points(spread.lowest, unit=False)} to {fmt.points(spread.highest)}"
+
+
+def _kd_cell(spread: KdRange, whose: str) -> str:
+    """The distillation row's top-1 cell: the published effect, for whom and from how many results."""
+    results = "1 published result" if spread.count == 1 else f"{spread.count} published results"
+    return f"{_span(spread)} ({results}, {whose})"
 
 
 def _cost(science: Science, key: str, device: str, traffic_model: str) -> dict[str, float]:
@@ -74,6 +91,7 @@ def three_levers(content: Content, science: Science) -> dict[str, Any]:
     student_model = results.models[workload(results, STUDENT).model]
     int8 = content.hardware.models[workload(results, STUDENT_INT8).model].int8_top1
     spread = kd_range(content)
+    own = kd_range(content, workload(results, STUDENT).model)
 
     def costs(before: dict, after: dict) -> dict[str, str]:
         return {"params": _change(before["params"], after["params"], fmt.count),
@@ -95,12 +113,17 @@ def three_levers(content: Content, science: Science) -> dict[str, Any]:
                                                + ([int8.reference] if int8 is not None else [])))},
         {"lever": "Distillation", "move": f"{student_model.display_name} trained from scratch → distilled",
          **costs(student_int8, student_int8),
-         "top1": f"{fmt.points(spread.lowest, unit=False)} to {fmt.points(spread.highest)} (published)",
-         "top1_references": list(spread.references)},
+         "top1": (_kd_cell(own or spread, student_model.display_name if own else "other students") if spread
+                  else "no published result"),
+         "top1_references": list((own or spread).references) if spread else []},
     ]
     return {
         "rows": rows,
         "kd_range": spread,
+        "kd_range_student": own,
+        "kd_span": _span(spread) if spread else "",
+        "kd_span_student": _span(own) if own else "",
+        "student": student_model.display_name,
         "int8": int8,
         "device": content.hardware.devices[device].display_name,
         "traffic": TRAFFIC_MODEL_LABELS[traffic],
