@@ -88,10 +88,12 @@ def three_levers(content: Content, science: Science) -> dict[str, Any]:
     results = science.hardware
     teacher, student, student_int8 = (_cost(science, key, device, traffic) for key in (TEACHER, STUDENT, STUDENT_INT8))
     teacher_model = results.models[workload(results, TEACHER).model]
-    student_model = results.models[workload(results, STUDENT).model]
+    student_key = workload(results, STUDENT).model
+    student_model = results.models[student_key]
     int8 = content.hardware.models[workload(results, STUDENT_INT8).model].int8_top1
     spread = kd_range(content)
-    own = kd_range(content, workload(results, STUDENT).model)
+    own = kd_range(content, student_key)
+    shown = own or spread  # the row's own student's results, else every student's
 
     def costs(before: dict, after: dict) -> dict[str, str]:
         return {"params": _change(before["params"], after["params"], fmt.count),
@@ -113,9 +115,9 @@ def three_levers(content: Content, science: Science) -> dict[str, Any]:
                                                + ([int8.reference] if int8 is not None else [])))},
         {"lever": "Distillation", "move": f"{student_model.display_name} trained from scratch → distilled",
          **costs(student_int8, student_int8),
-         "top1": (_kd_cell(own or spread, student_model.display_name if own else "other students") if spread
+         "top1": (_kd_cell(shown, student_model.display_name if own else "other students") if shown
                   else "no published result"),
-         "top1_references": list((own or spread).references) if spread else []},
+         "top1_references": list(shown.references) if shown else []},
     ]
     return {
         "rows": rows,
