@@ -203,7 +203,7 @@ def test_verdicts_state_where_each_workload_is_bound():
     assert "on Jetson Orin Nano memory-bound with weights only (A) and weights + activations (B) but " \
            "compute-bound with parameters on chip" in student
     claim = savings.course_claim(CONTENT, SCIENCE)
-    assert "the FP32 teacher is memory-bound in 0 of the 9" in claim and "hold together in 0" in claim
+    assert "the FP32 teacher is memory-bound in 0 of the 9" in claim and "both hold at once, on the same device under the same traffic model, in none of them." in claim
 
 
 def test_coral_is_link_bound_even_with_the_student_on_chip():

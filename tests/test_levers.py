@@ -35,9 +35,18 @@ def test_architecture_and_precision_carry_the_cost(figure, science):
     architecture, precision = rows(figure)["Architecture"], rows(figure)["Precision"]
     assert architecture["energy"] == (f"{fmt.millijoules(energy[TEACHER].total_mj)} → "
                                       f"{fmt.millijoules(energy[STUDENT].total_mj)} "
-                                      f"({fmt.ratio(energy[TEACHER].total_mj, energy[STUDENT].total_mj)} smaller)")
+                                      f"({fmt.ratio(energy[TEACHER].total_mj, energy[STUDENT].total_mj)} less)")
     assert precision["params"].startswith("unchanged") and precision["macs"].startswith("unchanged")
     assert "4.00× smaller" in precision["memory"]  # FP32 → INT8: 4 bytes → 1 byte a weight
+    assert architecture["params"].endswith("× fewer)") and architecture["latency"].endswith("× faster)")
+
+
+def test_a_change_reads_as_what_it_does_to_its_column():
+    """A fall in latency is "faster", not "smaller"; a rise reads the other way, its ratio above 1."""
+    assert levers._change(480.0, 13.9, fmt.milliseconds, "latency") == "480 ms → 13.9 ms (34.5× faster)"
+    assert levers._change(13.9, 16.68, fmt.milliseconds, "latency") == "13.9 ms → 16.7 ms (1.20× slower)"
+    assert levers._change(2.0, 1.0, fmt.millijoules, "energy").endswith("(2.00× less)")
+    assert levers._change(1.0, 2.0, fmt.megabytes, "memory").endswith("(2.00× larger)")
 
 
 def test_the_int8_cost_is_shown_with_the_int8_accuracy(figure, content):

@@ -148,9 +148,11 @@ def course_claim(content: Content, science: Science) -> str:
     student_compute = sum(p.supported and p.roofline.bound_by == "compute" for p in student)
     both = sum(a.supported and b.supported and a.roofline.bound_by == "memory" and b.roofline.bound_by == "compute"
                for a, b in zip(teacher, student))
-    return (f"Of the {len(combos)} device × traffic-model combinations, the FP32 teacher is memory-bound in "
-            f"{teacher_memory} of the {teacher_runs} where it can run, and the INT8 student is compute-bound in "
-            f"{student_compute} of {len(combos)}. Both halves of the picture hold together in {both}.")
+    together = "none of them" if both == 0 else f"{both} of {len(combos)}"
+    return (f"Is the FP32 teacher memory-bound and the INT8 student compute-bound? Of the {len(combos)} device "
+            f"× traffic-model combinations, the FP32 teacher is memory-bound in {teacher_memory} of the "
+            f"{teacher_runs} where it can run, and the INT8 student is compute-bound in {student_compute} of "
+            f"{len(combos)}; both hold at once, on the same device under the same traffic model, in {together}.")
 
 
 def caveats(content: Content, science: Science, page: HardwarePage) -> list[dict]:

@@ -32,11 +32,13 @@ def weight_table(temperatures: np.ndarray, alphas: np.ndarray) -> dict[str, list
             table["temperature"].append(float(t))
             table["alpha"].append(float(a))
             table["alpha_label"].append(f"{a:.2f}")
-            table["alpha_valuetext"].append(f"α = {a:.2f}: {100 * a:.0f}% soft, {100 * (1 - a):.0f}% hard")
+            table["alpha_valuetext"].append(f"α = {a:.2f}: weight {a:.2f} on the soft loss, {1 - a:.2f} on the hard loss")
             table["temperature_label"].append(f"{t:g}")
             table["temperature_valuetext"].append(f"T = {t:g}")
-            table["soft_weight"].append(f"{100 * a:.0f}%")
-            table["hard_weight"].append(f"{100 * (1 - a):.0f}%")
+            # Weights, not percentages: "70% soft" read as the soft term's share of the loss, which it
+            # is not (the soft term is also multiplied by T², and each term's size varies).
+            table["soft_weight"].append(f"α = {a:.2f}")
+            table["hard_weight"].append(f"1 − α = {1 - a:.2f}")
             table["alpha_coefficient"].append(f"{a:.2f}")
             table["hard_coefficient"].append(f"{1 - a:.2f}")
             table["soft_multiplier"].append(f"{a:.2f} × {t:g}² = {a * t * t:.4g}")

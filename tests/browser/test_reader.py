@@ -76,7 +76,7 @@ def test_link_restores_settings_and_scrolls_to_the_figure_owning_them(open_page)
     page.wait_for_selector(f'#loss-curves[data-rendered-value="0.25|fox|{training_position}"]')
     wait_charts(page, "temperature-bars")
     page.wait_for_selector(f'#temperature-bars[data-rendered-value="{position}"]')
-    assert page.locator("#loss-weighting [data-field='soft_weight']").text_content() == "25%"
+    assert page.locator("#loss-weighting [data-field='soft_weight']").text_content() == "α = 0.25"
     assert page.locator("#temperature-explorer [data-field='temperature_label']").text_content() == "2.5"
     assert page.locator("#training-temperature").get_attribute("aria-valuetext") == "T = 6.3"
     # Printed, it is a handout: no control, every fold open, the charts drawn so far as drawn (at

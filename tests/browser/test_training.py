@@ -42,7 +42,7 @@ def test_section_and_default_weights(default_page):
     page = default_page
     assert page.locator("section#training").count() == 1
     assert page.locator("section#training svg[role='img']:visible title").text_content().startswith("Knowledge-flow")
-    assert (field(page, "soft_weight"), field(page, "hard_weight")) == ("70%", "30%")
+    assert (field(page, "soft_weight"), field(page, "hard_weight")) == ("α = 0.70", "1 − α = 0.30")
     assert (field(page, "alpha_coefficient"), field(page, "hard_coefficient")) == ("0.70", "0.30")
 
 
@@ -56,8 +56,8 @@ def test_alpha_slider_updates_weights_and_coefficients(open_page):
         for _ in range(presses):
             page.keyboard.press(key)
         assert float(slider.input_value()) == alpha
-        assert field(page, "soft_weight") == f"{100 * alpha:.0f}%"
-        assert field(page, "hard_weight") == f"{100 * (1 - alpha):.0f}%"
+        assert field(page, "soft_weight") == f"α = {alpha:.2f}"
+        assert field(page, "hard_weight") == f"1 − α = {1 - alpha:.2f}"
         assert field(page, "alpha_coefficient") == f"{alpha:.2f}"
         assert field(page, "hard_coefficient") == f"{1 - alpha:.2f}"
         assert field(page, "soft_multiplier") == f"{alpha:.2f} × {t:g}² = {alpha * t * t:.4g}"
