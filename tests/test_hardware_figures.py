@@ -201,7 +201,7 @@ def test_verdicts_state_where_each_workload_is_bound():
     student = text["Student MobileNetV2, INT8"]
     assert "memory-bound on Coral Edge TPU under all three traffic models" in student
     assert "on Jetson Orin Nano memory-bound with weights only (A) and weights + activations (B) but " \
-           "compute-bound with parameters on chip" in student
+           "compute-bound with parameters on chip (C)" in student
     claim = savings.course_claim(CONTENT, SCIENCE)
     assert "the FP32 teacher is memory-bound in 0 of the 9" in claim and "both hold at once, on the same device under the same traffic model, in none of them." in claim
 

@@ -8,7 +8,7 @@ device's memory link (FACTS §6):
   activations and writes its output activations. BN γ,β are left out here, as if folded into the
   conv (0.25 % of ResNet-152's and 1 % of MobileNetV2's parameters); this is the convention that
   gives FACTS' table (ResNet-152 FP32 55.0 OP/B, MobileNetV2 INT8 35.6 OP/B).
-- "on_chip": parameters that fit in the device's on-chip memory are resident; only the network
+- "on_chip" (C): parameters that fit in the device's on-chip memory are resident; only the network
   input, the network output and the parameters that do not fit cross the link. Parameters are
   placed layer by layer from the input until the next layer's would overflow; the rest stream once
   per inference. Activations are assumed to stay on chip: a best case, not a measurement.
@@ -39,7 +39,7 @@ TRAFFIC_MODELS = ("weights", "weights_activations", "on_chip")
 TRAFFIC_MODEL_LABELS = {
     "weights": "weights only (A)",
     "weights_activations": "weights + activations (B)",
-    "on_chip": "parameters on chip",
+    "on_chip": "parameters on chip (C)",
 }
 
 
