@@ -509,6 +509,28 @@ def _unknown_model_references(root: Path, hardware: HardwareData, reference_ids:
     return problems
 
 
+# The figures that start on the default device (the "why" cards, the three levers) cost the FP32
+# teacher, the FP32 student and the INT8 student on it.
+DEFAULT_DEVICE_PRECISIONS = ("fp32", "int8")
+
+
+def _default_device_problems(root: Path, hardware: HardwareData, page: HardwarePage) -> list[ContentError]:
+    """hardware_page.yaml's default_device must run every precision the figures starting on it cost."""
+    device = hardware.devices.get(page.default_device)
+    if device is None:
+        return []
+    cannot = [device.peak_for(p).note for p in DEFAULT_DEVICE_PRECISIONS if device.peak_for(p).peak_ops_per_s is None]
+    if not cannot:
+        return []
+    able = sorted(key for key, other in hardware.devices.items()
+                  if all(other.peak_for(p).peak_ops_per_s is not None for p in DEFAULT_DEVICE_PRECISIONS))
+    located = load_yaml(root / "hardware_page.yaml", "content/hardware_page.yaml")
+    return [located.error("default_device", f"{'; '.join(cannot)}, and the figures that start on this device "
+                          "compare FP32 and INT8 models on it",
+                          f"choose one that runs both: {', '.join(able)}" if able
+                          else "add a device that runs FP32 and INT8 models")]
+
+
 def load_content(root: Path, check_section: SectionCheck | None = None) -> Content:
     """Read and validate every file under `root` (the content/ folder); raise ContentErrors on any mistake.
 
@@ -540,6 +562,8 @@ def load_content(root: Path, check_section: SectionCheck | None = None) -> Conte
 
     if hardware is not None and references is not None:
         errors.extend(_unknown_model_references(root, hardware, {reference.id for reference in references}))
+    if hardware is not None and hardware_page is not None:
+        errors.extend(_default_device_problems(root, hardware, hardware_page))
 
     section_files = sorted((root / "sections").glob("*.md"))
     if not section_files:

@@ -17,11 +17,11 @@ from kdsite.charts.tradeoff import tradeoff_chart
 from kdsite.content.load import Content
 from kdsite.figures.common import Chart, Science
 from kdsite.figures.hwshared import STUDENT, STUDENT_INT8, reference_for, workload
-from kdsite.figures.levers import ENERGY_TRAFFIC_MODEL
 from kdsite.science.energy import inference_energy
 from kdsite.science.roofline import TRAFFIC_MODEL_LABELS
 
 FP32_BYTES = 4
+ENERGY_TRAFFIC_MODEL = "weights"  # the published models have no layer tables: parameters read once (A)
 KINDS = ("From scratch", "Distilled (KD)", "Teacher", "FP32 → INT8 (same student)")
 
 

@@ -48,8 +48,8 @@ def why_comparisons(content: Content, science: Science, device: str, traffic_mod
                 fmt.megabytes),
         compare(f"Latency, {name} (modeled lower bound)", results.point(device, traffic_model, TEACHER).roofline.latency_ms,
                 results.point(device, traffic_model, STUDENT).roofline.latency_ms, fmt.milliseconds),
-        compare("Energy per inference (modeled, traffic model A)", results.energy[TEACHER].total_mj, results.energy[STUDENT].total_mj,
-                fmt.millijoules),
+        compare("Energy per inference (modeled)", results.point(device, traffic_model, TEACHER).energy.total_mj,
+                results.point(device, traffic_model, STUDENT).energy.total_mj, fmt.millijoules),
     ]
 
 
