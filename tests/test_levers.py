@@ -3,11 +3,15 @@ distillation moves accuracy only, and every top-1 is the published one for that 
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import pytest
 
 from kdsite.charts import numbers as fmt
-from kdsite.figures import levers
+from kdsite.content.load import DEFAULT_DEVICE_PRECISIONS
+from kdsite.figures import FIGURES, levers
 from kdsite.figures.hwshared import STUDENT, STUDENT_INT8, TEACHER
+from kdsite.science.roofline import TRAFFIC_MODELS
 from kdsite.errors import ContentErrors
 from kdsite.content.load import load_content
 from tests.helpers import copy_project, edit, line_of
@@ -167,3 +171,21 @@ def test_no_savings_card_credits_distillation_with_a_cost(content, science):
         for traffic_model in TRAFFIC_MODELS:
             fields = savings.device_card_fields(content, science, device, traffic_model)
             assert not any("istillation" in str(value) for value in fields.values()), (device, traffic_model)
+
+
+@pytest.mark.parametrize("traffic_model", TRAFFIC_MODELS)
+def test_every_device_that_runs_fp32_and_int8_can_start_the_hardware_figures(content, science, traffic_model):
+    """An instructor may start the figures on any such device and traffic model: every figure that
+    reads the defaults builds, and each levers row's latency and energy are those of that setting."""
+    able = [key for key, device in content.hardware.devices.items()
+            if all(device.peak_for(p).peak_ops_per_s is not None for p in DEFAULT_DEVICE_PRECISIONS)]
+    assert len(able) >= 2
+    for device in able:
+        page = replace(content.hardware_page, default_device=device, default_traffic_model=traffic_model)
+        edited = replace(content, hardware_page=page)
+        for name in ("model-cards", "cost-comparison", "three-levers", "roofline-explorer", "measured-anchors"):
+            FIGURES[name](edited, science)
+        architecture = rows(levers.three_levers(edited, science))["Architecture"]
+        point = science.hardware.point(device, traffic_model, TEACHER)
+        assert architecture["latency"].startswith(fmt.milliseconds(point.roofline.latency_ms) + " → ")
+        assert architecture["energy"].startswith(fmt.millijoules(point.energy.total_mj) + " → ")
