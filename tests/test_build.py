@@ -172,4 +172,8 @@ def test_whole_page_structure(site):
     assert html.count('class="admonition insight"') >= 5
     for kind in ("illustrative", "modeled", "cited", "measured"):
         assert f'class="mark mark-{kind}"' in html
+        assert html.count(f'id="mark-key-{kind}"') == 1  # the one popover every badge of its kind opens
+    # every button that opens a popover (a mark, a glossary term) names an element that is one
+    for target in set(re.findall(r'popovertarget="([^"]+)"', html)):
+        assert re.search(rf'<[a-z]+ [^>]*\bpopover\b[^>]* id="{re.escape(target)}"', html), target
     assert html.count('<li id="ref-') >= 10

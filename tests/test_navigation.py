@@ -16,7 +16,8 @@ def test_slug_keeps_the_first_ascii_words():
 
 
 def test_plain_text_drops_tags_entities_and_mark_badges():
-    text = 'Energy <em>per</em> inference <span class="mark mark-modeled" title="x">modeled</span>: A &amp; B'
+    text = ('Energy <em>per</em> inference <button type="button" class="mark mark-modeled" '
+            'popovertarget="mark-key-modeled" title="x">modeled</button>: A &amp; B')
     assert plain_text(text) == "Energy per inference: A & B"
 
 
@@ -38,7 +39,7 @@ def test_ids_never_repeat_one_already_on_the_page():
 def test_a_panel_keeps_its_id_and_a_panel_without_one_is_named_from_its_title():
     html = str(link_headings_and_figures(
         '<div class="figure-panel" id="roofline-explorer" data-figure="roofline">'
-        '<div><h3 class="chart-title">Roofline at batch 1 <span class="mark mark-modeled">modeled</span></h3></div></div>'
+        '<div><h3 class="chart-title">Roofline at batch 1 <button type="button" class="mark mark-modeled">modeled</button></h3></div></div>'
         '<figure class="figure-panel diagram"><svg><title id="t">Knowledge flow &amp; more</title></svg></figure>'
         '<div class="figure-panel" id="lab-setup"><p>text</p></div><h3>After</h3>', "why"))
     tools = re.findall(r'<div class="figure-tools">(.*?)</div>', html)

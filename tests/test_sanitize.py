@@ -158,7 +158,7 @@ def test_code_shows_any_text_as_text(code):
 def test_citations_and_marks_become_links_and_badges_outside_code_only():
     html = rendered("See [@hinton2015, §2] [[mark: cited]] and `[@hinton2015]`.\n")
     assert html.count('<a class="cite" href="#ref-hinton2015"') == 1
-    assert '<span class="mark mark-cited"' in html
+    assert '<button type="button" class="mark mark-cited" popovertarget="mark-key-cited"' in html
     assert "<code>[@hinton2015]</code>" in html
 
 

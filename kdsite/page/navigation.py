@@ -20,7 +20,7 @@ BARE_H3 = re.compile(r"<h3>(.*?)</h3>", re.DOTALL)
 PANEL_OPEN = re.compile(r'<(div|figure)\b([^>]*\bclass="figure-panel\b[^"]*"[^>]*)>')
 ID_ATTRIBUTE = re.compile(r'\bid="([^"]+)"')
 TAG = re.compile(r"<[^>]+>")
-MARK_BADGE = re.compile(r'<span class="mark [^"]*"[^>]*>[^<]*</span>')
+MARK_BADGE = re.compile(r'<button type="button" class="mark [^"]*"[^>]*>[^<]*</button>')
 # A figure's title: its first chart title, else its table's caption, any heading, its diagram's title.
 TITLE_SOURCES = tuple(re.compile(pattern, re.DOTALL) for pattern in (
     r'<h3 class="chart-title">(.*?)</h3>', r"<caption\b[^>]*>(.*?)</caption>", r"<h3\b[^>]*>(.*?)</h3>",

@@ -32,6 +32,14 @@ DEEPER_LINE = re.compile(r"^!!!\s+(?:deeper|predict)\b")
 MARK = re.compile(r"\[\[\s*mark\s*:\s*([a-z]+)\s*\]\]")
 MARK_KINDS = {"illustrative": "hand-chosen values, not data", "modeled": "computed by this site's model",
               "cited": "quoted from a cited source", "measured": "a measurement from a cited source"}
+# What each mark means, in the popover every badge of its kind opens (one per kind, at the page's end).
+MARK_MEANINGS = {
+    "cited": "quoted from the source cited beside it or named in its figure.",
+    "measured": "timed or measured on real hardware by the cited source, not by this page.",
+    "modeled": "computed by this page's model from the assumptions it states: an estimate to compare "
+               "settings with, not a measurement.",
+    "illustrative": "chosen by hand to show the idea, not taken from any model or dataset.",
+}
 # No remote origins at all; scripts only from the site's own files (Vega runs its expressions
 # through its interpreter, so no 'unsafe-eval'); inline styles because Vega sets style attributes.
 # 'self' rather than hashes of the script files: a hash source allows an external script only
@@ -124,8 +132,20 @@ def find_figures(text: str, section: Section, known: set[str], placeholder: str)
 
 
 def mark_html(kind: str) -> str:
-    """A visible badge saying where a number comes from: illustrative, modeled, cited or measured."""
-    return f'<span class="mark mark-{kind}" title="{MARK_KINDS[kind]}">{kind}</span>'
+    """A visible badge saying where a number comes from: illustrative, modeled, cited or measured.
+
+    A button opening its kind's meaning in a native popover (mark_key_html), so a tap, a click or
+    the keyboard shows it, with or without JavaScript; the title is the short form for a mouse.
+    """
+    return (f'<button type="button" class="mark mark-{kind}" popovertarget="mark-key-{kind}" '
+            f'title="{MARK_KINDS[kind]}">{kind}</button>')
+
+
+def mark_key_html() -> str:
+    """The popovers the mark badges open, one per kind."""
+    return "\n".join(f'<span class="term-popover mark-popover" popover id="mark-key-{kind}" role="note">'
+                     f'<strong>{kind.capitalize()}</strong>: {meaning[0].upper()}{meaning[1:]}</span>'
+                     for kind, meaning in MARK_MEANINGS.items())
 
 
 def replace_marks(text: str, section: Section, placeholder: str, trusted: list[tuple[str, str]]) -> str:
@@ -347,6 +367,7 @@ def render_page(content: Content, env: jinja2.Environment, known: set[str],
 
     env.globals["cite"] = cite
     env.globals["mark"] = lambda kind: jinja2.filters.Markup(mark_html(kind))
+    env.globals["mark_key"] = lambda: jinja2.filters.Markup(mark_key_html())
 
     placed: list[tuple[str, str]] = []  # (name, partial) of the section being rendered
 

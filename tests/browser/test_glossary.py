@@ -30,3 +30,28 @@ def test_without_javascript_a_tap_opens_a_definition(browser, base_url):
     page.locator(f"#{term.get_attribute('popovertarget')}").wait_for(state="visible")
     context.close()
     assert watch.problems == []
+
+
+def test_a_mark_opens_what_it_means_by_keyboard_and_by_tap_without_javascript(open_page, browser, base_url):
+    """A mark (cited, measured, modeled, illustrative) is a button: its kind's meaning opens in a popover."""
+    page = open_page()
+    marks = page.locator("main button.mark")
+    assert marks.count() >= 10
+    mark = page.locator("main button.mark-modeled").first
+    mark.scroll_into_view_if_needed()
+    mark.focus()
+    page.keyboard.press("Enter")
+    popover = page.locator("#mark-key-modeled")
+    popover.wait_for(state="visible")
+    assert popover.inner_text().startswith("Modeled: Computed by this page's model")
+    page.keyboard.press("Escape")
+    popover.wait_for(state="hidden")
+    context = browser.new_context(java_script_enabled=False, has_touch=True)
+    plain = context.new_page()
+    watch = PageWatch(plain, base_url)
+    plain.goto(base_url + "index.html")
+    plain.locator(".marks-key button.mark-measured").tap()
+    plain.locator("#mark-key-measured").wait_for(state="visible")
+    assert "not by this page" in plain.locator("#mark-key-measured").inner_text()
+    context.close()
+    assert watch.problems == []

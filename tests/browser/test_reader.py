@@ -36,7 +36,7 @@ def nearest(grid: list[float], temperature: float) -> int:
 # (the drawn SVG or the static copy's image) and whether the note on the copy's settings shows.
 PRINTED = """() => {
   const shown = n => n.getClientRects().length > 0 && getComputedStyle(n).visibility !== 'hidden';
-  const tools = Array.from(document.querySelectorAll('button:not(.term), input, select, textarea, [data-key], '
+  const tools = Array.from(document.querySelectorAll('button:not(.term):not(.mark), input, select, textarea, [data-key], '
       + '.toc-nav, .skip-link, .present-toggle, .presenter, .figure-tools')).filter(shown)
     .map(n => `${n.tagName}#${n.id}.${n.className}`);
   const figures = Array.from(document.querySelectorAll('.chart-figure'), figure => {
