@@ -47,3 +47,11 @@ def test_every_slider_and_chooser_comes_from_the_control_macros():
         text = path.read_text(encoding="utf-8")
         assert not re.search(r"<input[^>]*type=\"range\"|<select\b", text), \
             f"{path.name}: write controls with the slider/chooser macros of templates/controls.html"
+
+
+def test_every_mark_badge_in_a_template_comes_from_mark():
+    """A badge written by hand (a <span class="mark ...">) is not a button, opens no meaning, and
+    can name a kind the key does not explain: templates call mark(KIND)."""
+    by_hand = [path.name for path in (ROOT / "templates").rglob("*.html")
+               if re.search(r'class="mark[ "]', path.read_text(encoding="utf-8"))]
+    assert by_hand == []

@@ -31,7 +31,8 @@ DIRECTIVE_LIKE = re.compile(r"\[\[\s*figure\b")
 DEEPER_LINE = re.compile(r"^!!!\s+(?:deeper|predict)\b")
 MARK = re.compile(r"\[\[\s*mark\s*:\s*([a-z]+)\s*\]\]")
 MARK_KINDS = {"illustrative": "hand-chosen values, not data", "modeled": "computed by this site's model",
-              "cited": "quoted from a cited source", "measured": "a measurement from a cited source"}
+              "cited": "quoted from a cited source", "measured": "a measurement from a cited source",
+              "experiment": "a result of this page's own training runs"}
 # What each mark means, in the popover every badge of its kind opens (one per kind, at the page's end).
 MARK_MEANINGS = {
     "cited": "quoted from the source cited beside it or named in its figure.",
@@ -39,6 +40,8 @@ MARK_MEANINGS = {
     "modeled": "computed by this page's model from the assumptions it states: an estimate to compare "
                "settings with, not a measurement.",
     "illustrative": "chosen by hand to show the idea, not taken from any model or dataset.",
+    "experiment": "a result of this page's own training runs (the lab): real networks trained on real "
+                  "digits, repeated over several seeds.",
 }
 # No remote origins at all; scripts only from the site's own files (Vega runs its expressions
 # through its interpreter, so no 'unsafe-eval'); inline styles because Vega sets style attributes.
