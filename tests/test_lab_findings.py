@@ -14,7 +14,7 @@ from kdsite.figures import lab_findings
 def fake_grid(mean, std):
     summary = SimpleNamespace(mean=np.array(mean), std=np.array(std))
     grid = SimpleNamespace(final_test_accuracy=summary, temperatures=np.array([1.0, 4.0]),
-                           alphas=np.array([0.5, 1.0]))
+                           alphas=np.array([0.5, 1.0]), seeds=np.array([0, 1, 2]))
     return SimpleNamespace(grid=grid)
 
 
@@ -23,6 +23,8 @@ def test_settings_within_one_standard_deviation_of_the_best_are_tied():
     assert sorted(lab_findings.tied_with_best(lab)) == [(0, 1), (1, 0)]  # 0.91 + 0.015 ≥ 0.92; 0.90 is not
     text = lab_findings.best_setting_text(lab)
     assert text.startswith("No single setting is best: 2 settings (T = 1, α = 1; T = 4, α = 0.5)")
+    assert ("at most one standard deviation over the 3 seeds (its own or the best setting's, whichever is "
+            "larger) below the best mean") in text
 
 
 def test_a_clear_best_setting_is_named_as_best():
