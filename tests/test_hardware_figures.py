@@ -91,6 +91,14 @@ def test_significant(value, text):
     assert fmt.significant(value) == text
 
 
+@pytest.mark.parametrize("before, after, text", [(78.312, 71.658, "−6.6 points"), (17.67, 19.22, "+1.5 points"),
+                                                 (71.878, 71.658, "−0.2 points"), (50.04, 49.96, "0.0 points")])
+def test_a_difference_is_read_from_the_values_as_shown(before, after, text):
+    """78.3% → 71.7% is −6.6 points on the page, though the unrounded difference is −6.654."""
+    assert fmt.points_between(before, after) == text
+    assert fmt.points_between(before, after, unit=False) == text.removesuffix(" points")
+
+
 def test_counts_and_sizes_print_as_the_cards_show_them():
     assert fmt.count(60_192_808) == "60.19 M" and fmt.count(300_774_272) == "300.8 M"
     assert fmt.count(11_513_626_624) == "11.51 G"

@@ -67,7 +67,9 @@ def test_curve_readouts_select_each_run_by_temperature_index_and_alpha(lab):
         assert table["alpha_valuetext"][row] == f"α = {grid.alphas[j]:g}"
         assert table["final_accuracy"][row] == mean_std(final)
         if grid.alphas[j] > 0:
-            assert table["versus_baseline"][row].startswith(signed_points(final.mean() - baseline) + " points")
+            # the difference of the two accuracies as shown (one decimal each), so they add up on the page
+            shown = round(100 * final.mean(), 1) - round(100 * baseline, 1)
+            assert table["versus_baseline"][row].startswith(signed_points(shown / 100) + " points")
         assert f"total {grid.total[i, j, :, -1].mean():.4g}" in table["final_losses"][row]
 
 

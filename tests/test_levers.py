@@ -140,8 +140,9 @@ def test_the_savings_accuracy_card_gives_the_int8_accuracy_its_cost_cards_assume
     assert cards["accuracy_int8"]["top1"] == "71.7%"  # torchvision QAT MobileNetV2, acc@1 71.658
     assert cards["accuracy_int8"]["reference"] == "torchvision"
     # headline: FP32 teacher (78.312) → INT8 student (71.658); the FP32 student (71.878) is the detail
-    assert cards["accuracy_int8"]["change"] == fmt.points(71.658 - 78.312) == "−6.7 points"
-    assert cards["accuracy_int8"]["precision_change"] == fmt.points(71.658 - 71.878) == "−0.2 points"
+    # each change is read from the two values as shown: 78.3% → 71.7% is −6.6 points (unrounded, −6.654)
+    assert cards["accuracy_int8"]["change"] == fmt.points_between(78.312, 71.658) == "−6.6 points"
+    assert cards["accuracy_int8"]["precision_change"] == fmt.points_between(71.878, 71.658) == "−0.2 points"
 
 
 def test_the_savings_accuracy_card_headlines_the_int8_student(built_site):
@@ -160,7 +161,7 @@ def test_the_energy_table_gives_each_workload_its_own_precisions_accuracy(conten
     rows = {row["key"]: row for row in hardware.energy_per_inference(content, science)["rows"]}
     assert rows["student_int8"]["top1"] == "71.7% (QAT)"
     assert rows["student_fp32"]["top1"] == "71.9%"
-    assert rows["teacher_int8"]["top1"] == "no published INT8 top-1"  # torchvision has no quantized ResNet-152
+    assert rows["teacher_int8"]["top1"] == "no INT8 top-1 in the sources used here"  # torchvision has no quantized ResNet-152
 
 
 def test_no_savings_card_credits_distillation_with_a_cost(content, science):

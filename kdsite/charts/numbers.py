@@ -105,6 +105,12 @@ def points(delta: float, unit: bool = True) -> str:
     return f"{text} points" if unit else text
 
 
+def points_between(before: float, after: float, unit: bool = True) -> str:
+    """after − before in points, from the two percentages as the page shows them (one decimal each),
+    so "78.3% → 71.7%" reads "−6.6 points", not the −6.7 of the unrounded 78.312 and 71.658."""
+    return points(round(float(after), 1) - round(float(before), 1), unit)
+
+
 def top1(value: float) -> str:
     """Top-1 accuracy with one decimal: 78.312 → "78.3%"."""
     return f"{value:.1f}%"

@@ -161,7 +161,7 @@ def workload_top1(content: Content, science: Science, key: str) -> tuple[str, st
         return fmt.top1(spec.top1_percent), reference_for(spec.source)
     if item.precision == "int8" and spec.int8_top1 is not None:
         return f"{fmt.top1(spec.int8_top1.percent)} (QAT)", spec.int8_top1.reference
-    return f"no published {PRECISION_LABELS[item.precision]} top-1", None
+    return f"no {PRECISION_LABELS[item.precision]} top-1 in the sources used here", None
 
 
 def energy_constants(content: Content) -> list[dict]:

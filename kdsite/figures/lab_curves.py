@@ -17,7 +17,7 @@ from kdsite.charts.numbers import percent, significant_values
 from kdsite.content.load import Content
 from kdsite.figures.lab_findings import tied_with_best
 from kdsite.figures.common import Chart, script_json
-from kdsite.charts.numbers import points
+from kdsite.charts.numbers import points_between
 from kdsite.figures.lab import default_setting, mean_std_text, number_text, seed_count, span_text
 from kdsite.science.lab import GridResult, LabResults
 from kdsite.figures.common import Science
@@ -104,8 +104,9 @@ def setting_text(temperature: float, alpha: float) -> str:
         return "Hard labels only: the KL term has weight 0, so T changes nothing."
     if alpha == 1:
         return f"Soft targets only (T = {number_text(temperature)}): no hard label is used."
-    return (f"{number_text(alpha)} of the loss on the teacher's soft targets (scaled by T² = "
-            f"{number_text(temperature ** 2)}), {number_text(1 - alpha)} on the hard labels.")
+    return (f"Weight α = {number_text(alpha)} on the soft-target term (times T² = {number_text(temperature ** 2)}, "
+            f"so {number_text(alpha * temperature ** 2)} in all), {number_text(1 - alpha)} on the hard-label term: "
+            f"weights, not shares of the loss.")
 
 
 def curve_readouts(lab: LabResults) -> dict[str, list]:
@@ -131,7 +132,7 @@ def curve_readouts(lab: LabResults) -> dict[str, list]:
         table["accuracy_range"].append(span_text(final.min[i, j], final.max[i, j]))
         table["versus_baseline"].append(
             "this is the hard-label baseline" if a == 0 else
-            f"{points(100 * (final.mean[i, j] - baseline))} vs α = 0 ({percent(baseline)})")
+            f"{points_between(100 * baseline, 100 * final.mean[i, j])} vs α = 0 ({percent(baseline)})")
         table["final_losses"].append(" · ".join(f"{LOSS_SHORT[key]} {loss_value_text(value)}"
                                                for key, value in losses.items()))
         table["setting"].append(setting_text(t, a))

@@ -66,8 +66,8 @@ def _int8_accuracy(content: Content, science: Science, teacher_top1: float, stud
     if int8 is None:
         return None
     return {"top1": fmt.top1(int8.percent), "method": int8.method, "reference": int8.reference,
-            "locator": int8.locator, "change": fmt.points(int8.percent - teacher_top1),
-            "precision_change": fmt.points(int8.percent - student_top1)}
+            "locator": int8.locator, "change": fmt.points_between(teacher_top1, int8.percent),
+            "precision_change": fmt.points_between(student_top1, int8.percent)}
 
 
 def static_cards(content: Content, science: Science, page: HardwarePage) -> dict:
@@ -75,8 +75,8 @@ def static_cards(content: Content, science: Science, page: HardwarePage) -> dict
     results = science.hardware
     teacher = results.models[workload(results, TEACHER).model]
     student = results.models[workload(results, STUDENT).model]
-    footprint = compare("Memory footprint", teacher.footprint_mb["fp32"], student.footprint_mb["int8"], fmt.megabytes)
-    footprint_fp32 = compare("Memory footprint", teacher.footprint_mb["fp32"], student.footprint_mb["fp32"],
+    footprint = compare("Weight memory", teacher.footprint_mb["fp32"], student.footprint_mb["int8"], fmt.megabytes)
+    footprint_fp32 = compare("Weight memory", teacher.footprint_mb["fp32"], student.footprint_mb["fp32"],
                              fmt.megabytes)
     published = []
     for result in page.results:
@@ -99,7 +99,7 @@ def static_cards(content: Content, science: Science, page: HardwarePage) -> dict
         "footprint_fp32": footprint_fp32,
         "accuracy_before": fmt.top1(teacher.top1_percent),
         "accuracy_after": fmt.top1(student.top1_percent),
-        "accuracy_change": fmt.points(student.top1_percent - teacher.top1_percent),
+        "accuracy_change": fmt.points_between(teacher.top1_percent, student.top1_percent),
         "accuracy_reference": reference_for(student.source),
         "accuracy_int8": _int8_accuracy(content, science, teacher.top1_percent, student.top1_percent),
         "teacher": teacher.display_name,
@@ -190,6 +190,6 @@ def caveats(content: Content, science: Science, page: HardwarePage) -> list[dict
     fallbacks = [note for spec in sorted(content.hardware.devices.values(), key=lambda d: d.display_name)
                  for note in (spec.peak_for(p).note for p in PRECISIONS) if note]
     if fallbacks:
-        items.append({"text": "Precisions without a fast path: " + "; ".join(fallbacks) + ".",
+        items.append({"text": "Precisions without a peak of their own: " + "; ".join(fallbacks) + ".",
                       "reference": None, "locator": ""})
     return items

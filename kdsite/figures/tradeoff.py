@@ -113,7 +113,7 @@ def accuracy_vs_cost(content: Content, science: Science) -> dict[str, Any]:
         fp32, int8 = quantized
         precision = {"pair": fp32["pair"], "before": fp32["top1_text"], "after": int8["top1_text"],
                      "energy_before": fp32["energy_text"], "energy_after": int8["energy_text"],
-                     "change": fmt.points(int8["top1"] - fp32["top1"]),
+                     "change": fmt.points_between(fp32["top1"], int8["top1"]),
                      "reference": reference_for(science.hardware.models[workload(science.hardware, STUDENT).model].source)}
     moves = [{"pair": pair, "energy": kinds[KINDS[0]]["energy_text"], "scratch": kinds[KINDS[0]]["top1_text"],
               "distilled": kinds[KINDS[1]]["top1_text"],

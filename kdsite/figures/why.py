@@ -44,7 +44,7 @@ def why_comparisons(content: Content, science: Science, device: str, traffic_mod
     return [
         compare("Parameters", teacher.params, student.params, fmt.count),
         compare("MACs per inference", teacher.macs, student.macs, fmt.count),
-        compare("Memory footprint (FP32)", teacher.footprint_mb["fp32"], student.footprint_mb["fp32"],
+        compare("Weight memory (FP32)", teacher.footprint_mb["fp32"], student.footprint_mb["fp32"],
                 fmt.megabytes),
         compare(f"Latency, {name} (modeled lower bound)", results.point(device, traffic_model, TEACHER).roofline.latency_ms,
                 results.point(device, traffic_model, STUDENT).roofline.latency_ms, fmt.milliseconds),

@@ -80,8 +80,9 @@ class Device:
             return PeakLookup(precision, None, None, f"{self.display_name} cannot run {label} models")
         used = self.unlisted_precision
         return PeakLookup(precision, self.peak_ops_per_s[used].value, used,
-                          f"no {label} fast path on {self.display_name}: modeled at its "
-                          f"{PRECISION_LABELS[used]} peak, data still moved as {label}")
+                          f"no {label} peak given for {self.display_name}: modeled at its "
+                          f"{PRECISION_LABELS[used]} peak (no faster {label} arithmetic assumed), data still "
+                          f"moved as {label}")
 
     def ridge_point(self, precision: str) -> float | None:
         """Peak / bandwidth in operations per byte, or None when `precision` cannot run."""
