@@ -102,6 +102,19 @@ def test_duplicate_section_id(project):
     assert (error.file, error.line, error.field) == ("content/sections/31-copy.md", 2, "id")
 
 
+@pytest.mark.parametrize("ending", ["\r\n", "\r"])
+def test_windows_and_old_mac_line_endings_read_as_the_same_content(project, ending):
+    """A section saved on Windows (CRLF) was refused as 'missing YAML front matter'."""
+    plain = load_content(project / "content")
+    for path in (project / "content").rglob("*"):
+        if path.suffix in (".md", ".yaml"):
+            path.write_bytes(path.read_bytes().replace(b"\n", ending.encode()))
+    converted = load_content(project / "content")
+    assert [(s.id, s.body, s.body_first_line) for s in converted.sections] == \
+           [(s.id, s.body, s.body_first_line) for s in plain.sections]
+    assert converted.examples == plain.examples and converted.glossary == plain.glossary
+
+
 def test_non_utf8_file(project):
     (project / "content/site.yaml").write_bytes(b"title: caf\xe9\n")
     [error] = errors_for(project)

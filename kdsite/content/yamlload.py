@@ -222,7 +222,8 @@ def _check_duplicate_keys(node: yaml.Node, path: str, file: str, offset: int) ->
 
 def read_text(path: Path, file: str) -> str:
     """A content file's text as UTF-8, or a ContentError naming it (missing, unreadable, too big,
-    not UTF-8). A byte-order mark at the start is dropped; line numbers do not change."""
+    not UTF-8). A byte-order mark at the start is dropped and Windows (CRLF) or old Mac (CR) line
+    endings read as LF, so a file saved on any system means the same; line numbers do not change."""
     try:
         size = path.stat().st_size
         if size > MAX_FILE_BYTES:
@@ -235,7 +236,7 @@ def read_text(path: Path, file: str) -> str:
             raise ContentError(file, None, "", f"file is more than the limit of {MAX_FILE_BYTES:,} bytes",
                                "content files are short text; split it or remove what is not content")
         data = data.removeprefix(codecs.BOM_UTF8)  # some Windows editors start UTF-8 files with one
-        return data.decode("utf-8")
+        return data.decode("utf-8").replace("\r\n", "\n").replace("\r", "\n")
     except FileNotFoundError:
         raise ContentError(file, None, "", "file is missing", "create it or restore it from git") from None
     except UnicodeDecodeError as exc:
