@@ -132,6 +132,8 @@ def _run(args: argparse.Namespace, root: Path, out: Path, quiet: bool = False) -
             # interrupt, not the content.
             raise KeyboardInterrupt from problem
         errors = problem.errors if isinstance(problem, ContentErrors) else [problem]
+        for warning in getattr(problem, "warnings", []):  # a misspelled key is often why one is "missing"
+            print("warning: " + one_line(warning), file=sys.stderr)
         for error in errors:  # one line each, even if a quoted value holds a line break
             print("error: " + one_line(error), file=sys.stderr)
         if not quiet:

@@ -42,9 +42,14 @@ class ContentError(Exception):
 
 @dataclass
 class ContentErrors(Exception):
-    """Several content errors found in one pass; raised once loading has looked at everything."""
+    """Several content errors found in one pass; raised once loading has looked at everything.
+
+    `warnings` are the pass's warnings (unknown keys): printed with the errors, since a misspelled
+    key is often why a required one is "missing".
+    """
 
     errors: list[ContentError] = field(default_factory=list)
+    warnings: list[ContentError] = field(default_factory=list)
 
     def __str__(self) -> str:
         return "\n".join(str(error) for error in self.errors)

@@ -15,6 +15,7 @@ the field's line, so a file's mistakes are all reported in one pass. One rule fo
 
 from __future__ import annotations
 
+import difflib
 import math
 import re
 from typing import Any
@@ -537,7 +538,10 @@ class Reader:
 
     def unknown(self, path: str, known: tuple[str, ...]) -> None:
         """The one rule for an unknown key: a warning, an error under --strict."""
-        self.warnings.append(self.located.error(path, "unknown key, ignored", f"known keys: {', '.join(known)}"))
+        key = path.rsplit(".", 1)[-1]
+        close = difflib.get_close_matches(key, known, n=1, cutoff=0.7)
+        guess = f"did you mean '{close[0]}'? " if close else ""
+        self.warnings.append(self.located.error(path, "unknown key, ignored", f"{guess}known keys: {', '.join(known)}"))
 
     def choose(self, path: str, value: Any, choices: tuple[str, ...] | list[str]) -> Any:
         """`value` if it is one of `choices` (e.g. ids defined in another file), else None after an error."""

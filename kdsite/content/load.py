@@ -589,7 +589,7 @@ def load_content(root: Path, check_section: SectionCheck | None = None) -> Conte
         for section in sections + ([notes] if notes else []):
             errors.extend(check_section(section, by_id))
     if errors:
-        raise ContentErrors(errors)
+        raise ContentErrors(errors, warnings)
     sections.sort(key=lambda s: (s.order, s.id))
     return Content(root, site, examples, temperature, labels, training, references,  # type: ignore[arg-type]
                    hardware, hardware_page, lab,
