@@ -9,6 +9,7 @@ contain anything executable either way.
 from __future__ import annotations
 
 import re
+from html import escape
 
 import pytest
 
@@ -210,9 +211,36 @@ def test_link_policy(url, allowed):
     assert (link_problem(url) is None) is allowed
 
 
+@pytest.mark.parametrize("body, shown", [
+    ("```\n[[figure: demo]]\n```\n", "[[figure: demo]]"),
+    ("~~~\nbefore\n[[figure: nope]]\n[[mark: zzz]] [@nosuch]\n~~~\n", "[[mark: zzz]] [@nosuch]"),
+    ("Write `[@nosuch, §2]` or `[[mark: zzz]]`; ``[[figure: nope]]`` too.\n", "[@nosuch, §2]"),
+    ("A cited `[@hinton2015]` and a real [@hinton2015].\n", "[@hinton2015]"),
+])
+def test_kdsite_syntax_inside_code_is_shown_as_text(body, shown):
+    """An author can show the syntax itself: in a fence or a code span no figure, badge or link is
+    made and no unknown id is reported (README: code shows any text as text)."""
+    assert problems("Intro.\n\n" + body) == []
+    html = rendered("Intro.\n\n" + body)
+    assert escape(shown) in html and '<figure id="demo">' not in html and 'class="mark' not in html
+    assert html.count('<a class="cite"') == body.count("a real [@")
+
+
+@pytest.mark.parametrize("body, field, message", [
+    ("See [[figur: demo]].\n", "directive", "unknown directive '[[figur:'"),
+    ("[[Figure: demo]]\n", "directive", "unknown directive '[[Figure:'"),
+    ("As shown [@ hinton2015].\n", "citation", "malformed citation '[@ hinton2015]'"),
+    ("Both [@hinton2015; @hinton2015].\n", "citation", "malformed citation '[@hinton2015; @hinton2015]'"),
+    ("Lookalike [@hint\u043e n2015].\n", "citation", "malformed citation"),
+])
+def test_a_directive_or_citation_no_rule_reads_is_an_error_at_its_line(body, field, message):
+    """Before, each reached the page as brackets, exit 0, and a misspelt figure simply went missing."""
+    found = problems("Intro.\n\n" + body)
+    assert [(p.field, p.line) for p in found] == [(field, FIRST_LINE + 2)]
+    assert message in found[0].message
+
+
 @pytest.mark.parametrize("body, message", [
-    ("```\n[[figure: demo]]\n```\n", "a figure directive must be a paragraph of its own"),
-    ("~~~\nbefore\n[[figure: demo]]\n~~~\n", "a figure directive must be a paragraph of its own"),
     ("> a quote\n> [[figure: demo]]\n", "malformed figure directive"),
 ])
 def test_a_figure_directive_inside_code_or_quotes_is_an_error(body, message):

@@ -14,6 +14,7 @@ from markupsafe import Markup
 
 from kdsite.content.load import Reference
 from kdsite.errors import ContentError, ContentErrors
+from kdsite.page.codespans import code_ranges, inside
 
 CITATION = re.compile(r"\[@([A-Za-z0-9_-]+)(?:\s*,\s*([^\]]+))?\]")
 
@@ -27,14 +28,18 @@ def citation_html(reference: Reference, locator: str = "") -> Markup:
 
 def replace_citations(text: str, references: dict[str, Reference], file: str, first_line: int,
                       keep: Callable[[str, str], str] | None = None) -> str:
-    """Replace every [@id] in Markdown `text`; unknown ids are ContentErrors with their line.
+    """Replace every [@id] in Markdown `text` outside code; unknown ids are ContentErrors with their line.
 
     Each citation becomes its link, or `keep(source_text, link_html)` when given (the renderer
     passes one that stores the link and returns a placeholder, so the link skips the sanitizer).
+    A citation inside code (kdsite/page/codespans.py) stays text.
     """
     errors: list[ContentError] = []
+    code = code_ranges(text)
 
     def substitute(match: re.Match, line: int) -> str:
+        if inside(code, line - first_line, match.start()):
+            return match.group(0)
         reference = references.get(match.group(1))
         if reference is None:
             errors.append(ContentError(file, line, "citation", f"unknown reference id '{match.group(1)}'",

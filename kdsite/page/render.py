@@ -15,7 +15,8 @@ from typing import Any, Callable
 import jinja2
 import markdown
 
-from kdsite.page.citations import citation_html, replace_citations
+from kdsite.page.citations import CITATION, citation_html, replace_citations
+from kdsite.page.codespans import code_ranges, inside
 from kdsite.page.early_loader import with_early_loader
 from kdsite.page.glossary import mark_terms
 from kdsite.page.navigation import link_headings_and_figures
@@ -28,6 +29,10 @@ from kdsite.content.sanitize import sanitized_html
 
 DIRECTIVE = re.compile(r"^\[\[\s*figure\s*:\s*([^\]\s]*)\s*\]\]\s*$")
 DIRECTIVE_LIKE = re.compile(r"\[\[\s*figure\b")
+# What a directive or citation kdsite does not know looks like: "[[figur: x]]", "[[Figure: x]]",
+# "[@ id]", "[@a; @b]". Left alone, it would reach the page as brackets and the figure would be missing.
+DIRECTIVE_WORD = re.compile(r"\[\[\s*([^\s:\]]+)\s*:")
+CITATION_START = re.compile(r"\[@")
 DEEPER_LINE = re.compile(r"^!!!\s+(?:deeper|predict)\b")
 MARK = re.compile(r"\[\[\s*mark\s*:\s*([a-z]+)\s*\]\]")
 MARK_KINDS = {"illustrative": "hand-chosen values, not data", "modeled": "computed by this site's model",
@@ -108,6 +113,7 @@ def find_figures(text: str, section: Section, known: set[str], placeholder: str)
     """
     names: list[str] = []
     errors: list[ContentError] = []
+    code = code_ranges(text)
     lines = text.split("\n")
     in_deeper = False  # inside a `!!! deeper` block, whose body is indented by four spaces
     for offset, line in enumerate(lines):
@@ -116,6 +122,9 @@ def find_figures(text: str, section: Section, known: set[str], placeholder: str)
             in_deeper = DEEPER_LINE.match(line) is not None
         indent = "    " if in_deeper and line.startswith("    ") and not line.startswith("     ") else ""
         match = DIRECTIVE.match(line.strip())
+        like = DIRECTIVE_LIKE.search(line)
+        if like and inside(code, offset, like.start()):  # a directive always matches DIRECTIVE_LIKE too
+            continue  # in a fenced block or a code span: the syntax shown as text
         if match:
             name = match.group(1)
             if name not in known:
@@ -126,7 +135,7 @@ def find_figures(text: str, section: Section, known: set[str], placeholder: str)
             # the text changes, which is why problems are located in the original source.
             lines[offset] = "\n" + indent + placeholder.format(kind="FIGURE", index=len(names)) + "\n"
             names.append(name)
-        elif DIRECTIVE_LIKE.search(line):
+        elif like:
             errors.append(ContentError(section.file, number, "figure", "malformed figure directive",
                                        "write it alone on its line: [[figure: NAME]]"))
     if errors:
@@ -151,25 +160,49 @@ def mark_key_html() -> str:
                      for kind, meaning in MARK_MEANINGS.items())
 
 
+def unknown_syntax(section: Section) -> list[ContentError]:
+    """Directive- or citation-like text outside code that no rule reads (see DIRECTIVE_WORD)."""
+    errors = []
+    code = code_ranges(section.body)
+    for offset, line in enumerate(section.body.split("\n")):
+        number = section.body_first_line + offset
+        for match in DIRECTIVE_WORD.finditer(line):
+            if match.group(1) not in ("figure", "mark") and not inside(code, offset, match.start()):
+                errors.append(ContentError(section.file, number, "directive", f"unknown directive '{match.group(0)}'",
+                                           "write [[figure: NAME]] or [[mark: KIND]], in lowercase; in `code` "
+                                           "it stays text"))
+        for match in CITATION_START.finditer(line):
+            if not CITATION.match(line, match.start()) and not inside(code, offset, match.start()):
+                errors.append(ContentError(section.file, number, "citation", "malformed citation "
+                                           f"'{line[match.start():match.start() + 40].split(']')[0]}]'",
+                                           "write [@id] or [@id, locator], one id a bracket, no space after @; "
+                                           "ids use letters, digits, - and _"))
+    return errors
+
+
 def replace_marks(text: str, section: Section, placeholder: str, trusted: list[tuple[str, str]]) -> str:
     """Replace inline [[mark: KIND]] directives by placeholders for their badges (kept in `trusted`).
 
     An unknown kind is a ContentError with its line.
     """
     errors = []
-    for offset, line in enumerate(text.split("\n")):
-        for kind in MARK.findall(line):
-            if kind not in MARK_KINDS:
+    code = code_ranges(text)
+    lines = text.split("\n")
+    for offset, line in enumerate(lines):
+        for match in MARK.finditer(line):
+            if match.group(1) not in MARK_KINDS and not inside(code, offset, match.start()):
                 errors.append(ContentError(section.file, section.body_first_line + offset, "mark",
-                                           f"unknown mark '{kind}'", f"use one of: {', '.join(MARK_KINDS)}"))
+                                           f"unknown mark '{match.group(1)}'", f"use one of: {', '.join(MARK_KINDS)}"))
     if errors:
         raise ContentErrors(errors)
 
-    def keep(match: re.Match) -> str:
+    def keep(match: re.Match, offset: int) -> str:
+        if inside(code, offset, match.start()):  # an example of the syntax, shown as text
+            return match.group(0)
         trusted.append((match.group(0), mark_html(match.group(1))))
         return placeholder.format(kind="TRUSTED", index=len(trusted) - 1)
 
-    return MARK.sub(keep, text)
+    return "\n".join(MARK.sub(lambda m, n=offset: keep(m, n), line) for offset, line in enumerate(lines))
 
 
 def markdown_to_html(text: str) -> str:
@@ -259,7 +292,7 @@ def section_html(section: Section, known: set[str], references: dict[str, Refere
         return "", [], limits
     placeholder = _placeholder_pattern(section)
     trusted: list[tuple[str, str]] = []
-    errors: list[ContentError] = []
+    errors: list[ContentError] = unknown_syntax(section)
     text = section.body
     if references is not None:
         try:
