@@ -38,13 +38,17 @@ def test_a_clean_project_passes_and_no_site_is_written(tmp_path):
 def test_silent_mistakes_are_one_line_each(tmp_path):
     project = copy_project(tmp_path / "project")
     section = project / "content/sections/30-temperature.md"
-    section.write_text(section.read_text() + "\n[[figure: kd-training-cost]]\n")  # already in the hardware section
+    section.write_text(section.read_text() + "\n[[figure: kd-training-cost]]\n")  # also in the hardware section
     models = define_resnet18_twice(project)
     result = check(project)
     lines = result.stderr.splitlines()
     assert result.returncode == 1 and result.stdout == ""
     assert lines[-1] == "kdsite check: fix the problems above"
-    assert any(line.startswith("error: index.html: id 'kd-training-cost' appears 2 times") for line in lines)
+    hardware = project / "content/sections/50-hardware.md"
+    assert (f"error: content/sections/50-hardware.md:{line_of(hardware, '[[figure: kd-training-cost]]')}: field "
+            "'figure': figure 'kd-training-cost' is already placed at content/sections/30-temperature.md:"
+            f"{line_of(section, '[[figure: kd-training-cost]]')} (hint: place each figure once; link to it with "
+            "[its title](#kd-training-cost))") in lines
     assert (f"error: content/reference_models.yaml:{line_of(models, '- key: resnet18')}: field 'models[3].key': "
             "model 'resnet18' is also defined in content/models/resnet18.yaml (hint: define each model once: "
             "remove one of the two)") in lines

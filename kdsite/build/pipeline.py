@@ -26,7 +26,7 @@ from kdsite.content.load import load_content
 from kdsite.figures import FIGURES
 from kdsite.build.results import Science
 from kdsite.page.static_charts import StaticChartCollector
-from kdsite.page.render import (charts_in, placed_figures, render_instructor_notes, render_page, section_problems,
+from kdsite.page.render import (charts_in, placed_figures, placement_problems, render_instructor_notes, render_page, section_problems,
                                 template_environment)
 from kdsite.page.runtime import runtime_key, short_hash, vega_runtime
 from kdsite.page.spec_files import SpecFiles
@@ -209,8 +209,16 @@ def _build(options: BuildOptions, report: Callable[[str], None]) -> float:
     with operational("recover the previous site at", options.out):
         output.recover(options.out)
     with clock.stage("load"):
-        content = load_content(options.content,
-                               lambda section, references: section_problems(section, set(FIGURES), references))
+        try:
+            content = load_content(options.content,
+                                   lambda section, references: section_problems(section, set(FIGURES), references))
+            placement = placement_problems(content, set(FIGURES))
+            if placement:
+                raise ContentErrors(placement, list(content.warnings))
+        except ContentErrors as problem:
+            if options.strict:  # under --strict a warning is an error, on a failed build too
+                raise ContentErrors(problem.errors + problem.warnings) from None
+            raise
         env = template_environment(options.templates)
     files, warnings = site_files(content, env, options, report, clock)
     warnings = list(content.warnings) + warnings

@@ -358,6 +358,39 @@ def render_section(section: Section, figure_html: Callable[[str], str], known: s
     return RenderedSection(section.id, section.title, markup)
 
 
+REFERENCE_LIST = "reference-list"  # the figure every citation on the page links into
+
+
+def placement_problems(content: Content, known: set[str]) -> list[ContentError]:
+    """Across sections: a figure placed twice (its controls' ids and its link would repeat), and
+    citations on a page with no reference list for their links to reach."""
+    errors: list[ContentError] = []
+    first: dict[str, str] = {}
+    cited: ContentError | None = None
+    for section in content.sections:
+        code = code_ranges(section.body)
+        for offset, line in enumerate(section.body.split("\n")):
+            number = section.body_first_line + offset
+            match = DIRECTIVE.match(line.strip())
+            if match and match.group(1) in known and not inside(code, offset, line.index("[[")):
+                name = match.group(1)
+                if name in first:
+                    errors.append(ContentError(section.file, number, "figure", f"figure '{name}' is already "
+                                               f"placed at {first[name]}", f"place each figure once; link to it "
+                                               f"with [its title](#{name})"))
+                else:
+                    first[name] = f"{section.file}:{number}"
+            citation = next((m for m in CITATION.finditer(line) if not inside(code, offset, m.start())), None)
+            if citation and cited is None:
+                cited = ContentError(section.file, number, "citation", "the page cites sources but places no "
+                                     "reference list, so every citation's link leads nowhere",
+                                     f"place [[figure: {REFERENCE_LIST}]] in a section, e.g. a last section "
+                                     "titled References")
+    if cited and REFERENCE_LIST in known and REFERENCE_LIST not in first:
+        errors.append(cited)
+    return errors
+
+
 def placed_figures(content: Content, known: set[str]) -> dict[str, list[str]]:
     """The names of the figures each section places (section id -> names), in page order, each
     figure once, in the first section that places it."""
