@@ -70,3 +70,7 @@ MAX_LAYER_OVERHEAD_S = 1.0  # seconds per layer of the per-layer model; shipped:
 
 # energy.yaml
 MAX_ENERGY_PJ = 1e6  # per operation or per 32-bit word; shipped: ≤ 1300
+
+# A measured inference time: from 1 µs to about 3 hours, so ratios to it stay printable
+# (hardware_page.yaml: measured_latency, measured_pairs).
+MIN_MEASURED_MS, MAX_MEASURED_MS = 1e-3, 1e7

@@ -539,7 +539,8 @@ _MEASURED_MODEL = Mapping("A model as measured.", {
     "name": Text("The model as the source names it.", example="ResNet-152 V2"),
     "input": Whole("Its input side as measured.", minimum=1, maximum=limits.MAX_INPUT_SIDE, unit="pixels",
                    example=299),
-    "latency_ms": Number("Its measured time per inference.", above=0, maximum=1e7, unit="ms", example=151),
+    "latency_ms": Number("Its measured time per inference.", minimum=limits.MIN_MEASURED_MS, maximum=limits.MAX_MEASURED_MS,
+                         unit="ms", example=151),
 })
 
 HARDWARE_PAGE = Mapping("Where the hardware figures start, and measured latencies.", {
@@ -550,7 +551,8 @@ HARDWARE_PAGE = Mapping("Where the hardware figures start, and measured latencie
                                  "device": Text("A content/devices/*.yaml stem.", example="coral_edge_tpu"),
                                  "model": Text("A model key.", example="mobilenet_v2"),
                                  "precision": Text("The precision it ran at.", choices=PRECISIONS),
-                                 "latency_ms": Number("The latency.", above=0, unit="ms", example=2.6),
+                                 "latency_ms": Number("The latency.", minimum=limits.MIN_MEASURED_MS,
+                                                      maximum=limits.MAX_MEASURED_MS, unit="ms", example=2.6),
                                  "setup": Text("What was measured.", example="USB Accelerator on USB 3.0"),
                                  "reference": _REFERENCE,
                                  "locator": _LOCATOR,
