@@ -115,6 +115,32 @@ def test_windows_and_old_mac_line_endings_read_as_the_same_content(project, endi
     assert converted.examples == plain.examples and converted.glossary == plain.glossary
 
 
+def test_hidden_files_and_editor_leftovers_are_not_content(project):
+    """A draft kept as '.draft.md' reached the page, a '.x.yaml' became a second device, and an
+    Emacs lock link ('.#x.md', dangling while a file has unsaved edits) broke every build."""
+    sections, devices = project / "content/sections", project / "content/devices"
+    plain = load_content(project / "content")
+    (sections / ".draft.md").write_text("---\nid: draft\ntitle: Draft\norder: 99\n---\nNot yet.\n")
+    (sections / ".#30-temperature.md").symlink_to(sections / "no-such-file")
+    (sections / "30-temperature.md~").write_text("an editor's backup")
+    (devices / ".copy.yaml").write_text((devices / "jetson_nano.yaml").read_text())
+    content = load_content(project / "content")
+    assert [s.id for s in content.sections] == [s.id for s in plain.sections]
+    assert sorted(content.hardware.devices) == sorted(plain.hardware.devices)
+    assert content.warnings == ()
+
+
+def test_a_file_with_a_near_miss_extension_is_not_read_and_says_so(project):
+    devices = project / "content/devices"
+    (devices / "new.yml").write_text((devices / "jetson_nano.yaml").read_text())
+    (project / "content/sections/95-notes.markdown").write_text("---\nid: notes\ntitle: N\norder: 95\n---\nx\n")
+    content = load_content(project / "content")
+    assert "new" not in content.hardware.devices and "notes" not in [s.id for s in content.sections]
+    assert sorted((w.file, w.message.split(":")[0], w.hint) for w in content.warnings) == [
+        ("content/devices/new.yml", "not read", "rename it to new.yaml"),
+        ("content/sections/95-notes.markdown", "not read", "rename it to 95-notes.md")]
+
+
 def test_non_utf8_file(project):
     (project / "content/site.yaml").write_bytes(b"title: caf\xe9\n")
     [error] = errors_for(project)

@@ -10,14 +10,14 @@ from kdsite.content.models import load_model
 from kdsite.content.devices import parse_device
 from kdsite.content.energy import parse_energy
 from kdsite.errors import ContentError, ContentErrors, relative_name
-from kdsite.content.yamlload import load_yaml
+from kdsite.content.yamlload import content_files, load_yaml
 from kdsite.science.hardware import DEFAULT_WORKLOADS, HardwareData, Workload
 
 
 def _load_all(folder: Path, content_dir: Path, parse, warnings: list[ContentError] | None
               ) -> tuple[dict, list[ContentError]]:
     loaded, errors = {}, []
-    for path in sorted(folder.glob("*.yaml")):
+    for path in content_files(folder, ".yaml", warnings):
         try:
             loaded[path.stem] = parse(load_yaml(path, relative_name(path, content_dir)), path.stem, warnings)
         except ContentError as error:

@@ -22,7 +22,7 @@ from pathlib import Path
 from kdsite.errors import ContentError, ContentErrors, relative_name
 from kdsite.content import schema
 from kdsite.content.fields import Reader
-from kdsite.content.yamlload import Located, load_yaml
+from kdsite.content.yamlload import Located, content_files, load_yaml
 from kdsite.science.hardware import DEFAULT_WORKLOADS
 
 
@@ -248,8 +248,8 @@ def load_hardware_page(content_dir: Path, warnings: list[ContentError] | None = 
     """
     errors: list[ContentError] = []
     references = _reference_ids(content_dir)
-    devices = {path.stem for path in (content_dir / "devices").glob("*.yaml")}
-    counted = {path.stem for path in (content_dir / "models").glob("*.yaml")}
+    devices = {path.stem for path in content_files(content_dir / "devices", ".yaml")}
+    counted = {path.stem for path in content_files(content_dir / "models", ".yaml")}
 
     def located(name: str) -> Located | None:
         path = content_dir / name

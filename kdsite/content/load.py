@@ -24,7 +24,7 @@ from kdsite.content.sanitize import link_problem
 from kdsite.content.scenes import Scene, public_url_problem, read_scenes
 from kdsite.content import schema
 from kdsite.content.fields import Reader
-from kdsite.content.yamlload import Located, load_yaml, parse_yaml, read_text
+from kdsite.content.yamlload import Located, content_files, load_yaml, parse_yaml, read_text
 
 SECTION_ID = re.compile(r"^[a-z][a-z0-9-]*$")
 FRONT_MATTER = re.compile(r"\A---[ \t]*\n(.*?\n)---[ \t]*\n", re.DOTALL)
@@ -580,7 +580,7 @@ def load_content(root: Path, check_section: SectionCheck | None = None) -> Conte
     if hardware is not None and hardware_page is not None:
         errors.extend(_default_device_problems(root, hardware, hardware_page))
 
-    section_files = sorted((root / "sections").glob("*.md"))
+    section_files = content_files(root / "sections", ".md", warnings)
     if not section_files:
         errors.append(ContentError("content/sections", None, "", "no sections found",
                                    "add Markdown files such as content/sections/temperature.md"))

@@ -12,7 +12,7 @@ import re
 from pathlib import Path
 
 from kdsite.content.load import FRONT_MATTER, SECTION_ID
-from kdsite.content.yamlload import parse_yaml
+from kdsite.content.yamlload import content_files, parse_yaml
 from kdsite.errors import ContentError
 
 
@@ -28,7 +28,7 @@ def slug(name: str) -> str:
 def _orders(sections: Path) -> dict[str, tuple[int, Path]]:
     """Each existing section's id → (order, file), read from its front matter."""
     found = {}
-    for path in sorted(sections.glob("*.md")):
+    for path in content_files(sections, ".md"):
         match = FRONT_MATTER.match(path.read_text(encoding="utf-8"))
         if match is None:
             continue

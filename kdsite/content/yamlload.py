@@ -220,6 +220,31 @@ def _check_duplicate_keys(node: yaml.Node, path: str, file: str, offset: int) ->
             _check_duplicate_keys(item, _child(path, index), file, offset)
 
 
+# Near misses of a folder's extension, which an author means but the folder's glob would skip.
+_ALSO_MEANT = {".yaml": (".yml", ".YAML", ".YML"), ".md": (".markdown", ".MD", ".txt")}
+
+
+def content_files(folder: Path, suffix: str, warnings: list | None = None) -> list[Path]:
+    """The files of `folder` ending in `suffix` that are content, sorted: not hidden files or editor
+    leftovers (".draft.md", Emacs's ".#x.md" lock links, "x.md~" backups), not a dangling link.
+    A file with a near-miss extension ("new.yml" in devices/) is not read either, and with
+    `warnings` given it costs one warning, so a file that seems ignored says why."""
+    found = []
+    if not folder.is_dir():
+        return found
+    for path in sorted(folder.iterdir()):
+        name = path.name
+        if name.startswith((".", "#", "~")) or name.endswith("~") or not path.is_file():
+            continue
+        if path.suffix == suffix:
+            found.append(path)
+        elif warnings is not None and path.suffix in _ALSO_MEANT.get(suffix, ()):
+            place = f"content/{folder.name}/{name}"
+            warnings.append(ContentError(place, None, "", f"not read: only *{suffix} files in content/{folder.name}/ "
+                                         "are content", f"rename it to {path.stem}{suffix}"))
+    return found
+
+
 def read_text(path: Path, file: str) -> str:
     """A content file's text as UTF-8, or a ContentError naming it (missing, unreadable, too big,
     not UTF-8). A byte-order mark at the start is dropped and Windows (CRLF) or old Mac (CR) line
