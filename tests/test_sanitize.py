@@ -254,3 +254,20 @@ def test_a_figure_directive_inside_code_or_quotes_is_an_error(body, message):
 def test_a_figure_directive_on_its_own_line_places_the_figure_as_a_paragraph(body):
     html = rendered(body)
     assert html.count('<figure id="demo"></figure>') == 1 and "KDSITE" not in html
+
+
+@pytest.mark.parametrize("body, message", [
+    ('!!! deepr "More"\n    Text.\n', "unknown callout '!!! deepr \"More\"'"),
+    ('!!! deeper "More"\nText not indented.\n', "'!!! deeper' has no body"),
+    ('!!! predict "What happens?"\n\nNext paragraph.\n', "'!!! predict' has no body"),
+    ("!!! predict\n    The answer.\n", "'!!! predict' has no question"),
+    ("!!! deeper\n    Text.\n", "'!!! deeper' has no title"),
+])
+def test_a_malformed_callout_is_one_error_at_its_line(body, message):
+    """Before: a confusing sanitizer message, an empty fold with its text below it, or the question 'Predict'."""
+    found = problems("Intro.\n\n" + body)
+    assert [(p.field, p.line, p.message) for p in found] == [("callout", FIRST_LINE + 2, message)]
+
+
+def test_a_callout_shown_in_code_is_not_checked():
+    assert problems("Intro.\n\n```\n!!! deepr\n```\n") == []

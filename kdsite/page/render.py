@@ -25,7 +25,7 @@ from kdsite.content.load import Content, Reference, Section
 from kdsite.errors import ContentError, ContentErrors
 from kdsite.figures.common import Chart, script_json
 from kdsite.content.markdown_limits import RENDER_SECONDS, RenderTimeout, limit_problems, render_deadline
-from kdsite.content.sanitize import sanitized_html
+from kdsite.content.sanitize import CALLOUT_KINDS, sanitized_html
 
 DIRECTIVE = re.compile(r"^\[\[\s*figure\s*:\s*([^\]\s]*)\s*\]\]\s*$")
 DIRECTIVE_LIKE = re.compile(r"\[\[\s*figure\b")
@@ -180,6 +180,41 @@ def unknown_syntax(section: Section) -> list[ContentError]:
     return errors
 
 
+CALLOUT_LINE = re.compile(r'^!!!\s*(\S*)\s*(?:"(.*)")?\s*$')
+
+
+def callout_problems(section: Section) -> list[ContentError]:
+    """`!!! KIND "Title"` lines outside code: a kind the page has, a title where the callout shows
+    one (a predict callout's is its question), and a body indented under it. Before, "!!! deepr"
+    failed as "class 'deepr' on <div> is not allowed", a body left unindented made an empty fold
+    with the text spilling out below it, and "!!! predict" alone asked "Predict".
+    """
+    errors = []
+    lines = section.body.split("\n")
+    code = code_ranges(section.body)
+    for offset, line in enumerate(lines):
+        if not line.startswith("!!!") or inside(code, offset, 0):
+            continue
+        number = section.body_first_line + offset
+        match = CALLOUT_LINE.match(line)
+        kind, title = (match.group(1), match.group(2)) if match else ("", None)
+        if kind not in CALLOUT_KINDS:
+            errors.append(ContentError(section.file, number, "callout", f"unknown callout '{line.strip()[:40]}'",
+                                       f'write !!! KIND "Title" with KIND one of: {", ".join(sorted(CALLOUT_KINDS))}'))
+            continue
+        if kind in ("deeper", "predict") and not (title or "").strip():
+            errors.append(ContentError(section.file, number, "callout", f"'!!! {kind}' has no "
+                                       + ("question" if kind == "predict" else "title"),
+                                       f'write !!! {kind} "…" on one line; the text in quotes is the '
+                                       + ("question the reader answers first" if kind == "predict"
+                                          else "title of the fold")))
+        following = next((text for text in lines[offset + 1:] if text.strip()), "")
+        if not following.startswith("    "):
+            errors.append(ContentError(section.file, number, "callout", f"'!!! {kind}' has no body",
+                                       "indent its text by four spaces on the lines below it"))
+    return errors
+
+
 def replace_marks(text: str, section: Section, placeholder: str, trusted: list[tuple[str, str]]) -> str:
     """Replace inline [[mark: KIND]] directives by placeholders for their badges (kept in `trusted`).
 
@@ -292,7 +327,7 @@ def section_html(section: Section, known: set[str], references: dict[str, Refere
         return "", [], limits
     placeholder = _placeholder_pattern(section)
     trusted: list[tuple[str, str]] = []
-    errors: list[ContentError] = unknown_syntax(section)
+    errors: list[ContentError] = unknown_syntax(section) + callout_problems(section)
     text = section.body
     if references is not None:
         try:
@@ -318,7 +353,10 @@ def section_html(section: Section, known: set[str], references: dict[str, Refere
         return "", [], errors + [ContentError(section.file, section.body_first_line, "markdown",
                                               f"the Markdown is too complex to render within {RENDER_SECONDS:g} s",
                                               "use fewer nested lists, quotes and brackets")]
-    errors.extend(problems)
+    # an unknown callout is reported once, by callout_problems, not again as the class it would add
+    unknown = {f"class '{match.group(1)}' on <div> is not allowed" for line in section.body.split("\n")
+               if (match := CALLOUT_LINE.match(line)) and match.group(1) not in CALLOUT_KINDS}
+    errors.extend(problem for problem in problems if problem.message not in unknown)
     markup = fold_deeper_blocks(markup)
     # A directive inside a list, a quote, a callout or a code block is not a paragraph of its own,
     # so no figure could go there: say so rather than show the placeholder.
