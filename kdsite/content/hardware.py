@@ -39,6 +39,15 @@ def load_hardware(content_dir: Path, workloads: tuple[Workload, ...] = DEFAULT_W
     models, errors = _load_all(content_dir / "models", content_dir, load_model, warnings)
     devices, device_errors = _load_all(content_dir / "devices", content_dir, parse_device, warnings)
     errors += device_errors
+    named: dict[str, str] = {}  # display name -> the file that has it: a chooser cannot show two alike
+    for key, device in devices.items():
+        file = relative_name(content_dir / "devices" / f"{key}.yaml", content_dir)
+        if device.display_name in named:
+            located = load_yaml(content_dir / "devices" / f"{key}.yaml", file)
+            errors.append(located.error("display_name", f"'{device.display_name}' is also the display name of "
+                                        f"{named[device.display_name]}", "give each device its own name: the "
+                                        "device chooser would show two alike"))
+        named.setdefault(device.display_name, file)
     energy = None
     energy_path = content_dir / "energy.yaml"
     try:

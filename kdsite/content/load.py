@@ -462,8 +462,16 @@ def _glossary(located: Located | None, references, errors: list, warnings: list)
         return ()
     terms: list[GlossaryTerm] = []
     known = {reference.id for reference in references} if references is not None else None
+    claimed: dict[str, str] = {}  # a word in the text -> the term id that marks it
     for index, item in enumerate(values["terms"]):
         path = f"terms[{index}]"
+        taken = next((form for form in (item["term"], *item["forms"]) if form in claimed), None)
+        if taken is not None:
+            read.fail(f"{path}.term" if taken == item["term"] else f"{path}.forms",
+                      f"'{taken}' is already a form of term '{claimed[taken]}'",
+                      "each word marks one definition: remove it from one of the two terms")
+            continue
+        claimed.update({form: item["id"] for form in (item["term"], *item["forms"])})
         if not SECTION_ID.match(item["id"]):
             read.fail(f"{path}.id", f"'{item['id']}' is not a valid id", "use lowercase letters, digits and hyphens")
         elif any(term.id == item["id"] for term in terms):
@@ -606,6 +614,13 @@ def load_content(root: Path, check_section: SectionCheck | None = None) -> Conte
     if errors:
         raise ContentErrors(_without_cascade(errors, references_file), warnings)
     sections.sort(key=lambda s: (s.order, s.id))
+    for before, after in zip(sections, sections[1:]):
+        if before.order == after.order:  # the page order then rests on the ids: say so
+            line = next((n for n, text in enumerate(read_text(root / "sections" / Path(after.file).name, after.file)
+                                                    .split("\n"), 1) if text.startswith("order:")), None)
+            warnings.append(ContentError(after.file, line, "order", f"order {after.order} is also {before.file}'s, "
+                                         f"so '{after.id}' follows '{before.id}' only by its id",
+                                         "give each section its own order, e.g. 35 between 30 and 40"))
     return Content(root, site, examples, temperature, labels, training, references,  # type: ignore[arg-type]
                    hardware, hardware_page, lab,
                    tuple(sections), tuple(warnings), notes, self_check, glossary, scenes)
