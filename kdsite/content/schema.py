@@ -544,7 +544,8 @@ _MEASURED_MODEL = Mapping("A model as measured.", {
 })
 
 HARDWARE_PAGE = Mapping("Where the hardware figures start, and measured latencies.", {
-    "default_device": Text("A content/devices/*.yaml stem.", example="raspberry_pi_4"),
+    "default_device": Text("A content/devices/*.yaml stem, of a device that runs FP32 and INT8 models (the "
+                           "figures starting on it compare both).", example="raspberry_pi_4"),
     "default_traffic_model": Text("The memory traffic model the figures start on.", choices=TRAFFIC_MODELS),
     "measured_latency": List("Latencies measured on real hardware.", min_items=0, default=(),
                              of=Mapping("One measurement.", {
