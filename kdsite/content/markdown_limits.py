@@ -14,6 +14,7 @@ import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 
+from kdsite.content.yamlload import INVISIBLE
 from kdsite.errors import ContentError
 
 MAX_SECTION_CHARACTERS = 200_000
@@ -60,6 +61,10 @@ def limit_problems(body: str, file: str, first_line: int) -> list[ContentError]:
             continue
         brackets += line.count("[")
         tags += line.count("<")
+        if hidden := INVISIBLE.search(line):  # the rule YAML text follows (kdsite/content/yamlload.py)
+            problems.append(ContentError(file, number, "markdown", "text holds an invisible character, "
+                                         f"U+{ord(hidden.group()):04X}", "delete it: a reader cannot see it, yet "
+                                         "it changes what the text matches or how it shows"))
         if nesting_depth(line) > MAX_NESTING and not too_deep:  # once per paragraph
             too_deep = True
             problems.append(ContentError(file, number, "markdown",

@@ -82,6 +82,12 @@ _CLOSES = (yaml.MappingEndEvent, yaml.SequenceEndEvent)
 # Vega's expression parser rejects these inside string literals, and Vega-Lite writes text such as
 # class names into expressions (custom sort orders), so one would stop every chart that shows it.
 _LINE_SEPARATORS = re.compile("[\u2028\u2029]")
+# Invisible characters that change what text means or how it shows without a reader seeing them: C0
+# and C1 controls but tab and line feed (a quoted "\0" makes a NUL), bidirectional overrides and
+# isolates (U+202E turns "cod.exe" around), and zero-width spaces or word joiners that make "do\u200bg"
+# look like "dog" in an error message but not match it. Zero-width (non-)joiners stay: scripts and
+# emoji need them.
+INVISIBLE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u200b\u2060\ufeff\u202a-\u202e\u2066-\u2069]")
 
 
 def _scan_events(text: str, loader_class, file: str, offset: int) -> None:
@@ -114,6 +120,10 @@ def _scan_events(text: str, loader_class, file: str, offset: int) -> None:
             elif isinstance(event, yaml.ScalarEvent) and _LINE_SEPARATORS.search(event.value):
                 raise ContentError(file, line, "", "text holds U+2028 or U+2029 (a Unicode line or paragraph "
                                    "separator)", "delete it; a chart's expressions cannot hold it")
+            elif isinstance(event, yaml.ScalarEvent) and (hidden := INVISIBLE.search(event.value)):
+                raise ContentError(file, line, "", f"text holds an invisible character, U+{ord(hidden.group()):04X}",
+                                   "delete it: a reader cannot see it, yet it changes what the text matches or "
+                                   "how it shows")
     finally:
         loader.dispose()
 
