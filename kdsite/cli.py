@@ -171,7 +171,8 @@ def _new(args: argparse.Namespace, root: Path) -> int:
             return _new_figure(root, args.name)
         if args.kind == "section":
             path = new_section(root / "content", args.name, args.after)
-            advice = "edit its text; place a figure with [[figure: NAME]] (kdsite list figures names them)"
+            advice = ("replace each TODO with its text; place a figure with [[figure: NAME]] (kdsite list "
+                      "figures names them); kdsite check names any TODO left")
         else:
             path = new_device(root / "content", args.name)
             advice = "replace each TODO with a cited or derived number; kdsite check names any left"

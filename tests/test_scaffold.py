@@ -19,13 +19,21 @@ def project(tmp_path, monkeypatch):
     return root
 
 
-def test_a_new_section_goes_after_the_one_named_and_builds_strict(project, tmp_path, capsys):
+def test_a_new_section_goes_after_the_one_named_and_its_placeholders_are_todos(project, tmp_path, capsys):
+    """The scaffold's placeholder text once shipped without a word; each line of it is a TODO, which
+    a build warns about (an error under --strict) until the author replaces it."""
     assert main(["new", "section", "Deploying students", "--after", "hardware"]) == 0
     path = project / "content/sections/55-deploying-students.md"
     assert capsys.readouterr().out.startswith("kdsite: wrote content/sections/55-deploying-students.md: ")
     ids = [section.id for section in load_content(project / "content").sections]
     assert ids[ids.index("hardware") + 1] == "deploying-students"
     lines: list[str] = []
+    build(project, tmp_path / "site", lines)
+    todos = [n for n, line in enumerate(path.read_text().splitlines(), 1) if "TODO" in line]
+    assert len(todos) == 6 and [line for line in lines if "TODO" in line] == [
+        f"warning: content/sections/55-deploying-students.md:{n}: a TODO is left in the text (hint: replace it "
+        "before publishing)" for n in todos]
+    path.write_text(path.read_text().replace("TODO: ", ""))
     build(project, tmp_path / "site", lines, strict=True)
     page = (tmp_path / "site/index.html").read_text(encoding="utf-8")
     assert '<section id="deploying-students"' in page and "Predict first:" in page

@@ -66,16 +66,16 @@ id: {section_id}
 title: {title}
 order: {order}
 ---
-Two or three sentences: what the reader will see in this section, and why it matters.
+TODO: two or three sentences: what the reader will see in this section, and why it matters.
 
 !!! insight "Key insight"
-    The one idea to take away. Keep it here, on the section's first screen.
+    TODO: the one idea to take away. Keep it here, on the section's first screen.
 
-!!! predict "A question the reader answers before the figure?"
-    The answer, shown when the reader opens it.
+!!! predict "TODO: a question the reader answers before the figure?"
+    TODO: the answer, shown when the reader opens it.
 
-!!! deeper "Detail a student can skip"
-    Text, tables, citations and figures, indented four spaces.
+!!! deeper "TODO: detail a student can skip"
+    TODO: text, tables, citations and figures, indented four spaces.
 """, encoding="utf-8")
     return path
 
