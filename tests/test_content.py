@@ -141,6 +141,17 @@ def test_a_file_with_a_near_miss_extension_is_not_read_and_says_so(project):
         ("content/sections/95-notes.markdown", "not read", "rename it to 95-notes.md")]
 
 
+def test_a_device_file_name_that_cannot_be_a_key_is_an_error(project):
+    """A copy saved as 'Jetson Nano 2.yaml' put spaces in settings links (its name is its key)."""
+    devices = project / "content/devices"
+    (devices / "Jetson Nano 2.yaml").write_text((devices / "jetson_nano.yaml").read_text())
+    [error] = errors_for(project)
+    assert (error.file, error.line, error.field) == ("content/devices/Jetson Nano 2.yaml", None, "")
+    assert error.message == "'Jetson Nano 2.yaml' is not a usable file name, since its name is the key links " \
+                            "and other files use"
+    assert error.hint.endswith("e.g. jetson_nano_2.yaml")
+
+
 def test_non_utf8_file(project):
     (project / "content/site.yaml").write_bytes(b"title: caf\xe9\n")
     [error] = errors_for(project)

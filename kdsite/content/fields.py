@@ -195,7 +195,9 @@ class Number(Field):
     def _range_hint(self) -> str:
         """What the field is and a good value, from its own doc and example: 'the slider step, e.g. 0.1'."""
         head = re.split(r"[;:(]|\. ", self.doc, maxsplit=1)[0].strip().rstrip(".")
-        head = head[:1].lower() + head[1:]
+        first = head.split(" ", 1)[0]
+        if not any(char.isupper() for char in first[1:]):  # "ImageNet", "FP32" keep their capitals
+            head = head[:1].lower() + head[1:]
         unit = f" in {self.unit}" if self.unit else ""
         return f"{head}{unit}, e.g. {self.example:g}" if isinstance(self.example, (int, float)) else f"{head}{unit}"
 

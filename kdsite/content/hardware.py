@@ -5,7 +5,10 @@ that kdsite/science/hardware.py computes from.
 """
 
 from __future__ import annotations
+
+import re
 from pathlib import Path
+
 from kdsite.content.models import load_model
 from kdsite.content.devices import parse_device
 from kdsite.content.energy import parse_energy
@@ -14,10 +17,19 @@ from kdsite.content.yamlload import content_files, load_yaml
 from kdsite.science.hardware import DEFAULT_WORKLOADS, HardwareData, Workload
 
 
+FILE_KEY = re.compile(r"^[a-z0-9][a-z0-9_]*$")
+
+
 def _load_all(folder: Path, content_dir: Path, parse, warnings: list[ContentError] | None
               ) -> tuple[dict, list[ContentError]]:
     loaded, errors = {}, []
     for path in content_files(folder, ".yaml", warnings):
+        if not FILE_KEY.match(path.stem):  # the stem is the key settings links and other files use
+            suggested = re.sub(r"[^a-z0-9_]+", "_", path.stem.lower()).strip("_") or "new"
+            errors.append(ContentError(relative_name(path, content_dir), None, "", f"'{path.name}' is not a usable "
+                                       "file name, since its name is the key links and other files use",
+                                       f"rename it with lowercase letters, digits and _ only, e.g. {suggested}.yaml"))
+            continue
         try:
             loaded[path.stem] = parse(load_yaml(path, relative_name(path, content_dir)), path.stem, warnings)
         except ContentError as error:

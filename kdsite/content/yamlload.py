@@ -198,6 +198,8 @@ def parse_yaml(text: str, file: str, first_line: int = 1) -> Located:
             # A quote left open swallows the lines after it up to the next quote; name its line.
             problem = f"a quote opened here is closed only on line {mark.line + 1 + offset} ({problem})"
             mark, hint = yaml.Mark(file, 0, quoted, 0, None, None), "add the closing quote"
+        elif "mapping values are not allowed" in problem:  # subtitle: Part 1: the basics
+            hint = "text holding ': ' must be quoted: write it in double quotes, \"like: this\""
         line = mark.line + 1 + offset if mark else None
         raise ContentError(file, line, "", f"malformed YAML: {problem}", hint) from None
     except yaml.reader.ReaderError as exc:  # a control character; its position is in characters
