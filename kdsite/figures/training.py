@@ -32,7 +32,7 @@ def weight_table(temperatures: np.ndarray, alphas: np.ndarray) -> dict[str, list
             table["temperature"].append(float(t))
             table["alpha"].append(float(a))
             table["alpha_label"].append(f"{a:.2f}")
-            table["alpha_valuetext"].append(f"α = {a:.2f}: weight {a:.2f} on the soft loss, {1 - a:.2f} on the hard loss")
+            table["alpha_valuetext"].append(f"α = {a:.2f}: soft-loss weight {a:.2f}, hard {1 - a:.2f}")
             table["temperature_label"].append(f"{t:g}")
             table["temperature_valuetext"].append(f"T = {t:g}")
             # Weights, not percentages: "70% soft" read as the soft term's share of the loss, which it

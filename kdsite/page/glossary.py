@@ -4,6 +4,9 @@ The first use of a term in a section's prose becomes a button that opens the ter
 a native popover (`popovertarget`, no script: keyboard, touch and a click open it; Escape or a tap
 elsewhere closes it). Headings, links, code, formulas and summaries are left alone, and so is any
 term already marked; figures are placed after the marking, so their text is never touched.
+
+Each term has one popover on the page, `term_popovers`, which every section's button opens: a term
+used in four sections once carried four copies of its definition.
 """
 
 from __future__ import annotations
@@ -26,17 +29,30 @@ def term_pattern(term: GlossaryTerm) -> re.Pattern:
     return re.compile(r"(?<![\w-])(" + "|".join(re.escape(form) for form in forms) + r")(?![\w-])")
 
 
-def mark_terms(markup: str, terms: tuple[GlossaryTerm, ...], section_id: str,
-               cite: Callable[[str], str]) -> str:
-    """`markup` with each term's first use outside skipped elements marked; `cite(reference_id)`
+def popover_id(term: GlossaryTerm) -> str:
+    return f"term-{term.id}"
+
+
+def term_popovers(terms: tuple[GlossaryTerm, ...], markup: str, cite: Callable[[str], str]) -> str:
+    """One popover for each term a button in `markup` opens, in glossary order; `cite(reference_id)`
     is the citation link a definition with a source ends with."""
+    used = set(re.findall(r'popovertarget="(term-[^"]+)"', markup))
+    return "\n".join(f'<span class="term-popover" popover id="{popover_id(term)}" role="note">'
+                     f'<strong>{escape(term.term)}</strong>: {escape(term.definition)}'
+                     f'{" " + cite(term.source) if term.source else ""}</span>'
+                     for term in terms if popover_id(term) in used)
+
+
+def mark_terms(markup: str, terms: tuple[GlossaryTerm, ...]) -> str:
+    """`markup` with each term's first use outside skipped elements marked with the button that
+    opens its popover (term_popovers)."""
     patterns = [(term, term_pattern(term)) for term in terms]
     unused = list(patterns)
     out: list[str] = []
     skipping: list[str] = []
     position = 0
     for tag in TAG.finditer(markup):
-        out.append(_mark(markup[position:tag.start()], unused, section_id, cite) if not skipping and unused
+        out.append(_mark(markup[position:tag.start()], unused) if not skipping and unused
                    else markup[position:tag.start()])
         closing, name = tag.group(1) == "/", tag.group(2).lower()
         if name in SKIP:  # none of them is a void element, so each has a closing tag
@@ -46,11 +62,11 @@ def mark_terms(markup: str, terms: tuple[GlossaryTerm, ...], section_id: str,
                 skipping.append(name)
         out.append(tag.group(0))
         position = tag.end()
-    out.append(_mark(markup[position:], unused, section_id, cite) if not skipping and unused else markup[position:])
+    out.append(_mark(markup[position:], unused) if not skipping and unused else markup[position:])
     return "".join(out)
 
 
-def _mark(text: str, unused: list, section_id: str, cite: Callable[[str], str]) -> str:
+def _mark(text: str, unused: list) -> str:
     while unused:
         found = [(match.start(), index, match) for index, (_, pattern) in enumerate(unused)
                  if (match := pattern.search(text))]
@@ -58,10 +74,6 @@ def _mark(text: str, unused: list, section_id: str, cite: Callable[[str], str]) 
             return text
         _, index, match = min(found, key=lambda item: (item[0], item[1]))
         term, _ = unused.pop(index)
-        popover_id = f"term-{section_id}-{term.id}"
-        source = f" {cite(term.source)}" if term.source else ""
-        marked = (f'<button type="button" class="term" popovertarget="{popover_id}">{match.group(1)}</button>'
-                  f'<span class="term-popover" popover id="{popover_id}" role="note">'
-                  f'<strong>{escape(term.term)}</strong>: {escape(term.definition)}{source}</span>')
-        return text[:match.start()] + marked + _mark(text[match.end():], unused, section_id, cite)
+        marked = f'<button type="button" class="term" popovertarget="{popover_id(term)}">{match.group(1)}</button>'
+        return text[:match.start()] + marked + _mark(text[match.end():], unused)
     return text

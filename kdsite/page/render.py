@@ -18,7 +18,7 @@ import markdown
 from kdsite.page.citations import CITATION, citation_html, replace_citations
 from kdsite.page.codespans import code_ranges, inside
 from kdsite.page.early_loader import with_early_loader
-from kdsite.page.glossary import mark_terms
+from kdsite.page.glossary import mark_terms, term_popovers
 from kdsite.page.navigation import link_headings_and_figures
 from kdsite.page.presenter import placements_in, presenter_steps, scene_problems
 from kdsite.content.load import Content, Reference, Section
@@ -35,9 +35,6 @@ DIRECTIVE_WORD = re.compile(r"\[\[\s*([^\s:\]]+)\s*:")
 CITATION_START = re.compile(r"\[@")
 DEEPER_LINE = re.compile(r"^!!!\s+(?:deeper|predict)\b")
 MARK = re.compile(r"\[\[\s*mark\s*:\s*([a-z]+)\s*\]\]")
-MARK_KINDS = {"illustrative": "hand-chosen values, not data", "modeled": "computed by this site's model",
-              "cited": "quoted from a cited source", "measured": "a measurement from a cited source",
-              "experiment": "a result of this page's own training runs"}
 # What each mark means, in the popover every badge of its kind opens (one per kind, at the page's end).
 MARK_MEANINGS = {
     "cited": "quoted from the source cited beside it or named in its figure.",
@@ -48,6 +45,7 @@ MARK_MEANINGS = {
     "experiment": "a result of this page's own training runs (the lab): real networks trained on real "
                   "digits, repeated over several seeds.",
 }
+MARK_KINDS = tuple(MARK_MEANINGS)
 # No remote origins at all; scripts only from the site's own files (Vega runs its expressions
 # through its interpreter, so no 'unsafe-eval'); inline styles because Vega sets style attributes.
 # 'self' rather than hashes of the script files: a hash source allows an external script only
@@ -147,10 +145,10 @@ def mark_html(kind: str) -> str:
     """A visible badge saying where a number comes from: illustrative, modeled, cited or measured.
 
     A button opening its kind's meaning in a native popover (mark_key_html), so a tap, a click or
-    the keyboard shows it, with or without JavaScript; the title is the short form for a mouse.
+    the keyboard shows it, with or without JavaScript (no title: the popover says it, for every reader).
     """
-    return (f'<button type="button" class="mark mark-{kind}" popovertarget="mark-key-{kind}" '
-            f'title="{MARK_KINDS[kind]}">{kind}</button>')
+    return f'<button type="button" class="mark mark-{kind}" popovertarget="mark-key-{kind}">{kind}</button>'
+
 
 
 def mark_key_html() -> str:
@@ -389,7 +387,7 @@ def render_section(section: Section, figure_html: Callable[[str], str], known: s
     markup, names, errors = section_html(section, known, references)
     if errors:
         raise ContentErrors(errors)
-    markup = mark_terms(markup, glossary, section.id, lambda reference_id: citation_html(references[reference_id]))
+    markup = mark_terms(markup, glossary)
     placeholder = _placeholder_pattern(section)
     for index, name in enumerate(names):
         markup = markup.replace(f"<p>{placeholder.format(kind='FIGURE', index=index)}</p>", figure_html(name))
@@ -496,7 +494,11 @@ def render_page(content: Content, env: jinja2.Environment, known: set[str],
     if problems:
         raise ContentErrors(problems)
     steps = presenter_steps(content.scenes, placements, content.site.base_url)
+    # one popover a glossary term, whichever sections' buttons open it
+    glossary = term_popovers(content.glossary, "".join(section.html for section in sections),
+                             lambda reference_id: str(citation_html(references[reference_id])))
     page = env.get_template("page.html").render(site=content.site, sections=sections, assets=asset_names,
+                                                term_popovers=jinja2.filters.Markup(glossary),
                                                 references=content.references, notes_href=notes_href,
                                                 csp=CONTENT_SECURITY_POLICY, steps=steps,
                                                 steps_json=[step.as_json() for step in steps])

@@ -81,8 +81,7 @@ class Device:
         used = self.unlisted_precision
         return PeakLookup(precision, self.peak_ops_per_s[used].value, used,
                           f"no {label} peak given for {self.display_name}: modeled at its "
-                          f"{PRECISION_LABELS[used]} peak (no faster {label} arithmetic assumed), data still "
-                          f"moved as {label}")
+                          f"{PRECISION_LABELS[used]} peak, data still moved as {label}")
 
     def ridge_point(self, precision: str) -> float | None:
         """Peak / bandwidth in operations per byte, or None when `precision` cannot run."""
