@@ -6,7 +6,9 @@ from tests.browser.conftest import PageWatch
 TERM = "main button.term"
 
 
-def test_a_term_opens_its_definition_by_keyboard_and_escape_closes_it(open_page):
+def test_a_term_or_a_mark_opens_its_meaning_by_keyboard_and_escape_closes_it(open_page):
+    """A glossary term opens its definition; a mark (cited, measured, modeled, illustrative,
+    experiment) is a button too, opening what its kind means."""
     page = open_page()
     term = page.locator(TERM).first
     target = term.get_attribute("popovertarget")
@@ -18,6 +20,16 @@ def test_a_term_opens_its_definition_by_keyboard_and_escape_closes_it(open_page)
     assert popover.inner_text().startswith(popover.locator("strong").inner_text() + ":")
     page.keyboard.press("Escape")
     popover.wait_for(state="hidden")
+    assert page.locator("main button.mark").count() >= 10
+    mark = page.locator("main button.mark-modeled").first
+    mark.scroll_into_view_if_needed()
+    mark.focus()
+    page.keyboard.press("Enter")
+    key = page.locator("#mark-key-modeled")
+    key.wait_for(state="visible")
+    assert key.inner_text().startswith("Modeled: Computed by this page's model")
+    page.keyboard.press("Escape")
+    key.wait_for(state="hidden")
 
 
 def test_without_javascript_a_tap_opens_a_definition(browser, base_url):
@@ -28,30 +40,10 @@ def test_without_javascript_a_tap_opens_a_definition(browser, base_url):
     term = page.locator(TERM).first
     term.tap()
     page.locator(f"#{term.get_attribute('popovertarget')}").wait_for(state="visible")
-    context.close()
-    assert watch.problems == []
-
-
-def test_a_mark_opens_what_it_means_by_keyboard_and_by_tap_without_javascript(open_page, browser, base_url):
-    """A mark (cited, measured, modeled, illustrative) is a button: its kind's meaning opens in a popover."""
-    page = open_page()
-    marks = page.locator("main button.mark")
-    assert marks.count() >= 10
-    mark = page.locator("main button.mark-modeled").first
-    mark.scroll_into_view_if_needed()
-    mark.focus()
-    page.keyboard.press("Enter")
-    popover = page.locator("#mark-key-modeled")
-    popover.wait_for(state="visible")
-    assert popover.inner_text().startswith("Modeled: Computed by this page's model")
     page.keyboard.press("Escape")
-    popover.wait_for(state="hidden")
-    context = browser.new_context(java_script_enabled=False, has_touch=True)
-    plain = context.new_page()
-    watch = PageWatch(plain, base_url)
-    plain.goto(base_url + "index.html")
-    plain.locator(".marks-key button.mark-measured").tap()
-    plain.locator("#mark-key-measured").wait_for(state="visible")
-    assert "not by this page" in plain.locator("#mark-key-measured").inner_text()
+    page.locator(".marks-key button.mark-measured").tap()  # a mark too
+    page.locator("#mark-key-measured").wait_for(state="visible")
+    assert "not by this page" in page.locator("#mark-key-measured").inner_text()
     context.close()
     assert watch.problems == []
+
