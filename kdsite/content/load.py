@@ -594,9 +594,10 @@ def load_content(root: Path, check_section: SectionCheck | None = None) -> Conte
                                    "add Markdown files such as content/sections/temperature.md"))
     sections = [s for s in (_section(path, root, errors, warnings) for path in section_files) if s]
     for index, section in enumerate(sections):
-        if any(other.id == section.id for other in sections[:index]):
-            errors.append(ContentError(section.file, section.id_line, "id", f"duplicate section id '{section.id}'",
-                                       "each section needs its own id"))
+        first = next((other for other in sections[:index] if other.id == section.id), None)
+        if first is not None:  # name both: a copy ("30-x copy.md") can sort before its original
+            errors.append(ContentError(section.file, section.id_line, "id", f"duplicate section id '{section.id}', "
+                                       f"also the id of {first.file}", "each section needs its own id"))
     check_path = root / "self_check.yaml"
     self_check = _self_check(_load(root, "self_check.yaml", errors), errors, warnings) if check_path.is_file() else None
     glossary_path = root / "glossary.yaml"
