@@ -101,7 +101,8 @@ def accuracy_rows(grid: GridResult, series: str) -> list[dict]:
 def setting_text(temperature: float, alpha: float) -> str:
     """What the loss trains on at this (T, α)."""
     if alpha == 0:
-        return "Hard labels only: the KL term has weight 0, so T changes nothing."
+        return ("Hard labels only: the KL term has weight 0, so T does not change the training (the KL curve "
+                "is still measured at the chosen T).")
     if alpha == 1:
         return f"Soft targets only (T = {number_text(temperature)}): no hard label is used."
     return (f"Weight α = {number_text(alpha)} on the soft-target term (times T² = {number_text(temperature ** 2)}, "
