@@ -54,3 +54,9 @@ def test_the_teacher_margin_says_when_the_teacher_is_no_better():
     assert "says little about distilling from a much stronger teacher" in lab_findings.teacher_margin_sentence(weak)
     strong = SimpleNamespace(size_sweep=sweep, teacher=SimpleNamespace(test_accuracy=0.995))
     assert lab_findings.teacher_margin_sentence(strong).startswith("With every label the teacher (99.5%) is +2.0 points")
+
+
+def test_an_architecture_name_is_explained_where_it_first_appears():
+    assert lab_findings.layers_phrase([64, 256, 256, 10]) == "64 pixels in, 2 hidden layers of 256, 10 classes out"
+    assert lab_findings.layers_phrase([64, 16, 10]) == "64 pixels in, 16 hidden units, 10 classes out"
+    assert lab_findings.layers_phrase([64, 32, 16, 8, 10]) == "64 pixels in, 32, 16 and 8 hidden units, 10 classes out"

@@ -25,10 +25,20 @@ NEGLIGIBLE = 0.01
 """A difference under one percentage point is reported as no gain."""
 
 
+def layers_phrase(widths) -> str:
+    """What an architecture name such as 64-256-256-10 means, for its first use on the page."""
+    hidden = [int(w) for w in widths[1:-1]]
+    layers = ("no hidden layer" if not hidden else f"{hidden[0]} hidden units" if len(hidden) == 1
+              else f"{len(hidden)} hidden layers of {hidden[0]}" if len(set(hidden)) == 1
+              else f"{', '.join(map(str, hidden[:-1]))} and {hidden[-1]} hidden units")
+    return f"{int(widths[0])} pixels in, {layers}, {int(widths[-1])} classes out"
+
+
 def teacher_sentence(lab: LabResults) -> str:
-    """The teacher's size and test accuracy."""
+    """The teacher's size and test accuracy; its name's notation explained (the students use it too)."""
     teacher = lab.teacher
-    return (f"The teacher ({widths_text(teacher.widths)}, {count_text(teacher.parameter_count)} parameters) "
+    return (f"The teacher ({widths_text(teacher.widths)}: {layers_phrase(teacher.widths)}; "
+            f"{count_text(teacher.parameter_count)} parameters) "
             f"classifies {percent(teacher.test_accuracy)} of the {count_text(lab.test_count)} test digits "
             f"correctly ({teacher.test_errors} errors).")
 
@@ -107,7 +117,8 @@ def sweep_sentence(lab: LabResults, index: int) -> str:
     differences = sweep.distilled.mean[index] - sweep.scratch.mean[index]
     where = "all" if count == lab.train_count else "only"
     sentence = (f"With {where} {count_text(count)} training digits, distillation "
-                f"(T = {number_text(sweep.temperature)}, α = {number_text(sweep.alpha)}) changes test accuracy by {width_list(sweep.widths, differences)}")
+                f"(T = {number_text(sweep.temperature)}, α = {number_text(sweep.alpha)}) changes the test accuracy of "
+                f"each width{' (hidden units)' if index == 0 else ''}: {width_list(sweep.widths, differences)}")
     helped = [int(w) for w, d in zip(sweep.widths, differences) if d >= NEGLIGIBLE]
     hurt = [(int(w), int(p)) for w, p, d in zip(sweep.widths, sweep.parameter_counts, differences)
             if d <= -NEGLIGIBLE]
