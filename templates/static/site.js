@@ -275,6 +275,14 @@
       });
     }
 
+    /* Vega names its container after the spec's description when it draws: the text for the
+       setting shown goes back (describeSetting). */
+    function redescribe(element) {
+      if (describedAs.hasOwnProperty(element.id)) {
+        element.setAttribute("aria-label", describedAs[element.id]);
+      }
+    }
+
     function tooltipHandler() {
       if (!tooltips) {
         tooltips = new window.vegaTooltipHandler();
@@ -296,6 +304,7 @@
           return null;
         }
         return draw(element, darkMode()).then(function (view) {
+          redescribe(element);
           element.setAttribute("data-rendered", "true");
           element.setAttribute("data-theme", themeName());
           refreshTable(element);
@@ -340,6 +349,7 @@
           view.finalize();
         }
         return draw(element, darkMode()).then(function (redrawn) {
+          redescribe(element);
           element.setAttribute("data-theme", themeName());
           refreshTable(element);
           return redrawn;
@@ -640,9 +650,11 @@
       chartIds.forEach(function (id) {
         var chart = document.getElementById(id);
         var driven = (chart.getAttribute("data-signals") || "").split(" ");
-        markPrintCopy(chart, controls.some(function (control) {
+        var moved = controls.some(function (control) {
           return driven.indexOf(control.getAttribute("data-key")) >= 0 && !isDefault(control);
-        }));
+        });
+        markPrintCopy(chart, moved);
+        describeSetting(chart, controls, moved);
         var signals = (chart.getAttribute("data-signals") || "").split(" ").filter(function (name) {
           return values.hasOwnProperty(name) && (!changed || changed.getAttribute("data-key") === name);
         });
@@ -935,6 +947,46 @@
     });
   }
 
+  /* A figure's controls in words: "Input image: Plane photo · T = 2.5"; `named` false leaves out
+     the labels ("Plane photo · T = 2.5"), for a chart's own name, which must not repeat a control's
+     label (a search by that label would find the chart too). */
+  function settingsText(controls, named) {
+    return Array.prototype.map.call(controls, function (control) {
+      var label = document.querySelector('label[for="' + control.id + '"]');
+      var name = label ? label.textContent.trim() : control.name;
+      if (control.tagName === "SELECT") {
+        var text = control.options[control.selectedIndex].text;
+        return named === false ? text : name + ": " + text;
+      }
+      return control.getAttribute("aria-valuetext") || (named === false ? "" : name + ": ") + control.value;
+    }).join(" \u00b7 ");
+  }
+
+  /* A chart's text alternative (its aria-label and hidden caption) is written for the figure's
+     starting setting, with its numbers ("… for the cat photo: cat 6.8, …"). At another setting it
+     says so and names the setting shown, so a screen reader never describes a chart that is not
+     on the screen; the data table lists the values shown. */
+  var startingAlt = {};
+  var describedAs = {};  /* chart id -> its text now; Vega sets a view's description on its
+                            container when it draws, so a chart drawn later gets this one back */
+
+  function describeSetting(chart, controls, changed) {
+    if (!startingAlt.hasOwnProperty(chart.id)) {
+      startingAlt[chart.id] = chart.getAttribute("aria-label") || "";
+    }
+    var text = startingAlt[chart.id];
+    if (changed) {
+      text += " (That describes the starting setting. Shown now: " + settingsText(controls, false) +
+        "; the data table lists the values shown.)";
+    }
+    describedAs[chart.id] = text;
+    chart.setAttribute("aria-label", text);
+    var caption = chart.parentElement && chart.parentElement.querySelector("figcaption");
+    if (caption) {
+      caption.textContent = text;
+    }
+  }
+
   /* The printout has no controls, so each figure with any says in words what its charts show:
      "Shown at: Input image: Plane photo · T = 2.5", after its first row of controls. */
   function printSettings() {
@@ -943,14 +995,6 @@
       if (!controls.length) {
         return;
       }
-      var parts = Array.prototype.map.call(controls, function (control) {
-        var label = document.querySelector('label[for="' + control.id + '"]');
-        var name = label ? label.textContent.trim() : control.name;
-        if (control.tagName === "SELECT") {
-          return name + ": " + control.options[control.selectedIndex].text;
-        }
-        return control.getAttribute("aria-valuetext") || name + ": " + control.value;
-      });
       var line = figure.querySelector(".print-settings");
       if (!line) {
         line = document.createElement("p");
@@ -961,7 +1005,7 @@
         }
         row.insertAdjacentElement("afterend", line);
       }
-      line.textContent = "Shown at: " + parts.join(" \u00b7 ");
+      line.textContent = "Shown at: " + settingsText(controls);
     });
   }
 

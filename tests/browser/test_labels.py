@@ -49,12 +49,26 @@ def test_course_page_soft_label_for_the_cat(default_page):
 
 
 def test_chooser_selects_each_example(open_page):
+    """Each example's bars, and a text alternative that says when it describes another setting: it
+    was written for the cat photo, with its numbers, and stayed so for every other photo."""
     page = open_page()  # one page, every example in turn, back to the first
+    chart = page.locator("#label-logits")
+    caption = page.locator("#label-logits ~ figcaption")
+    starting = chart.get_attribute("aria-label")
+    assert "cat photo" in starting and caption.text_content() == starting
     for example_id in ["dog", "fox", "car", "plane", "cat"]:
         page.get_by_label("Input image").select_option(example_id)
-        for chart in ("label-logits", "label-hard", "label-soft"):
-            page.wait_for_selector(f'#{chart}[data-rendered-value="{example_id}"]')
+        for name in ("label-logits", "label-hard", "label-soft"):
+            page.wait_for_selector(f'#{name}[data-rendered-value="{example_id}"]')
         assert shown(page) == expected(example_id), example_id
+        label = page.locator("#label-example option:checked").text_content()
+        now = chart.get_attribute("aria-label")
+        if example_id == "cat":
+            assert now == starting
+        else:
+            assert now == (f"{starting} (That describes the starting setting. Shown now: {label}; "
+                           "the data table lists the values shown.)")
+        assert caption.text_content() == now
 
 
 def test_chooser_works_from_the_keyboard(open_page):
