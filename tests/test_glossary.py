@@ -90,3 +90,13 @@ def test_glossary_mistakes_are_one_line_errors_with_the_field(tmp_path, replace,
     assert (error.file, error.field) == ("content/glossary.yaml", field)
     lines = [n for n, line in enumerate(path.read_text().splitlines(), 1) if new.strip() in line]
     assert error.message == message and error.line == lines[-1]  # the duplicate, not the first
+
+
+def test_a_term_is_marked_where_a_reader_with_every_fold_closed_meets_it():
+    """Its first use in a closed "Go deeper" fold used to take the definition, out of sight."""
+    html = marked('<details class="deeper"><summary>Go deeper</summary><p>the KL here</p></details>'
+                  "<p>then KL in the text</p>", KL)
+    assert buttons(html) == [("term-kl", "KL")]
+    assert '<p>then <button type="button" class="term" popovertarget="term-kl">KL</button> in the text</p>' in html
+    only_folded = marked('<details class="deeper"><summary>More</summary><p>the KL here</p></details>', KL)
+    assert '<p>the <button type="button" class="term" popovertarget="term-kl">KL</button> here</p>' in only_folded

@@ -45,9 +45,17 @@ def term_popovers(terms: tuple[GlossaryTerm, ...], markup: str, cite: Callable[[
 
 def mark_terms(markup: str, terms: tuple[GlossaryTerm, ...]) -> str:
     """`markup` with each term's first use outside skipped elements marked with the button that
-    opens its popover (term_popovers)."""
-    patterns = [(term, term_pattern(term)) for term in terms]
-    unused = list(patterns)
+    opens its popover (term_popovers): its first use in the prose a reader sees with every fold
+    closed, else its first use inside a fold ("Go deeper", a prediction's answer). A term first
+    met in a closed fold used to be marked there, and a reader who never opened it met the term
+    later, in the core text, with no definition."""
+    unused = [(term, term_pattern(term)) for term in terms]
+    markup = _mark_outside(markup, unused, SKIP | {"details"})
+    return _mark_outside(markup, unused, SKIP) if unused else markup
+
+
+def _mark_outside(markup: str, unused: list, skip: set[str]) -> str:
+    """Mark the first use of each term in `unused` (removed as it is marked) outside `skip` elements."""
     out: list[str] = []
     skipping: list[str] = []
     position = 0
@@ -55,7 +63,7 @@ def mark_terms(markup: str, terms: tuple[GlossaryTerm, ...]) -> str:
         out.append(_mark(markup[position:tag.start()], unused) if not skipping and unused
                    else markup[position:tag.start()])
         closing, name = tag.group(1) == "/", tag.group(2).lower()
-        if name in SKIP:  # none of them is a void element, so each has a closing tag
+        if name in skip:  # none of them is a void element, so each has a closing tag
             if closing and name in skipping:
                 del skipping[len(skipping) - 1 - skipping[::-1].index(name):]
             elif not closing:
