@@ -156,6 +156,7 @@ class Section:
     file: str
     body_first_line: int
     id_line: int
+    order_line: int | None = None
 
 
 @dataclass(frozen=True)
@@ -515,7 +516,7 @@ def _section(path: Path, root: Path, errors: list, warnings: list, file: str | N
         return None
     body_first_line = text[: match.end()].count("\n") + 1
     return Section(section_id, values["title"], values["order"], text[match.end():], file, body_first_line,
-                   located.line("id") or 2)
+                   located.line("id") or 2, located.line("order"))
 
 
 SectionCheck = Callable[[Section, "dict[str, Reference] | None"], "list[ContentError]"]
@@ -542,7 +543,7 @@ def _default_device_problems(root: Path, hardware: HardwareData, page: HardwareP
     device = hardware.devices.get(page.default_device)
     if device is None:
         return []
-    cannot = [device.peak_for(p).note for p in DEFAULT_DEVICE_PRECISIONS if device.peak_for(p).peak_ops_per_s is None]
+    cannot = [lookup.note for lookup in map(device.peak_for, DEFAULT_DEVICE_PRECISIONS) if lookup.peak_ops_per_s is None]
     if not cannot:
         return []
     able = sorted(key for key, other in hardware.devices.items()
@@ -617,9 +618,7 @@ def load_content(root: Path, check_section: SectionCheck | None = None) -> Conte
     sections.sort(key=lambda s: (s.order, s.id))
     for before, after in zip(sections, sections[1:]):
         if before.order == after.order:  # the page order then rests on the ids: say so
-            line = next((n for n, text in enumerate(read_text(root / "sections" / Path(after.file).name, after.file)
-                                                    .split("\n"), 1) if text.startswith("order:")), None)
-            warnings.append(ContentError(after.file, line, "order", f"order {after.order} is also {before.file}'s, "
+            warnings.append(ContentError(after.file, after.order_line, "order", f"order {after.order} is also {before.file}'s, "
                                          f"so '{after.id}' follows '{before.id}' only by its id",
                                          "give each section its own order, e.g. 35 between 30 and 40"))
     return Content(root, site, examples, temperature, labels, training, references,  # type: ignore[arg-type]
