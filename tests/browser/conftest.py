@@ -20,6 +20,7 @@ from playwright.sync_api import sync_playwright
 
 from tests.chromium import CHROMIUM_ARGS, INSTALL_HINT, system_chromium
 
+
 def pytest_configure(config):
     config.addinivalue_line("markers", "http_smoke: also run this browser test over HTTP, not only file://")
 
@@ -35,7 +36,7 @@ def browser():
     with sync_playwright() as playwright:
         executable = system_chromium()
         try:
-            launched = playwright.chromium.launch(executable_path=executable, args=CHROMIUM_ARGS + __import__("os").environ.get("XFLAGS", "").split())
+            launched = playwright.chromium.launch(executable_path=executable, args=CHROMIUM_ARGS)
         except PlaywrightError as error:
             pytest.fail(f"{INSTALL_HINT}\n(launch failed: {str(error).splitlines()[0]})", pytrace=False)
         yield launched
