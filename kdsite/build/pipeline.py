@@ -21,6 +21,7 @@ from kdsite.page.compiled_charts import CompiledChartCollector
 from kdsite.page.corepath import page_length
 from kdsite.diskcache import cache_problem
 from kdsite.errors import ContentError, ContentErrors
+from kdsite.page.strip_comments import without_comments
 from kdsite.build.package import readme, single_file_html, source_date_epoch, write_zip
 from kdsite.content.load import load_content
 from kdsite.figures import FIGURES
@@ -92,7 +93,15 @@ def site_files(content, env, options: BuildOptions, report: Callable[[str], None
     with clock.stage("runtime"):
         runtime = vega_runtime(options.cache, options.use_cache)
     static = options.templates / "static"
-    static_files = {path.name: path.read_bytes() for path in sorted(static.iterdir()) if path.is_file()}
+    static_files, problems = {}, []
+    for path in sorted(static.iterdir()):
+        if path.is_file():
+            try:  # shipped without their comments (kdsite/page/strip_comments.py)
+                static_files[path.name] = without_comments(f"templates/static/{path.name}", path.read_bytes())
+            except ContentError as problem:
+                problems.append(problem)
+    if problems:
+        raise ContentErrors(problems)
     asset_names: dict = {"runtime": f"assets/vega-runtime-{runtime_key()}.js"}
     for name, data in static_files.items():
         stem, _, suffix = name.rpartition(".")
