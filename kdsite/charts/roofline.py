@@ -32,16 +32,36 @@ def roofline_chart(data: dict, device: str, traffic_model: str, layers: str, des
     chosen = (alt.datum.device == device_param) & (alt.datum.traffic_model == traffic_param)
 
     roofs = alt.Chart(named(data["roofs"])).transform_filter(on_device).encode(x=x, y=y)
-    roof_lines = roofs.mark_line(color=ROOF_GREY, strokeWidth=2).encode(
+    roof_lines = roofs.mark_line(color=ROOF_GREY, strokeWidth=2, aria=False).encode(
         detail="roof:N", order="order:Q",
         strokeDash=alt.StrokeDash("roof:N", legend=None, scale=alt.Scale(range=[[1, 0], [6, 3]])))
-    roof_labels = roofs.transform_filter(alt.datum.order == 2).mark_text(
-        align="right", baseline="bottom", dx=-4, dy=-4, fontSize=12).encode(text="roof:N")
+    # Lines and labels are hidden from screen readers: each ridge's circle names its roof and value.
+    roof_ends = roofs.transform_filter(alt.datum.order == 2)
+    roof_labels = alt.layer(
+        roof_ends.transform_filter(alt.datum.top).mark_text(
+            align="right", baseline="bottom", dx=-4, dy=-4, fontSize=12, aria=False).encode(text="roof:N"),
+        roof_ends.transform_filter(~alt.datum.top).mark_text(
+            align="right", baseline="top", dx=-4, dy=4, fontSize=12, aria=False).encode(text="roof:N"))
     ridges = alt.Chart(named(data["ridges"])).transform_filter(on_device).encode(x=x, y=y)
     ridge_marks = ridges.mark_point(shape="circle", size=60, color=ROOF_GREY, strokeWidth=2).encode(
         description=alt.Description("aria:N"))
-    ridge_labels = ridges.mark_text(align="left", baseline="top", dx=6, dy=6, fontSize=12).encode(
-        text="label:N")
+    # A ridge in the right half of the axis is labelled under its flat roof at the chart's right edge,
+    # so a phone's narrow chart does not cut the label off, and no roof runs through it.
+    middle = (data["x_domain"][0] * data["x_domain"][1]) ** 0.5
+    # With several roofs, a narrow chart has no room between them for the ridges' labels: they are
+    # hidden there (each ridge's circle names its value to a screen reader, and the readouts give it);
+    # a wide chart labels the highest ridge above its slope, to its left, the others below.
+    wide = "width >= 500"
+    shown = {"expr": f"{wide} ? 1 : 0"}
+    ridge_labels = alt.layer(
+        ridges.transform_filter((alt.datum.ai < middle) & (alt.datum.place == "alone")).mark_text(
+            align="left", baseline="top", dx=6, dy=6, fontSize=12, aria=False).encode(text="label:N"),
+        ridges.transform_filter((alt.datum.ai < middle) & (alt.datum.place == "under")).mark_text(
+            align="left", baseline="top", dx=6, dy=6, fontSize=12, opacity=shown, aria=False).encode(text="label:N"),
+        ridges.transform_filter((alt.datum.ai < middle) & (alt.datum.place == "top")).mark_text(
+            align="right", baseline="bottom", dx=-6, dy=-6, fontSize=12, opacity=shown, aria=False).encode(text="label:N"),
+        ridges.transform_filter(alt.datum.ai >= middle).transform_calculate(ai=str(data["x_domain"][1])).mark_text(
+            align="right", baseline="top", dx=-6, dy=6, fontSize=12, aria=False).encode(text="label:N"))
     layer_points = alt.Chart(named(data["layers"])).transform_filter(chosen).transform_filter(
         f"{layers_param.name} == 'student_int8'").mark_point(
         shape="circle", size=28, color=ROOF_GREY, opacity=0.7, strokeWidth=1).encode(
@@ -49,6 +69,18 @@ def roofline_chart(data: dict, device: str, traffic_model: str, layers: str, des
                            alt.Tooltip("ai:Q", title="OP/B", format=".3~g"),
                            alt.Tooltip("gops:Q", title="GOP/s attainable", format=".3~g")],
         description=alt.Description("aria:N"))
+    # Where no point can be: above the roofs at the top left (the notes on points a device cannot run)
+    # and under the flat roofs at the bottom right (the key to the per-layer points).
+    corner = {"ai": data["x_domain"][0], "gops": data["y_domain"][1]}
+    absent = alt.Chart(named([{**row, **corner} for row in data["absent"]])).transform_filter(
+        on_device).mark_text(align="left", baseline="top", dx=6, dy=6, fontSize=12, lineHeight=15).encode(
+        x=x, y=y, text="lines:N", description=alt.Description("aria:N"))
+    layer_key = alt.Chart(named([{"ai": data["x_domain"][1], "gops": data["y_domain"][0], "key": data["layer_key"],
+                                      "aria": "Key: " + " ".join(data["layer_key"])}]
+                                )).transform_filter(f"{layers_param.name} == 'student_int8'").mark_text(
+        align="right", baseline="bottom", dx=-6, dy=-6 - 15 * (len(data["layer_key"]) - 1), fontSize=12,
+        lineHeight=15).encode(
+        x=x, y=y, text="key:N", description=alt.Description("aria:N"))
     workloads = sorted({row["workload"] for row in data["points"]},
                        key=lambda name: (not name.startswith("Teacher"), "INT8" in name))
     # Four workloads: two a line under a laptop- or tablet-wide chart, one a line on a phone.
@@ -65,6 +97,6 @@ def roofline_chart(data: dict, device: str, traffic_model: str, layers: str, des
         tooltip=[alt.Tooltip("workload:N", title="Workload"), alt.Tooltip("tip:N", title="Roofline")],
         description=alt.Description("aria:N"),
     )
-    chart = alt.layer(roof_lines, roof_labels, ridge_marks, ridge_labels, layer_points, points).add_params(
+    chart = alt.layer(roof_lines, roof_labels, ridge_marks, ridge_labels, absent, layer_points, layer_key, points).add_params(
         device_param, traffic_param, layers_param).properties(width=WIDTH, height=250, description=description)
     return named.spec(chart)

@@ -157,13 +157,19 @@ def chart_data(content: Content, science: Science) -> dict[str, Any]:
             if lookup.supported and PRECISION_LABELS[lookup.precision] not in used.setdefault(lookup.peak_ops_per_s, []):
                 used[lookup.peak_ops_per_s].append(PRECISION_LABELS[lookup.precision])
         bandwidth = spec.dram_bandwidth_bytes_per_s.value
+        highest = max(used)
         for peak, precisions in sorted(used.items()):
             name = next(p for p, q in spec.peak_ops_per_s.items() if q.value == peak)
+            # The highest roof is labelled above its line, one under it below (so no label crosses a
+            # line); with several roofs the highest ridge's label goes above its slope on a wide chart.
+            top = peak == highest
+            alone = len(used) == 1
             runs = [p for p in precisions if p != PRECISION_LABELS[name]]
             label = f"{PRECISION_LABELS[name]} peak {fmt.giga_ops(peak)}" + (
                 f" ({' and '.join(runs)} {'run' if len(runs) > 1 else 'runs'} here)" if runs else "")
-            roofs.append({"device": device, "roof": label, "peak": peak, "bandwidth": bandwidth})
-            ridges.append({"device": device, "ai": float(f"{peak / bandwidth:.4g}"),
+            roofs.append({"device": device, "roof": label, "peak": peak, "bandwidth": bandwidth, "top": top})
+            ridges.append({"device": device, "place": "alone" if alone else "top" if top else "under",
+                           "ai": float(f"{peak / bandwidth:.4g}"),
                            "gops": float(f"{peak / 1e9:.4g}"),
                            "label": f"ridge {fmt.ops_per_byte(peak / bandwidth)}",
                            "aria": f"Ridge point: {fmt.ops_per_byte(peak / bandwidth)}; Roof: {label}"})
@@ -185,7 +191,30 @@ def chart_data(content: Content, science: Science) -> dict[str, Any]:
     layers = layer_rows(content, science)
     x_domain, y_domain = axis_domains(roofs, points + layers)
     return {"roofs": roof_vertices(roofs, x_domain), "ridges": ridges, "points": points, "layers": layers,
+            "absent": absent_notes(content, science), "layer_key": LAYER_KEY,
             "x_domain": x_domain, "y_domain": y_domain}
+
+
+# Drawn beside the student's per-layer points: the legend names the whole networks only.
+LAYER_KEY = ["○ small grey circles:", "the INT8 student's layers, one each"]
+
+
+def absent_notes(content: Content, science: Science) -> list[dict]:
+    """For each device that cannot run some of the shown workloads, the chart's note on the points it
+    leaves out (the legend still names them): two short lines, so that it fits a phone's chart."""
+    notes = []
+    for device in ordered_devices(content):
+        spec = content.hardware.devices[device]
+        missing = []
+        for key in SHOWN:
+            precision = workload(science.hardware, key).precision
+            if not spec.peak_for(precision).supported and PRECISION_LABELS[precision] not in missing:
+                missing.append(PRECISION_LABELS[precision])
+        if missing:
+            named = " or ".join(missing)
+            lines = [f"{spec.display_name} cannot run {named} models,", f"so no {named} points are drawn"]
+            notes.append({"device": device, "lines": lines, "aria": "Note: " + " ".join(lines)})
+    return notes
 
 
 def axis_domains(roofs: list[dict], points: list[dict]) -> tuple[list[float], list[float]]:
@@ -207,7 +236,7 @@ def roof_vertices(roofs: list[dict], x_domain: list[float]) -> list[dict]:
         ridge = roof["peak"] / roof["bandwidth"]
         for order, ai in enumerate((x_domain[0], ridge, x_domain[1])):
             gops = float(attainable_ops_per_s(ai, roof["peak"], roof["bandwidth"])) / 1e9
-            rows.append({"device": roof["device"], "roof": roof["roof"], "order": order,
+            rows.append({"device": roof["device"], "roof": roof["roof"], "order": order, "top": roof["top"],
                          "ai": float(f"{ai:.4g}"), "gops": float(f"{gops:.4g}")})
     return rows
 

@@ -13,6 +13,7 @@ from kdsite.figures import roofline, savings, why
 from kdsite.content.hardware_page import load_hardware_page
 from kdsite.build.results import Science
 from tests.browser.conftest import open_folds, wait_charts
+from tests.browser.test_chart_text import MEASURE
 from tests.helpers import CACHE, FIXTURE_CONTENT
 
 # The fixture's content; the hardware model is pure numpy (no lab), computed in milliseconds.
@@ -114,10 +115,48 @@ def test_layer_points_appear_only_when_chosen(open_page):
     layer_points = '#roofline-chart path[aria-roledescription="point"][aria-label^="Layer:"]'
     choose(page, "jetson_orin_nano", "weights_activations")
     assert page.locator(layer_points).count() == 0
+    assert chart_texts(page).count(roofline.LAYER_KEY[0]) == 0
     choose(page, "jetson_orin_nano", "weights_activations", "student_int8")
     expected = [row for row in roofline.layer_rows(CONTENT, SCIENCE)
                 if (row["device"], row["traffic_model"]) == ("jetson_orin_nano", "weights_activations")]
     assert page.locator(layer_points).count() == len(expected) == len(CONTENT.hardware.layers["mobilenet_v2"])
+    # The legend names whole networks only: the chart keys the small circles itself.
+    assert chart_texts(page).count(roofline.LAYER_KEY[0]) == 1 and roofline.LAYER_KEY[1] in chart_texts(page)
+
+
+def chart_texts(page) -> list[str]:
+    """The roofline's shown text, a line each (Vega draws a text of several lines as tspans)."""
+    return page.locator("#roofline-chart svg text").evaluate_all(
+        "nodes => nodes.filter(n => getComputedStyle(n).opacity !== '0' && n.getAttribute('opacity') !== '0')"
+        ".flatMap(n => n.querySelector('tspan') ? Array.from(n.querySelectorAll('tspan'), t => t.textContent)"
+        " : [n.textContent])")
+
+
+@pytest.mark.parametrize("width", [375, 1280])
+def test_every_device_says_which_points_it_cannot_run_and_its_labels_stay_legible(browser, site_dir, width):
+    """A device that cannot run a precision says so inside the chart (its legend still lists every
+    workload); at a phone's and a laptop's width no label of any device's roofline, with or without
+    the layer points, overlaps another or leaves the chart."""
+    context = browser.new_context(viewport={"width": width, "height": 900})
+    page = context.new_page()
+    page.goto(site_dir.as_uri() + "/index.html#roofline-explorer")
+    page.wait_for_selector("#roofline-chart[data-rendered]", state="attached", timeout=20_000)
+    notes = {row["device"]: row["lines"] for row in roofline.absent_notes(CONTENT, SCIENCE)}
+    assert notes, "the fixture has a device that cannot run a precision"
+    problems = []
+    for device in CONTENT.hardware.devices:
+        cannot = [key for key in roofline.SHOWN if not RESULTS.point(device, "weights", key).supported]
+        for layers in roofline.LAYER_CHOICES:
+            choose(page, device, "weights", layers)
+            texts = chart_texts(page)
+            assert all(line in texts for line in notes.get(device, [])), (device, texts)
+            assert bool(cannot) == (device in notes) and (not cannot or LABELS[cannot[0]].split(", ")[-1]
+                                                         in notes[device][0])
+            found = page.evaluate(MEASURE)
+            problems += [f"{device}, {layers}: {item}" for kind in ("outside", "overlapping")
+                         for item in found[kind] if item.startswith("roofline-chart")]
+    context.close()
+    assert problems == []
 
 
 def test_scatter_tooltip_names_the_source(default_page):
