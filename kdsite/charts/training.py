@@ -27,8 +27,8 @@ def loss_curves(rows: list[dict], defaults: dict, description: str) -> dict:
     label = ("'Series: ' + datum.series + '; s: ' + format(datum.s, '.1f')"
              " + '; Loss (nats): ' + format(datum.loss, '.4f')")
     legend = alt.Legend(title=None, orient="top", columns=columns_by_width((480, 3), narrow=2))  # one line if it fits
-    chart = alt.Chart(data(rows)).transform_filter(keep).transform_flatten(
-        ["s", "loss"]).transform_calculate(label=label).mark_line(point=True, strokeWidth=2.5).encode(
+    base = alt.Chart(data(rows)).transform_filter(keep).transform_flatten(
+        ["s", "loss"]).transform_calculate(label=label).encode(
         x=alt.X("s:Q", title=wrapped("Student logits = s × teacher logits (0 = uninformed, 1 = matches teacher)"),
                 scale=alt.Scale(domain=[0, 1]), axis=alt.Axis(format=".1f", tickCount=5)),
         y=alt.Y("loss:Q", title="Loss (nats)",
@@ -43,6 +43,11 @@ def loss_curves(rows: list[dict], defaults: dict, description: str) -> dict:
                  alt.Tooltip("loss:Q", title="Loss (nats)", format=".3f")],
         description=alt.Description("label:N"),
     )
+    # L is drawn first and wider: where it equals a term (CE at α = 0; T²·KL at α = 1, which is KL
+    # at T = 1) that term's line still shows on top of it instead of hiding under it.
+    combined = alt.datum.series == SERIES[0]
+    chart = alt.layer(base.transform_filter(combined).mark_line(point=alt.OverlayMarkDef(size=60), strokeWidth=4),
+                      base.transform_filter(~combined).mark_line(point=True, strokeWidth=2.5))
     return data.spec(chart.add_params(*params).properties(width=WIDTH, height=200, description=description))
 
 

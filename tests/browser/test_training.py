@@ -3,6 +3,7 @@
 import numpy as np
 import pytest
 
+from kdsite.charts.training import COLOURS
 from kdsite.content.load import load_content
 from kdsite.science.grids import log_grid
 from kdsite.science.losspath import loss_path
@@ -66,6 +67,12 @@ def test_alpha_slider_updates_weights_and_coefficients(open_page):
         combined = curve_points(page, "Combined loss L")
         for k, s in enumerate(path.progress):
             assert combined[round(float(s), 1)] == pytest.approx(path.combined[0, 0, k], abs=5e-4), alpha
+        if alpha == 0.0:  # L equals CE: CE's line is drawn over L's wider one, not hidden under it
+            lines = page.locator("#loss-curves path[aria-roledescription='line mark']").evaluate_all(
+                "nodes => nodes.map(n => [n.getAttribute('stroke'), Number(n.getAttribute('stroke-width'))])")
+            order = [stroke for stroke, _ in lines]
+            widths = dict(lines)
+            assert order.index(COLOURS[2]) > order.index(COLOURS[0]) and widths[COLOURS[0]] > widths[COLOURS[2]]
 
 
 def test_t_equals_1_sits_in_the_middle_of_the_track(default_page):
