@@ -39,7 +39,7 @@ def device_card_fields(content: Content, science: Science, device: str, traffic_
         "card_setting": f"{name}, traffic model: {TRAFFIC_MODEL_LABELS[traffic_model]}",
         "card_traffic": TRAFFIC_MODEL_LABELS[traffic_model],
         "latency_before": latency.before_text, "latency_after": latency.after_text,
-        "latency_reduction": latency.reduction_text, "latency_ratio": latency.ratio_text,
+        "latency_reduction": latency.reduction_text,
         "energy_before": energy.before_text, "energy_after": energy.after_text,
         "energy_reduction": energy.reduction_text, "energy_ratio": energy.ratio_text,
     }
