@@ -29,6 +29,7 @@ class KdRange:
     highest_source: str
     count: int  # rows with both numbers from the same source
     references: tuple[str, ...]
+    teachers: tuple[str, ...]  # the results' own teachers, each once
 
 
 def kd_range(content: Content, student: str | None = None) -> KdRange | None:
@@ -48,7 +49,9 @@ def kd_range(content: Content, student: str | None = None) -> KdRange | None:
         return f"{result.paper}, {name}"
 
     references = tuple(dict.fromkeys(r.reference for r in rows))
-    return KdRange(low.kd_effect_points, high.kd_effect_points, label(low), label(high), len(rows), references)
+    teachers = tuple(dict.fromkeys(r.teacher for r in rows))
+    return KdRange(low.kd_effect_points, high.kd_effect_points, label(low), label(high), len(rows), references,
+                   teachers)
 
 
 def _span(spread: KdRange) -> str:
@@ -75,15 +78,18 @@ def _cost(science: Science, key: str, device: str, traffic_model: str) -> dict[s
             "latency_ms": point.roofline.latency_ms, "energy_mj": point.energy.total_mj}
 
 
-# How each column's fall reads: "17.2× fewer" parameters, "34.5× faster", not "34.5× smaller" latency.
-# A rise (a lever that costs more) reads as its ratio the other way: "1.20× more", "1.20× slower".
+# How each column's fall reads: "17.2× fewer" parameters, "9.83× less" energy. A rise (a lever that
+# costs more) reads as its ratio the other way: "1.20× more". Latency has no ratio: both times are
+# lower bounds (every layer at the peak), and the ratio of two bounds is no speed-up to expect.
 _FALL_RISE = {"params": ("fewer", "more"), "macs": ("fewer", "more"), "memory": ("smaller", "larger"),
-              "latency": ("faster", "slower"), "energy": ("less", "more")}
+              "latency": None, "energy": ("less", "more")}
 
 
 def _change(before: float, after: float, text, column: str) -> str:
     if before == after:
         return f"unchanged ({text(after)})"
+    if _FALL_RISE[column] is None:
+        return f"{text(before)} → {text(after)}"
     fall, rise = _FALL_RISE[column]
     ratio = fmt.ratio(before, after) if after < before else fmt.ratio(after, before)
     return f"{text(before)} → {text(after)} ({ratio} {fall if after < before else rise})"
