@@ -22,7 +22,9 @@ def test_settings_within_one_standard_deviation_of_the_best_are_tied():
     lab = fake_grid([[0.90, 0.91], [0.92, 0.80]], [[0.005, 0.015], [0.005, 0.005]])
     assert sorted(lab_findings.tied_with_best(lab)) == [(0, 1), (1, 0)]  # 0.91 + 0.015 ≥ 0.92; 0.90 is not
     text = lab_findings.best_setting_text(lab)
-    assert text.startswith("No single setting is best: 2 settings (T = 1, α = 1; T = 4, α = 0.5)")
+    # the tied settings are named by the rule that ties them, not as the only ones in their range
+    assert text.startswith("No single setting is best: the mean of each of 2 settings (T = 1, α = 1; "
+                           "T = 4, α = 0.5; 91.0–92.0%) is")
     assert ("at most one standard deviation over the 3 seeds (its own or the best setting's, whichever is "
             "larger) below the best mean") in text
 

@@ -86,10 +86,10 @@ def best_setting_text(lab: LabResults) -> str:
         i, j = tied[0]
         return f"The best setting ({cell(i, j)}) gives {mean_std_text(final.mean[i, j], final.std[i, j])}."
     means = np.array([final.mean[i, j] for i, j in tied])
-    return (f"No single setting is best: {len(tied)} settings ({'; '.join(cell(i, j) for i, j in tied)}) reach "
-            f"{span_text(means.min(), means.max())}. Each mean is at most one standard deviation over the "
-            f"{seed_count(lab)} seeds (its own or the best setting's, whichever is larger) below the best mean, "
-            f"so the differences between them are within the runs' seed-to-seed spread.")
+    return (f"No single setting is best: the mean of each of {len(tied)} settings "
+            f"({'; '.join(cell(i, j) for i, j in tied)}; {span_text(means.min(), means.max())}) is at most one "
+            f"standard deviation over the {seed_count(lab)} seeds (its own or the best setting's, whichever is "
+            f"larger) below the best mean, so the seeds cannot tell these settings apart.")
 
 
 def low_temperature_sentence(lab: LabResults) -> str:

@@ -166,6 +166,9 @@ def caveats(content: Content, science: Science, page: HardwarePage) -> list[dict
             if point.supported and roof.weights_fit_on_chip and roof.bound_by == "memory":
                 model, table = results.models[item.model], content.hardware.layers[item.model]
                 width = bytes_per_element(item.precision)
+                bandwidth = spec.dram_bandwidth_bytes_per_s
+                link_rate = f"{fmt.significant(bandwidth.value / 1e9)} GB/s" + (
+                    f"; {bandwidth.note[0].lower()}{bandwidth.note[1:]}" if bandwidth.note else "")
                 image_kb = table.input_elements[0] * width / 1e3
                 output_kb = table.output_elements[-1] * width / 1e3
                 items.append({"text": (
@@ -173,9 +176,9 @@ def caveats(content: Content, science: Science, page: HardwarePage) -> list[dict
                     f"({model.display_name}) keeps all {fmt.megabytes(model.footprint_mb[item.precision])} "
                     f"of its parameters in the {fmt.memory_size(spec.on_chip_memory_bytes.value)} on-chip memory and "
                     f"is still memory-bound: its {fmt.significant(image_kb, 4)} kB input image (and "
-                    f"{fmt.significant(output_kb, 2)} kB output) cross the {spec.memory_link} in "
-                    f"{fmt.milliseconds(roof.memory_only_ms)}, longer than the {fmt.milliseconds(roof.compute_only_ms)} "
-                    f"of compute at {fmt.giga_ops(point.peak_ops_per_s)}."),
+                    f"{fmt.significant(output_kb, 2)} kB output) take at least {fmt.milliseconds(roof.memory_only_ms)} "
+                    f"to cross the {spec.memory_link} (at {link_rate}), longer than the "
+                    f"{fmt.milliseconds(roof.compute_only_ms)} of compute at {fmt.giga_ops(point.peak_ops_per_s)}."),
                     "reference": None, "locator": ""})
     for measured in page.measured_latency:
         key = next(w.key for w in results.workloads if (w.model, w.precision) == (measured.model, measured.precision))
