@@ -196,7 +196,8 @@ def soft_label_bars(rows: list[dict], classes: list[str], true_digit: str, defau
     `temperature_index`); the true digit's bar is orange and outlined and its axis label bold,
     printed values on the top two.
 
-    rows: temperature_index, digit, probability, shown, raised (1: print one line higher), label.
+    rows: temperature_index, digit, probability, shown, raised (1: printed a line above the winner's
+    value), label_y (the height a raised value is printed at: the winner's), label.
     """
     data = Datasets()
     temperature_index = alt.param(name="temperature_index", value=default_index)
@@ -216,6 +217,7 @@ def soft_label_bars(rows: list[dict], classes: list[str], true_digit: str, defau
     text = labelled.transform_filter(alt.datum.raised == 0).mark_text(
         dy=-3, baseline="bottom", fontSize=12, aria=False).encode(x=x, y=y, text="shown:N")
     raised = labelled.transform_filter(alt.datum.raised == 1).mark_text(
-        dy=-17, baseline="bottom", fontSize=12, aria=False).encode(x=x, y=y, text="shown:N")
+        dy=-17, baseline="bottom", fontSize=12, aria=False).encode(
+        x=x, y=alt.Y("label_y:Q", title="Teacher probability"), text="shown:N")
     return data.spec(alt.layer(bars, text, raised, data=data(rows)).add_params(temperature_index).properties(
         width=WIDTH, height=130, description=description))

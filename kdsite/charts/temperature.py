@@ -36,7 +36,8 @@ def temperature_bars(sweep: TemperatureSweep, classes: tuple[str, ...], default_
     x = alt.X("class:N", sort=list(classes), title="Class", axis=alt.Axis(labelAngle=0))
     bars = base.mark_bar(color=PALETTE["accent"]).encode(
         x=x,
-        y=alt.Y("probability:Q", title="Probability", scale=alt.Scale(domain=[0, 1]),
+        # Headroom above 100 %, so a bar's printed value fits inside the chart even when the bar is full.
+        y=alt.Y("probability:Q", title="Probability", scale=alt.Scale(domain=[0, 1.12], nice=False),
                 axis=alt.Axis(format=".0%")),
         tooltip=[alt.Tooltip("class:N", title="Class"), alt.Tooltip("shown:N", title="Probability")],
         description=alt.Description("label:N"),

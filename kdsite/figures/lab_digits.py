@@ -79,13 +79,15 @@ def digit_readouts(lab: LabResults, probabilities: np.ndarray) -> dict[str, list
 
 
 # Two printed values on bars at most two apart (a phone's narrow card) closer than this (a fraction of the axis) would overlap:
-# the runner-up's value is raised one line above the winner's.
+# the runner-up's value goes one line above the winner's (printed at the winner's height, a line higher),
+# wherever its own bar ends.
 CLOSE = 0.15
 
 
 def bar_rows(lab: LabResults, probabilities: np.ndarray, k: int) -> list[dict]:
     """Bars of digit k's soft label at every temperature; the top two carry printed values, the
-    runner-up's one line higher when it would overlap the winner's (`raised`)."""
+    runner-up's one line above the winner's when it would overlap it (`raised`; `label_y` is the
+    height its value is printed at)."""
     label = int(lab.soft_labels.labels[k])
     rows = []
     for i in range(len(lab.grid.temperatures)):
@@ -98,6 +100,7 @@ def bar_rows(lab: LabResults, probabilities: np.ndarray, k: int) -> list[dict]:
             rows.append({"temperature_index": i, "digit": CLASSES[digit], "probability": round(float(p[digit]), 4),
                          "shown": percent(p[digit]) if digit in shown else "",
                          "raised": int(raised and digit == second),
+                         "label_y": round(float(p[first] if raised and digit == second else p[digit]), 4),
                          "label": f"Digit: {digit}; Role: {role}; Probability: {percent(p[digit])}"})
     return rows
 

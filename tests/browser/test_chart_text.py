@@ -97,3 +97,53 @@ def test_legends_under_or_over_a_wide_chart_take_fewer_lines_and_follow_a_resize
     assert wide == {"roofline-chart": 2, "accuracy-vs-cost-chart": 1, "loss-curves": 1}
     assert narrow == {"roofline-chart": 4, "accuracy-vs-cost-chart": 2, "loss-curves": 2}
     assert page.watch.problems == []
+
+
+# Every figure's controls and the values to try: each select's options; each slider's every position
+# when it has at most 8, else its ends and middle.
+CONTROL_VALUES = """() => Array.from(document.querySelectorAll('[data-figure][data-charts]')).map(figure => ({
+  charts: figure.getAttribute('data-charts').split(' ').filter(Boolean),
+  controls: Array.from(figure.querySelectorAll('[data-key]')).map(control => {
+    if (control.tagName === 'SELECT') return {id: control.id, values: Array.from(control.options, o => o.value)};
+    const low = Number(control.min), step = Number(control.step), count = Math.round((control.max - low) / step);
+    const positions = count <= 8 ? Array.from({length: count + 1}, (_, i) => i) : [0, Math.round(count / 2), count];
+    return {id: control.id, values: positions.map(i => String(+(low + i * step).toFixed(10)))};
+  })})).filter(figure => figure.controls.length)"""
+
+# Set one control and wait until every chart of its figure shows the new setting (site.js marks each
+# chart with its controls' values, data-rendered-value): no sleep, the page says when it is drawn.
+SET_AND_WAIT = """async ([id, value, charts]) => {
+  const control = document.getElementById(id);
+  control.value = value;
+  control.dispatchEvent(new Event('input', {bubbles: true}));
+  const figure = control.closest('[data-figure]');
+  const state = Array.from(figure.querySelectorAll('[data-key]'),
+                           c => c.type === 'range' ? String(Number(c.value)) : c.value).join('|');
+  const drawn = () => charts.every(chart => document.getElementById(chart).getAttribute('data-rendered-value') === state);
+  for (let waited = 0; !drawn(); waited += 20) {
+    if (waited > 5000) throw new Error(`#${id} = ${value}: not drawn within 5 s`);
+    await new Promise(resolve => requestAnimationFrame(() => setTimeout(resolve, 0)));
+  }
+}"""
+
+
+def test_chart_text_stays_legible_at_every_control_setting(browser, site_dir):
+    """At a phone's width, each control of each figure is moved through its values (a select's every
+    option; a slider's every position, or its ends and middle if it has more than 8), one at a time
+    from the defaults: no chart text of that
+    figure overlaps another, leaves its chart or is under 12 px at any of them (a full bar's printed
+    value at the lowest T, the lab digits' two printed values when their bars are close)."""
+    context, page = drawn_page(browser, site_dir, 375, device_scale_factor=2, is_mobile=True, has_touch=True)
+    problems, settings = [], 0
+    for figure in page.evaluate(CONTROL_VALUES):
+        for control in figure["controls"]:
+            original = page.evaluate("id => document.getElementById(id).value", control["id"])
+            for value in control["values"] + [original]:
+                page.evaluate(SET_AND_WAIT, [control["id"], value, figure["charts"]])
+                settings += 1
+                found = page.evaluate(MEASURE)
+                problems += [f"#{control['id']} = {value}: {item}" for kind in found for item in found[kind]
+                             if item.split(":")[0] in figure["charts"]]
+    context.close()
+    assert settings > 40 and problems == []
+    assert page.watch.problems == []
