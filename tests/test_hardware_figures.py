@@ -12,7 +12,7 @@ import pytest
 from kdsite.content.load import load_content
 from kdsite.errors import ContentError, ContentErrors
 from kdsite.charts import numbers as fmt
-from kdsite.figures import hardware, roofline, savings, why
+from kdsite.figures import hardware, levers, roofline, savings, why
 from kdsite.figures.common import script_json
 from kdsite.content.hardware_page import load_hardware_page
 from kdsite.science.roofline import TRAFFIC_MODELS
@@ -150,6 +150,13 @@ def test_energy_headline_matches_the_model():
     assert headline.ratio_text == f"{fmt.significant(ratio)}×" and 135 < ratio < 145  # FACTS: ≈ 140×
     assert "91.5 mJ" in figure["charts"][0].alt_text and "0.651 mJ" in figure["charts"][0].alt_text
     assert figure["dram_over_sram"] == "128×"
+    # Beside it, the same pair under the traffic model the page's other energy figures use: the three
+    # levers' teacher and INT8 student, so the page's two headlines can be read together.
+    rows = {row["lever"]: row for row in levers.three_levers(CONTENT, SCIENCE)["rows"]}
+    default = figure["default_headline"]
+    assert PAGE.default_traffic_model != "weights" and default is not None
+    assert rows["Architecture"]["energy"].startswith(default.before_text + " → ")
+    assert rows["Precision"]["energy"].split(" → ")[1].startswith(default.after_text + " (")
     units = {row["what"]: row["unit"] for row in figure["constants"]}
     assert units["DRAM read"] == units["SRAM read, 8 KB array"] == "pJ per 32-bit word"
 

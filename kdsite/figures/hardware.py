@@ -18,6 +18,7 @@ from kdsite.figures.common import Chart
 from kdsite.figures.hwshared import STUDENT_INT8, TEACHER, compare, reference_for, workload, workload_label
 from kdsite.content.hardware_page import HardwarePage
 from kdsite.science.precision import PRECISION_LABELS, PRECISIONS
+from kdsite.science.roofline import TRAFFIC_MODEL_LABELS
 from kdsite.figures.common import Science
 
 GROUPS = ("Teacher (ResNet-152)", "Trained from scratch", "Distilled with KD", "Distilled with a newer method")
@@ -203,8 +204,18 @@ def energy_per_inference(content: Content, science: Science) -> dict[str, Any]:
                 f"{last['label']}: {last['total']} ({last['compute']} compute, {last['dram']} DRAM), "
                 f"{headline.ratio_text} less than the FP32 teacher. DRAM is {first['dram_share']} of the teacher's "
                 f"energy and {last['dram_share']} of the INT8 student's.")
+    # The same pair under the traffic model the page's cards start from, so its two headlines meet.
+    page = content.hardware_page
+    default = None
+    if page.default_traffic_model != "weights":
+        default = compare("Energy per inference",
+                          science.hardware.point(page.default_device, page.default_traffic_model, TEACHER).energy.total_mj,
+                          science.hardware.point(page.default_device, page.default_traffic_model,
+                                                 STUDENT_INT8).energy.total_mj, fmt.millijoules)
     return {
         "rows": rows,
+        "default_headline": default,
+        "default_traffic": TRAFFIC_MODEL_LABELS[page.default_traffic_model],
         "constants": energy_constants(content),
         "process": content.hardware.energy.process,
         "headline": headline,
