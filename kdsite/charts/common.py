@@ -44,7 +44,9 @@ DARK_THEME = {
 # at least MIN_FONT_PX too.
 MIN_FONT_PX = 12
 TEXT_CONFIG = {
-    "axis": {"labelFontSize": MIN_FONT_PX, "titleFontSize": MIN_FONT_PX + 1},
+    # Two tick labels closer than 4 px run together on a phone ("1020" for 10 and 20 on a log axis):
+    # where an axis drops overlapping labels, it keeps that gap.
+    "axis": {"labelFontSize": MIN_FONT_PX, "titleFontSize": MIN_FONT_PX + 1, "labelSeparation": 4},
     "legend": {"labelFontSize": MIN_FONT_PX, "titleFontSize": MIN_FONT_PX + 1, "symbolSize": 80},
     "title": {"fontSize": MIN_FONT_PX + 2, "subtitleFontSize": MIN_FONT_PX},
     "text": {"fontSize": MIN_FONT_PX},
