@@ -39,7 +39,7 @@ def cost_comparison_chart(comparisons, teacher: str, student: str, description: 
         yOffset=alt.YOffset("who:N", sort=[who_teacher, who_student]),
     )
     bars = base.mark_bar(height={"band": 0.8}).encode(
-        x=alt.X("share:Q", title="Share of the teacher's value",
+        x=alt.X("share:Q", title=wrapped("Share of the teacher's value", 20),
                 scale=alt.Scale(domain=[0, 1.8], nice=False),  # room right of 100 % for its label, even on a phone
                 axis=alt.Axis(format=".0%", values=[0, 0.25, 0.5, 0.75, 1])),
         color=alt.Color("who:N", title=None, sort=[who_teacher, who_student],

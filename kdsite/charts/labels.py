@@ -8,7 +8,8 @@ from kdsite.charts.common import Datasets, PALETTE, WIDTH, fixed_domain
 
 
 def example_bars(rows: list[dict], field: str, title: str, color: str, description: str,
-                 default_example: str, domain: list[float] | None = None, height: int = 140) -> dict:
+                 default_example: str, domain: list[float] | None = None, height: int = 140,
+                 percent_axis: bool = False) -> dict:
     """Bars of `field` per class for the chosen example (param `example`); `shown` holds the printed value.
 
     `rows` carry example, class, the numeric field and a preformatted `<field>_shown` string.
@@ -22,7 +23,8 @@ def example_bars(rows: list[dict], field: str, title: str, color: str, descripti
     x = alt.X("class:N", sort=classes, title="Class", axis=alt.Axis(labelAngle=0))
     scale = alt.Scale(domain=domain) if domain else alt.Scale(zero=True)
     bars = base.mark_bar(color=color).encode(
-        x=x, y=alt.Y(f"{field}:Q", title=title, scale=scale),
+        x=x, y=alt.Y(f"{field}:Q", title=title, scale=scale,
+                     axis=alt.Axis(format=".0%") if percent_axis else alt.Axis()),
         tooltip=[alt.Tooltip("class:N", title="Class"), alt.Tooltip(f"{shown}:N", title=title)],
         description=alt.Description(f"{label}:N"),
     )
@@ -50,4 +52,4 @@ def hard_label_bars(rows: list[dict], default_example: str, description: str) ->
 def soft_label_bars(rows: list[dict], default_example: str, description: str) -> dict:
     """The teacher's soft label at the section's temperature."""
     return example_bars(rows, "soft", "Target probability", PALETTE["accent"], description,
-                        default_example, domain=[0, 1], height=130)
+                        default_example, domain=[0, 1], height=130, percent_axis=True)  # as its values print

@@ -64,7 +64,7 @@ def roofline_chart(data: dict, device: str, traffic_model: str, layers: str, des
             align="right", baseline="top", dx=-6, dy=6, fontSize=12, aria=False).encode(text="label:N"))
     layer_points = alt.Chart(named(data["layers"])).transform_filter(chosen).transform_filter(
         f"{layers_param.name} == 'student_int8'").mark_point(
-        shape="circle", size=28, color=ROOF_GREY, opacity=0.7, strokeWidth=1).encode(
+        shape="circle", size=28, color=ROOF_GREY, opacity=0.7, strokeWidth=1, filled=True).encode(
         x=x, y=y, tooltip=[alt.Tooltip("layer:N", title="Student INT8 layer"),
                            alt.Tooltip("ai:Q", title="OP/B", format=".3~g"),
                            alt.Tooltip("gops:Q", title="GOP/s attainable", format=".3~g")],

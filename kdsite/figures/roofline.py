@@ -196,7 +196,8 @@ def chart_data(content: Content, science: Science) -> dict[str, Any]:
 
 
 # Drawn beside the student's per-layer points: the legend names the whole networks only.
-LAYER_KEY = ["○ small grey circles:", "the INT8 student's layers, one each"]
+# Filled dots: the ridge points are open circles, and a narrow chart may leave those unlabelled.
+LAYER_KEY = ["● small grey dots:", "the INT8 student's layers, one each"]
 
 
 def absent_notes(content: Content, science: Science) -> list[dict]:
