@@ -51,8 +51,12 @@ def loss_curves(rows: list[dict], series: list[str], last_epoch: int, default_in
     y = alt.Y("loss:Q", title="Loss on the transfer set (nats, log scale)",
               scale=alt.Scale(type="log", domain=fixed_domain((row["loss"] for row in rows), log=True)))
     color = alt.Color(**series_legend(series, LOSS_COLORS))
-    lines = base.mark_line(strokeWidth=2).encode(
-        x=x, y=y, color=color, strokeDash=alt.StrokeDash(**series_legend(series, LOSS_DASHES)))
+    # The total (series[0]) is drawn first and wider: where it equals a part (KL at α = 1 and T = 1,
+    # CE at α = 0) that part's line still shows on top of it.
+    encoding = dict(x=x, y=y, color=color, strokeDash=alt.StrokeDash(**series_legend(series, LOSS_DASHES)))
+    total = alt.datum.series == series[0]
+    lines = alt.layer(base.transform_filter(total).mark_line(strokeWidth=4).encode(**encoding),
+                      base.transform_filter(~total).mark_line(strokeWidth=2).encode(**encoding))
     ends = base.transform_filter(alt.datum.epoch == last_epoch).mark_point(filled=True, size=70).encode(
         x=x, y=y, color=color, shape=alt.Shape(**series_legend(series, LOSS_SHAPES)),
         tooltip=[alt.Tooltip("end_label:N", title="Final epoch")],

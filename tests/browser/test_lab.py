@@ -9,6 +9,7 @@ marks (their ARIA labels) show.
 import numpy as np
 import pytest
 
+from kdsite.charts.lab import LOSS_COLORS
 from kdsite.charts.numbers import percent
 from kdsite.content.lab import load_lab_config
 from kdsite.science.softmax import softmax_with_temperature
@@ -110,6 +111,18 @@ def test_default_run_shows_the_cached_numbers(open_page, lab):
     page = open_page()
     wait_rendered(page, DEFAULT_INDEX, DEFAULT_ALPHA)
     matches(shown_run(page), expected_run(lab, DEFAULT_INDEX, DEFAULT_ALPHA))
+
+
+def test_the_total_loss_is_drawn_under_its_parts(default_page):
+    """Where the total equals a part (at T = 1 the three curves coincide), the part's line shows on
+    top of the total's wider one instead of hiding it."""
+    wait_charts(default_page, "lab-losses")
+    lines = default_page.locator("#lab-losses path[aria-roledescription='line mark']").evaluate_all(
+        "nodes => nodes.map(n => [n.getAttribute('stroke'), Number(n.getAttribute('stroke-width'))])")
+    order = [stroke for stroke, _ in lines]
+    widths = dict(lines)
+    assert all(order.index(LOSS_COLORS[0]) < order.index(colour) for colour in LOSS_COLORS[1:])
+    assert all(widths[LOSS_COLORS[0]] > widths[colour] for colour in LOSS_COLORS[1:])
 
 
 def test_keyboard_selects_the_run_whose_numbers_the_cache_holds(open_page, lab):
