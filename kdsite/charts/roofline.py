@@ -45,12 +45,14 @@ def roofline_chart(data: dict, device: str, traffic_model: str, layers: str, des
     ridges = alt.Chart(named(data["ridges"])).transform_filter(on_device).encode(x=x, y=y)
     ridge_marks = ridges.mark_point(shape="circle", size=60, color=ROOF_GREY, strokeWidth=2).encode(
         description=alt.Description("aria:N"))
-    # A ridge in the right half of the axis is labelled under its flat roof at the chart's right edge,
-    # so a phone's narrow chart does not cut the label off, and no roof runs through it.
+    # A ridge in the left half of the axis is labelled beside it. With several roofs, a narrow chart
+    # has no room between them for the ridges' labels: they are hidden there (each ridge's circle
+    # names its value to a screen reader, and the readouts give it); a wide chart labels the highest
+    # ridge above its slope, to its left, the others below. A ridge in the right half is labelled at
+    # the chart's right edge, a line beyond its roof's own label (above it for the highest roof,
+    # below for a lower one), where no line or point can be; a narrow chart has no room for it there
+    # beside a device's note, so it is hidden too.
     middle = (data["x_domain"][0] * data["x_domain"][1]) ** 0.5
-    # With several roofs, a narrow chart has no room between them for the ridges' labels: they are
-    # hidden there (each ridge's circle names its value to a screen reader, and the readouts give it);
-    # a wide chart labels the highest ridge above its slope, to its left, the others below.
     wide = "width >= 500"
     shown = {"expr": f"{wide} ? 1 : 0"}
     ridge_labels = alt.layer(
@@ -60,8 +62,14 @@ def roofline_chart(data: dict, device: str, traffic_model: str, layers: str, des
             align="left", baseline="top", dx=6, dy=6, fontSize=12, opacity=shown, aria=False).encode(text="label:N"),
         ridges.transform_filter((alt.datum.ai < middle) & (alt.datum.place == "top")).mark_text(
             align="right", baseline="bottom", dx=-6, dy=-6, fontSize=12, opacity=shown, aria=False).encode(text="label:N"),
-        ridges.transform_filter(alt.datum.ai >= middle).transform_calculate(ai=str(data["x_domain"][1])).mark_text(
-            align="right", baseline="top", dx=-6, dy=6, fontSize=12, aria=False).encode(text="label:N"))
+        ridges.transform_filter((alt.datum.ai >= middle) & (alt.datum.place != "under")).transform_calculate(
+            ai=str(data["x_domain"][1])).mark_text(
+            align="right", baseline="bottom", dx=-4, dy=-19, fontSize=12, opacity=shown, aria=False).encode(
+            text="label:N"),
+        ridges.transform_filter((alt.datum.ai >= middle) & (alt.datum.place == "under")).transform_calculate(
+            ai=str(data["x_domain"][1])).mark_text(
+            align="right", baseline="top", dx=-4, dy=19, fontSize=12, opacity=shown, aria=False).encode(
+            text="label:N"))
     layer_points = alt.Chart(named(data["layers"])).transform_filter(chosen).transform_filter(
         f"{layers_param.name} == 'student_int8'").mark_point(
         shape="circle", size=28, color=ROOF_GREY, opacity=0.7, strokeWidth=1, filled=True).encode(
