@@ -19,6 +19,7 @@ from kdsite.figures.hwshared import STUDENT_INT8, TEACHER, compare, reference_fo
 from kdsite.content.hardware_page import HardwarePage
 from kdsite.science.precision import PRECISION_LABELS, PRECISIONS
 from kdsite.science.roofline import TRAFFIC_MODEL_LABELS
+from kdsite.figures.tradeoff import ENERGY_TRAFFIC_MODEL
 from kdsite.figures.common import Science
 
 GROUPS = ("Teacher (ResNet-152)", "Trained from scratch", "Distilled with KD", "Distilled with a newer method")
@@ -207,7 +208,7 @@ def energy_per_inference(content: Content, science: Science) -> dict[str, Any]:
     # The same pair under the traffic model the page's cards start from, so its two headlines meet.
     page = content.hardware_page
     default = None
-    if page.default_traffic_model != "weights":
+    if page.default_traffic_model != ENERGY_TRAFFIC_MODEL:
         default = compare("Energy per inference",
                           science.hardware.point(page.default_device, page.default_traffic_model, TEACHER).energy.total_mj,
                           science.hardware.point(page.default_device, page.default_traffic_model,
