@@ -14,7 +14,8 @@ import numpy as np
 from kdsite.charts.numbers import percent
 from kdsite.content.load import Content
 from kdsite.charts.numbers import points
-from kdsite.figures.lab import count_text, mean_std_text, number_text, points_span, seed_count, signed, span_text, widths_text
+from kdsite.figures.lab import (count_text, mean_std_text, number_text, points_span, seed_count, shown_differences, signed,
+                               span_text, widths_text)
 from kdsite.science.lab import LabResults, OmittedClassRun
 from kdsite.figures.common import Science
 
@@ -38,8 +39,8 @@ def teacher_sentence(lab: LabResults) -> str:
     """The teacher's size and test accuracy; its name's notation explained (the students use it too)."""
     teacher = lab.teacher
     return (f"The teacher ({widths_text(teacher.widths)}: {layers_phrase(teacher.widths)}; "
-            f"{count_text(teacher.parameter_count)} parameters) "
-            f"classifies {percent(teacher.test_accuracy)} of the {count_text(lab.test_count)} test digits "
+            f"{count_text(teacher.parameter_count)} parameters), trained with the labels of all "
+            f"{count_text(lab.train_count)} training digits, classifies {percent(teacher.test_accuracy)} of the {count_text(lab.test_count)} test digits "
             f"correctly ({teacher.test_errors} errors).")
 
 
@@ -56,11 +57,14 @@ def grid_headline(lab: LabResults) -> str:
     baseline, baseline_std = float(final.mean[0, 0]), float(final.std[0, 0])
     region = np.ix_(grid.temperatures >= STRONG_TEMPERATURE, grid.alphas >= STRONG_ALPHA)
     means = final.mean[region]
-    return (f"Trained on {count_text(grid.transfer_count)} digits with hard labels only (α = 0), the "
+    gains = shown_differences(baseline, means)
+    few = "only " if grid.transfer_count < lab.train_count else ""
+    return (f"Each student learns from {few}{count_text(grid.transfer_count)} of them, its transfer set: with "
+            f"hard labels only (α = 0), the "
             f"{widths_text(grid.widths)} student reaches {mean_std_text(baseline, baseline_std)} (mean ± "
             f"standard deviation over {seed_count(lab)} seeds). With T ≥ {number_text(STRONG_TEMPERATURE)} and "
             f"α ≥ {number_text(STRONG_ALPHA)} it reaches {span_text(means.min(), means.max())}, "
-            f"{points_span(means - baseline)} above it.")
+            f"{points_span(gains)} {'above' if gains.min() > 0 else 'relative to'} it.")
 
 
 def tied_with_best(lab: LabResults) -> list[tuple[int, int]]:
@@ -86,10 +90,39 @@ def best_setting_text(lab: LabResults) -> str:
         i, j = tied[0]
         return f"The best setting ({cell(i, j)}) gives {mean_std_text(final.mean[i, j], final.std[i, j])}."
     means = np.array([final.mean[i, j] for i, j in tied])
-    return (f"No single setting is best: the mean of each of {len(tied)} settings "
+    text = (f"No single setting is best: the mean of each of {len(tied)} settings "
             f"({'; '.join(cell(i, j) for i, j in tied)}; {span_text(means.min(), means.max())}) is at most one "
             f"standard deviation over the {seed_count(lab)} seeds (its own or the best setting's, whichever is "
             f"larger) below the best mean, so the seeds cannot tell these settings apart.")
+    left_out = left_out_within(lab, tied)
+    return text + (" " + left_out_sentence(lab, left_out) if left_out else "")
+
+
+def left_out_within(lab: LabResults, tied: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """Cells not tied with the best whose mean still lies inside the tied cells' span: the rule
+    leaves them out because their seeds (and the best setting's) agree more closely than the gap."""
+    final = lab.grid.final_test_accuracy
+    means = np.array([final.mean[i, j] for i, j in tied])
+    return [(int(i), int(j)) for i, j in np.argwhere((final.mean >= means.min()) & (final.mean <= means.max()))
+            if (int(i), int(j)) not in tied]
+
+
+def left_out_sentence(lab: LabResults, cells: list[tuple[int, int]]) -> str:
+    """Why the cells inside the tied span are not tied: their gaps to the best against the spreads."""
+    grid = lab.grid
+    final = grid.final_test_accuracy
+    best = np.unravel_index(int(np.argmax(final.mean)), final.mean.shape)
+    names = [f"T = {number_text(grid.temperatures[i])}, α = {number_text(grid.alphas[j])} "
+             f"({mean_std_text(final.mean[i, j], final.std[i, j])})" for i, j in cells]
+    gaps = [f"{100 * float(final.mean[best] - final.mean[i, j]):.1f}" for i, j in cells]
+    best_std = f"± {100 * float(final.std[best]):.1f}"
+    if len(cells) == 1:
+        return (f"{names[0]} is left out although its mean lies in that span: its seeds agree so closely that "
+                f"its gap to the best, {gaps[0]} points, is larger than its standard deviation and the best "
+                f"setting's ({best_std}).")
+    return (f"{', '.join(names[:-1])} and {names[-1]} are left out although their means lie in that span: their "
+            f"seeds agree so closely that their gaps to the best ({', '.join(gaps[:-1])} and {gaps[-1]} points) "
+            f"are larger than their standard deviations and the best setting's ({best_std}).")
 
 
 def low_temperature_sentence(lab: LabResults) -> str:
@@ -115,10 +148,11 @@ def sweep_sentence(lab: LabResults, index: int) -> str:
     sweep = lab.size_sweep
     count = sweep.transfer_counts[index]
     differences = sweep.distilled.mean[index] - sweep.scratch.mean[index]
+    shown = shown_differences(sweep.scratch.mean[index], sweep.distilled.mean[index])
     where = "all" if count == lab.train_count else "only"
     sentence = (f"With {where} {count_text(count)} training digits, distillation "
                 f"(T = {number_text(sweep.temperature)}, α = {number_text(sweep.alpha)}) changes the test accuracy of "
-                f"each width{' (hidden units)' if index == 0 else ''}: {width_list(sweep.widths, differences)}")
+                f"each width{' (hidden units)' if index == 0 else ''}: {width_list(sweep.widths, shown)}")
     helped = [int(w) for w, d in zip(sweep.widths, differences) if d >= NEGLIGIBLE]
     hurt = [(int(w), int(p)) for w, p, d in zip(sweep.widths, sweep.parameter_counts, differences)
             if d <= -NEGLIGIBLE]
@@ -126,7 +160,7 @@ def sweep_sentence(lab: LabResults, index: int) -> str:
         largest = int(np.argmax(np.abs(differences)))
         digits = abs(float(differences[largest])) * lab.test_count
         return (sentence + f": no student width gains even one point (the largest change, "
-                f"{points(100 * differences[largest])} at width {int(sweep.widths[largest])}, is about "
+                f"{points(100 * shown[largest])} at width {int(sweep.widths[largest])}, is about "
                 f"{digits:.0f} of the {count_text(lab.test_count)} test digits).")
     verdict = f"it helps width{'s' if len(helped) > 1 else ''} {', '.join(map(str, helped))}"
     if hurt:
@@ -147,9 +181,12 @@ def paired_sentence(lab: LabResults, index: int) -> str:
     differences = paired_differences(lab, index)
     seeds = differences.shape[1]
     parts = []
-    for width, row in zip(sweep.widths, differences):
+    # The mean of the paired differences is the difference of the means, printed as the sentence
+    # above prints it (from the two accuracies as shown), so the two sentences agree to the digit.
+    centres = shown_differences(sweep.scratch.mean[index], sweep.distilled.mean[index])
+    for width, row, centre in zip(sweep.widths, differences, centres):
         spread = f" ± {100 * row.std(ddof=1):.1f}" if seeds > 1 else ""
-        parts.append(f"width {int(width)}: {points(100 * row.mean(), unit=False)}{spread} "
+        parts.append(f"width {int(width)}: {points(100 * centre, unit=False)}{spread} "
                      f"({int((row > 0).sum())} of {seeds} seeds gain)")
     return (f"Seed by seed (each seed's distilled and from-scratch student share their digits and starting "
             f"weights), distilled minus scratch with {count_text(sweep.transfer_counts[index])} digits is "
