@@ -62,9 +62,11 @@ def _span(spread: KdRange) -> str:
 
 
 def _kd_cell(spread: KdRange, whose: str) -> str:
-    """The distillation row's top-1 cell: the published effect, for whom and from how many results."""
-    results = "1 published result" if spread.count == 1 else f"{spread.count} published results"
-    return f"{_span(spread)} ({results}, {whose})"
+    """The distillation row's top-1 cell: the published effect, for whom and from how many results,
+    worded as a difference between two trainings of another student, so that it does not read as
+    points to add to the precision row's top-1."""
+    results = "1 result" if spread.count == 1 else f"{spread.count} results"
+    return f"not measured; published: {_span(spread)} vs scratch ({results}, {whose})"
 
 
 def _cost(science: Science, key: str, device: str, traffic_model: str) -> dict[str, float]:
