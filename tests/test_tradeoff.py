@@ -3,6 +3,8 @@ share one cost, the cost is the energy model's, and published MAC counts carry t
 
 from __future__ import annotations
 
+import dataclasses
+
 import pytest
 
 from kdsite.figures import tradeoff
@@ -82,3 +84,13 @@ def test_the_dkd_pair_is_a_vertical_move(content, science):
     figure = tradeoff.accuracy_vs_cost(content, science)
     moves = {move["pair"]: (move["scratch"], move["distilled"], move["change"]) for move in figure["moves"]}
     assert moves["DKD (Zhao et al., CVPR 2022): ResNet-50 → MobileNet-V1"] == ("68.87%", "70.5%", "+1.6 points")
+
+
+def test_a_line_outside_the_fold_says_when_the_page_counts_other_bytes(content, science):
+    """The chart's energies (traffic model A) sit beside the three levers' (the page's model, B): a
+    line under the chart names both; a page whose model is the chart's own needs no such line."""
+    figure = tradeoff.accuracy_vs_cost(content, science)
+    assert (figure["traffic"], figure["page_traffic"]) == ("weights only (A)", "weights + activations (B)")
+    same = dataclasses.replace(content, hardware_page=dataclasses.replace(
+        content.hardware_page, default_traffic_model=tradeoff.ENERGY_TRAFFIC_MODEL))
+    assert tradeoff.accuracy_vs_cost(same, science)["page_traffic"] is None

@@ -130,6 +130,10 @@ def accuracy_vs_cost(content: Content, science: Science) -> dict[str, Any]:
         "moves": moves,
         "precision": precision,
         "traffic": TRAFFIC_MODEL_LABELS[ENERGY_TRAFFIC_MODEL],
+        # The page's other energies (three levers, savings cards) use the page's traffic model: when
+        # it is not this chart's, a line under the chart says so, outside the fold.
+        "page_traffic": (TRAFFIC_MODEL_LABELS[content.hardware_page.default_traffic_model]
+                         if content.hardware_page.default_traffic_model != ENERGY_TRAFFIC_MODEL else None),
         "charts": [Chart("accuracy-vs-cost-chart",
                          tradeoff_chart(rows, KINDS, axis_title(content), alt_text), alt_text)],
     }
