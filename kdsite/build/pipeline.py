@@ -119,7 +119,7 @@ def site_files(content, env, options: BuildOptions, report: Callable[[str], None
     compiled_charts = CompiledChartCollector(options.cache / "vega", options.use_cache)
     with clock.stage("compile"):
         compiled_charts.compile(charts)
-        static_charts.render(charts)
+        static_charts.render(charts, compiled_charts)
         spec_files = SpecFiles()  # each section's compiled specs, a script site.js loads when it first draws one
         for section_id, names in placed.items():
             spec_files.add(section_id, {chart.id: compiled_charts(chart) for name in names
