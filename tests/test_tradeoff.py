@@ -94,3 +94,19 @@ def test_a_line_outside_the_fold_says_when_the_page_counts_other_bytes(content, 
     same = dataclasses.replace(content, hardware_page=dataclasses.replace(
         content.hardware_page, default_traffic_model=tradeoff.ENERGY_TRAFFIC_MODEL))
     assert tradeoff.accuracy_vs_cost(same, science)["page_traffic"] is None
+
+
+def test_pairs_at_one_energy_are_drawn_side_by_side_not_on_top_of_each_other():
+    """Two published MobileNetV2 pairs sit at 3.63 mJ: their rules and points are drawn DODGE px apart
+    around it (a mark offset in pixels; the data keep the one energy), a pair alone stays put."""
+    from kdsite.charts.tradeoff import DODGE, dodges, tradeoff_chart
+    kinds = tradeoff.KINDS
+    rows = [{"pair": pair, "kind": kind, "energy": energy, "top1": top1, "model": "m", "top1_text": "", "energy_text": "",
+             "source": "", "label": ""}
+            for pair, energy, scratch, distilled in (("A", 3.627, 73.6, 71.7), ("B", 3.627, 73.0, 73.4), ("C", 15.8, 69.8, 71.1))
+            for kind, top1 in ((kinds[0], scratch), (kinds[1], distilled))]
+    assert dodges(rows, kinds) == {"A": -DODGE // 2, "B": DODGE // 2, "C": 0}
+    spec = tradeoff_chart(rows, kinds, "Energy", "description")
+    offsets = sorted(layer["mark"].get("xOffset") for layer in spec["layer"] if layer["mark"]["type"] == "point")
+    assert offsets == [-DODGE // 2, 0, DODGE // 2]
+    assert all(row["energy"] in (3.627, 15.8) for data in spec["datasets"].values() for row in data)
