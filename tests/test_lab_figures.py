@@ -206,3 +206,20 @@ def test_a_close_runner_up_prints_its_value_a_line_above_the_winners(lab):
     assert printed() == {"9": ("30.1%", 0, 0.301), "8": ("17.4%", 1, 0.301)}
     probabilities[:, 0, 8] = 0.10  # 20 points apart: each value stands on its own bar
     assert printed() == {"9": ("30.1%", 0, 0.301), "8": ("10.0%", 0, 0.1)}
+
+
+def test_the_omitted_digit_charts_say_what_a_tick_and_the_dashed_line_are(contexts, lab):
+    """Under each chart the legend's title says a point is a seed and the grey tick with its number is
+    their mean; the dashed rule of the errors chart carries the teacher's name and errors at its foot."""
+    charts = {chart.id: chart.spec for chart in contexts["lab-omitted-digit"]["charts"]}
+    for spec in charts.values():
+        legends = [layer["encoding"]["color"]["legend"] for layer in spec["layer"]
+                   if "color" in layer.get("encoding", {}) and "legend" in layer["encoding"]["color"]]
+        assert legends and legends[0]["title"] == ["Each point is one seed;", "grey tick and number: mean"]
+    errors = charts["lab-omitted-errors"]
+    names = [layer for layer in errors["layer"] if layer.get("mark", {}).get("type") == "text"
+             and layer["encoding"].get("text", {}).get("field") == "name"]
+    assert len(names) == 1
+    [rows] = [errors["datasets"][names[0]["data"]["name"]]]
+    assert rows[0]["name"] == f"teacher: {lab.teacher.test_errors}"
+    assert rows[0]["test_errors"] == lab.teacher.test_errors

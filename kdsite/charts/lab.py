@@ -156,6 +156,11 @@ def size_sweep_chart(rows: list[dict], series: list[str], default_set: str, desc
         width=WIDTH, height=260, description=description))
 
 
+# What a point and a tick are, said once under each chart: the legend's title, on two lines.
+SEED_LEGEND = {"title": ["Each point is one seed;", "grey tick and number: mean"], "titleLimit": 320,
+               "orient": "bottom", "direction": "vertical"}
+
+
 @cached
 def omitted_digit_chart(seed_rows: list[dict], mean_rows: list[dict], field: str, title: str,
                         conditions: list[str], students: list[str], description: str,
@@ -165,7 +170,8 @@ def omitted_digit_chart(seed_rows: list[dict], mean_rows: list[dict], field: str
 
     Students differ in colour and shape; the mean is a dark tick with its printed value.
     seed_rows: condition, student, `field`, label; mean_rows: condition, `field`, shown, label;
-    reference (optional): a vertical rule with `field` and label (e.g. the teacher's errors).
+    reference (optional): a vertical rule with `field`, label (e.g. the teacher's errors) and
+    `name`, printed at the rule's foot ("teacher: 12").
     """
     data = Datasets()
     y = alt.Y("condition:N", sort=conditions, title=None,
@@ -176,9 +182,9 @@ def omitted_digit_chart(seed_rows: list[dict], mean_rows: list[dict], field: str
     seeds = alt.Chart(data(seed_rows)).mark_point(filled=True, size=80, opacity=0.85).encode(
         x=x, y=y,
         color=alt.Color("student:N", scale=alt.Scale(domain=students, range=[PALETTE["accent"], PALETTE["highlight"]]),
-                        legend=alt.Legend(title="Each point is one seed", orient="bottom", direction="vertical")),
+                        legend=SEED_LEGEND),
         shape=alt.Shape("student:N", scale=alt.Scale(domain=students, range=["circle", "triangle-up"]),
-                        legend=alt.Legend(title="Each point is one seed", orient="bottom", direction="vertical")),
+                        legend=SEED_LEGEND),
         tooltip=[alt.Tooltip("label:N", title="Seed")], description=alt.Description("label:N"))
     means = alt.Chart()
     tick = means.mark_tick(thickness=3, size=26, color=PALETTE["muted"]).encode(
@@ -186,10 +192,14 @@ def omitted_digit_chart(seed_rows: list[dict], mean_rows: list[dict], field: str
     text = means.mark_text(dy=-17, fontSize=12, aria=False).encode(x=x, y=y, text="shown:N")
     layers = [seeds, alt.layer(tick, text, data=data(mean_rows))]
     if reference is not None:
-        layers.insert(0, alt.Chart(data([reference])).mark_rule(
-            strokeDash=[4, 3], color=PALETTE["good"], strokeWidth=2).encode(
-            x=alt.X(f"{field}:Q"), description=alt.Description("label:N"),
-            tooltip=[alt.Tooltip("label:N", title="Reference")]))
+        rule = alt.Chart(data([reference]))
+        layers[:0] = [
+            rule.mark_rule(strokeDash=[4, 3], color=PALETTE["good"], strokeWidth=2).encode(
+                x=alt.X(f"{field}:Q"), description=alt.Description("label:N"),
+                tooltip=[alt.Tooltip("label:N", title="Reference")]),
+            # its name at the foot of the rule, where the bottom row's points are far away
+            rule.mark_text(align="left", baseline="bottom", dx=4, dy=-2, fontSize=12, color=PALETTE["good"],
+                           aria=False).encode(x=alt.X(f"{field}:Q"), y=alt.value("height"), text="name:N")]
     return data.spec(alt.layer(*layers).properties(width=WIDTH, height=210, description=description))
 
 

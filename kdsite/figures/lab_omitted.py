@@ -115,7 +115,7 @@ def lab_omitted_digit(content: Content, science: Science) -> dict[str, Any]:
     max_errors = float(max(row["test_errors"] for row in seed_rows))
     errors_alt = (f"Dot chart of test errors out of {count_text(omitted.test_count)}, per seed with a tick at "
                   f"the mean; a dashed line marks the teacher's {lab.teacher.test_errors}. " + " ".join(sentences[1:]))
-    teacher = {"test_errors": lab.teacher.test_errors,
+    teacher = {"test_errors": lab.teacher.test_errors, "name": f"teacher: {lab.teacher.test_errors}",
                "label": f"Student: teacher (reference); Test errors: {lab.teacher.test_errors}"}
     return {
         "digit": digit,
