@@ -194,7 +194,8 @@ def test_readout_tables_have_equal_length_columns(contexts):
 def test_a_close_runner_up_prints_its_value_a_line_above_the_winners(lab):
     """Two printed values on neighbouring bars of similar height would overlap wherever the
     runner-up's stands (a line above its own bar lands on the winner's value when the bars differ by
-    about a line): it is printed at the winner's height, one line up (`label_y`, dy −17 in the chart)."""
+    about a line): it is printed at the winner's height, one line up (`label_y`, dy −17 in the chart),
+    and both values then name their digit."""
     probabilities = np.zeros((len(lab.grid.temperatures), len(lab.soft_labels.labels), 10))
     probabilities[:, 0] = 0.53 / 8
     probabilities[:, 0, 9], probabilities[:, 0, 8] = 0.301, 0.174  # neighbours, 12.7 points apart
@@ -203,7 +204,8 @@ def test_a_close_runner_up_prints_its_value_a_line_above_the_winners(lab):
         rows = [r for r in lab_digits.bar_rows(lab, probabilities, 0) if r["temperature_index"] == 0]
         return {r["digit"]: (r["shown"], r["raised"], r["label_y"]) for r in rows if r["shown"]}
 
-    assert printed() == {"9": ("30.1%", 0, 0.301), "8": ("17.4%", 1, 0.301)}
+    # lifted above the winner's value, each names its digit, so "17.4%" is not read as the 9's
+    assert printed() == {"9": ("9: 30.1%", 0, 0.301), "8": ("8: 17.4%", 1, 0.301)}
     probabilities[:, 0, 8] = 0.10  # 20 points apart: each value stands on its own bar
     assert printed() == {"9": ("30.1%", 0, 0.301), "8": ("10.0%", 0, 0.1)}
 

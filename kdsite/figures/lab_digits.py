@@ -87,7 +87,7 @@ CLOSE = 0.15
 def bar_rows(lab: LabResults, probabilities: np.ndarray, k: int) -> list[dict]:
     """Bars of digit k's soft label at every temperature; the top two carry printed values, the
     runner-up's one line above the winner's when it would overlap it (`raised`; `label_y` is the
-    height its value is printed at)."""
+    height its value is printed at), and then both values name their digit ("8: 17.4%")."""
     label = int(lab.soft_labels.labels[k])
     rows = []
     for i in range(len(lab.grid.temperatures)):
@@ -98,7 +98,10 @@ def bar_rows(lab: LabResults, probabilities: np.ndarray, k: int) -> list[dict]:
         for digit in range(len(CLASSES)):
             role = "true digit" if digit == label else "other digit"
             rows.append({"temperature_index": i, "digit": CLASSES[digit], "probability": round(float(p[digit]), 4),
-                         "shown": percent(p[digit]) if digit in shown else "",
+                         # when the runner-up's value is lifted above the winner's, both name their digit,
+                         # so the lifted value is not read as the winner's
+                         "shown": (f"{digit}: {percent(p[digit])}" if raised else percent(p[digit]))
+                         if digit in shown else "",
                          "raised": int(raised and digit == second),
                          "label_y": round(float(p[first] if raised and digit == second else p[digit]), 4),
                          "label": f"Digit: {digit}; Role: {role}; Probability: {percent(p[digit])}"})
