@@ -252,3 +252,12 @@ def test_model_cards_say_their_top1_is_fp32_without_a_teacher(built_site):
     cards = html[html.index('id="model-cards"'):html.index('id="cost-comparison"')]
     assert cards.count("<dt>Top-1 accuracy (ImageNet, FP32, no teacher)</dt>") == 2
     assert 'href="#three-levers"' in cards and "distilling the student would change only its top-1" in cards
+
+
+def test_model_names_show_only_on_a_wide_accuracy_chart():
+    """On a phone-wide chart the small models' names sat on other points: every name layer is drawn
+    only at 500 px and wider (the legend names the teacher; tooltips and the table name every point)."""
+    spec = hardware.accuracy_vs_size(CONTENT, SCIENCE)["charts"][0].spec
+    names = [layer for layer in spec["layer"] if layer["mark"]["type"] == "text"]
+    assert len(names) == 2
+    assert all(layer["mark"]["opacity"] == {"expr": "width >= 500 ? 1 : 0"} for layer in names)

@@ -48,11 +48,15 @@ def accuracy_scatter(rows: list[dict], groups: tuple[str, ...], description: str
     )
     # Names sit right of their points, except the right-most one's, left of it, so no name runs past
     # the chart's edge on a narrow screen.
+    # On a phone-wide chart the small models crowd together and any name would sit on another
+    # point, so names show only on a wide chart; the legend names the teacher, and tooltips and the
+    # data table name every point.
     largest = max(row["x"] for row in values if row.get("named"))
     named = base.transform_filter(alt.datum.named)
-    labels = named.transform_filter(alt.datum.x < largest).mark_text(
-        align="left", dx=8, dy=-6, fontSize=12).encode(text="model:N")
-    labels_left = named.transform_filter(alt.datum.x >= largest).mark_text(
-        align="right", dx=-8, dy=-6, fontSize=12).encode(text="model:N")
-    chart = alt.layer(points, labels, labels_left).properties(width=WIDTH, height=340, description=description)
+    wide_only = {"expr": "width >= 500 ? 1 : 0"}
+    labels = [named.transform_filter(alt.datum.x < largest).mark_text(
+                  align="left", dx=8, dy=-6, fontSize=12, opacity=wide_only).encode(text="model:N"),
+              named.transform_filter(alt.datum.x >= largest).mark_text(
+                  align="right", dx=-8, dy=-6, fontSize=12, opacity=wide_only).encode(text="model:N")]
+    chart = alt.layer(points, *labels).properties(width=WIDTH, height=340, description=description)
     return data.spec(chart)
