@@ -32,7 +32,8 @@ def copy_repository(destination: Path) -> Path:
 
 def run(project: Path, *argv: str) -> subprocess.CompletedProcess:
     """A child Python running `argv` in `project` with the project's own code first on the path."""
-    env = {key: value for key, value in os.environ.items() if not key.startswith("PYTEST_")}  # a run of its own
+    env = {key: value for key, value in os.environ.items()  # a run of its own, outside the parent's xdist seed
+           if not key.startswith("PYTEST_") and key != "KDSITE_TEST_SEED"}
     env.update(PYTHONPATH=str(project), KDSITE_CACHE=str(CACHE), KDSITE_TEST_CACHE=str(CACHE))
     return subprocess.run([sys.executable, *argv], cwd=project, env=env, capture_output=True, text=True, timeout=600)
 

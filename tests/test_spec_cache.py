@@ -99,11 +99,11 @@ def test_a_chart_key_covers_the_chart_modules_it_imports_and_no_others(tmp_path)
 
 
 @pytest.fixture(scope="module")
-def cold_site(built_site, cache_was_empty, tmp_path_factory) -> Path:
-    """A build that computed everything: the session's own when it began on an empty cache, else
-    one made here with a cache of its own."""
-    if cache_was_empty:
-        return built_site[0]
+def cold_site(cold_site_dir, tmp_path_factory) -> Path:
+    """A build that computed everything: the session's own (or the other xdist worker's) when it
+    began on an empty cache, else one made here with a cache of its own."""
+    if cold_site_dir is not None:
+        return cold_site_dir
     folder = tmp_path_factory.mktemp("cold")
     build_site(BuildOptions(PROJECT, folder / "site", cache_dir=folder / "cache"), report=lambda line: None)
     return folder / "site"
