@@ -107,6 +107,8 @@ def test_pairs_at_one_energy_are_drawn_side_by_side_not_on_top_of_each_other():
             for kind, top1 in ((kinds[0], scratch), (kinds[1], distilled))]
     assert dodges(rows, kinds) == {"A": -DODGE // 2, "B": DODGE // 2, "C": 0}
     spec = tradeoff_chart(rows, kinds, "Energy", "description")
-    offsets = sorted(layer["mark"].get("xOffset") for layer in spec["layer"] if layer["mark"]["type"] == "point")
-    assert offsets == [-DODGE // 2, 0, DODGE // 2]
-    assert all(row["energy"] in (3.627, 15.8) for data in spec["datasets"].values() for row in data)
+    marks = {layer["mark"]["type"]: layer["mark"] for layer in spec["layer"]}
+    assert marks["point"]["xOffset"] == marks["rule"]["xOffset"] == {"expr": "datum.dodge"}
+    [data] = [rows for rows in spec["datasets"].values() if rows and "dodge" in rows[0]]
+    assert {row["pair"]: row["dodge"] for row in data} == {"A": -DODGE // 2, "B": DODGE // 2, "C": 0}
+    assert {row["energy"] for row in data} == {3.627, 15.8}

@@ -28,29 +28,30 @@ def tradeoff_chart(rows: list[dict], kinds: tuple[str, ...], x_title: str, descr
               scale=alt.Scale(type="log", domain=x_domain))
     y = alt.Y("top1:Q", title="ImageNet top-1 accuracy (%)", scale=alt.Scale(domain=y_domain))
     offsets = dodges(values, kinds)
+    values = [{**row, "dodge": offsets[row["pair"]]} for row in values]
     base = alt.Chart(data(values)).encode(x=x, y=y)
+    # A pair's sideways offset in pixels, per datum (a signal in the mark's encoding): one layer each
+    # for the rules and the points, as without offsets, so the chart costs no more to draw.
+    dodge = {"expr": "datum.dodge"}
+    rules = alt.Chart(data(values)).transform_filter(
+        (alt.datum.kind == kinds[0]) | (alt.datum.kind == kinds[1])).transform_aggregate(
+        low="min(top1)", high="max(top1)", groupby=["pair", "energy", "dodge"]).mark_rule(
+        color=PALETTE["muted"], strokeWidth=1.5, xOffset=dodge).encode(
+        x=x, y=alt.Y("low:Q", scale=alt.Scale(domain=y_domain)), y2="high:Q")
     # Four short entries: one line under a laptop-wide chart, two lines narrower.
     legend = alt.Legend(orient="bottom", direction="vertical", columns=columns_by_width((640, 4), narrow=2),
                         title=None, symbolSize=120)
-    rules, points = [], []
-    for offset in sorted(set(offsets.values())):  # one layer per sideways offset, in pixels
-        in_layer = alt.FieldOneOfPredicate(field="pair", oneOf=sorted(p for p, o in offsets.items() if o == offset))
-        rules.append(alt.Chart(data(values)).transform_filter(
-            (alt.datum.kind == kinds[0]) | (alt.datum.kind == kinds[1])).transform_filter(in_layer).transform_aggregate(
-            low="min(top1)", high="max(top1)", groupby=["pair", "energy"]).mark_rule(
-            color=PALETTE["muted"], strokeWidth=1.5, xOffset=offset).encode(
-            x=x, y=alt.Y("low:Q", scale=alt.Scale(domain=y_domain)), y2="high:Q"))
-        points.append(base.transform_filter(in_layer).mark_point(
-            filled=True, size=110, opacity=0.95, stroke="white", strokeWidth=0.8, xOffset=offset).encode(
-            **colour_and_shape("kind", kinds, KIND_COLOURS, KIND_SHAPES, legend),
-            tooltip=[alt.Tooltip("model:N", title="Model"), alt.Tooltip("kind:N", title="Trained"),
-                     alt.Tooltip("top1_text:N", title="Top-1"), alt.Tooltip("energy_text:N", title="Energy"),
-                     alt.Tooltip("source:N", title="Source")],
-            description=alt.Description("label:N"),
-        ))
+    points = base.mark_point(filled=True, size=110, opacity=0.95, stroke="white", strokeWidth=0.8,
+                             xOffset=dodge).encode(
+        **colour_and_shape("kind", kinds, KIND_COLOURS, KIND_SHAPES, legend),
+        tooltip=[alt.Tooltip("model:N", title="Model"), alt.Tooltip("kind:N", title="Trained"),
+                 alt.Tooltip("top1_text:N", title="Top-1"), alt.Tooltip("energy_text:N", title="Energy"),
+                 alt.Tooltip("source:N", title="Source")],
+        description=alt.Description("label:N"),
+    )
     precision = base.transform_filter(alt.datum.kind == kinds[3]).mark_line(
         color=PALETTE["soft"], strokeDash=[4, 3], strokeWidth=1.5).encode(detail="pair:N")
-    chart = alt.layer(*rules, precision, *points).properties(width=WIDTH, height=260, description=description)
+    chart = alt.layer(rules, precision, points).properties(width=WIDTH, height=260, description=description)
     return data.spec(chart)
 
 
