@@ -24,7 +24,7 @@ def roofline_chart(data: dict, device: str, traffic_model: str, layers: str, des
     device_param = alt.param(name="device", value=device)
     traffic_param = alt.param(name="traffic_model", value=traffic_model)
     layers_param = alt.param(name="layers", value=layers)
-    x = alt.X("ai:Q", title=wrapped("Arithmetic intensity (operations per byte moved, log scale)"),
+    x = alt.X("ai:Q", title=wrapped("Arithmetic intensity (operations per byte moved, log scale)", 34),
               scale=alt.Scale(type="log", domain=data["x_domain"]), axis=alt.Axis(format="~s"))
     y = alt.Y("gops:Q", title="Attainable performance (GOP/s, log scale)",
               scale=alt.Scale(type="log", domain=data["y_domain"]), axis=alt.Axis(format="~g"))

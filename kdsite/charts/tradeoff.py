@@ -38,8 +38,9 @@ def tradeoff_chart(rows: list[dict], kinds: tuple[str, ...], x_title: str, descr
         low="min(top1)", high="max(top1)", groupby=["pair", "energy", "dodge"]).mark_rule(
         color=PALETTE["muted"], strokeWidth=1.5, xOffset=dodge).encode(
         x=x, y=alt.Y("low:Q", scale=alt.Scale(domain=y_domain)), y2="high:Q")
-    # Four short entries: one line under a laptop-wide chart, two lines narrower.
-    legend = alt.Legend(orient="bottom", direction="vertical", columns=columns_by_width((640, 4), narrow=2),
+    # Four short entries: one line under a laptop-wide chart, two lines narrower, one a line on a
+    # narrow phone (two columns left "FP32 → INT8 (same student)" past a 360 px screen's chart).
+    legend = alt.Legend(orient="bottom", direction="vertical", columns=columns_by_width((640, 4), (400, 2)),
                         title=None, symbolSize=120)
     points = base.mark_point(filled=True, size=110, opacity=0.95, stroke="white", strokeWidth=0.8,
                              xOffset=dodge).encode(

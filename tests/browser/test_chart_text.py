@@ -66,7 +66,7 @@ def drawn_page(browser, site_dir, width: int, **options):
     return context, page
 
 
-@pytest.mark.parametrize("width", [1280, 768, 375])
+@pytest.mark.parametrize("width", [1280, 768, 360])
 def test_chart_text_is_legible_inside_its_chart_and_clear_of_other_labels(browser, site_dir, width):
     phone = {"device_scale_factor": 2, "is_mobile": True, "has_touch": True} if width < 500 else {}
     context, page = drawn_page(browser, site_dir, width, **phone)
@@ -98,7 +98,9 @@ def test_legends_under_or_over_a_wide_chart_take_fewer_lines_and_follow_a_resize
     narrow = page.evaluate(LEGEND_LINES, charts)
     context.close()
     assert wide == {"roofline-chart": 2, "accuracy-vs-cost-chart": 1, "loss-curves": 1}
-    assert narrow == {"roofline-chart": 4, "accuracy-vs-cost-chart": 2, "loss-curves": 2}
+    # the accuracy chart's four entries one a line: two columns left "FP32 → INT8 (same student)"
+    # past the chart on a 360 px screen
+    assert narrow == {"roofline-chart": 4, "accuracy-vs-cost-chart": 4, "loss-curves": 2}
     assert page.watch.problems == []
 
 
@@ -136,7 +138,7 @@ def test_chart_text_stays_legible_at_every_control_setting(browser, site_dir):
     from the defaults: no chart text of that
     figure overlaps another, leaves its chart or is under 12 px at any of them (a full bar's printed
     value at the lowest T, the lab digits' two printed values when their bars are close)."""
-    context, page = drawn_page(browser, site_dir, 375, device_scale_factor=2, is_mobile=True, has_touch=True)
+    context, page = drawn_page(browser, site_dir, 360, device_scale_factor=2, is_mobile=True, has_touch=True)
     problems, settings = [], 0
     for figure in page.evaluate(CONTROL_VALUES):
         for control in figure["controls"]:

@@ -136,7 +136,7 @@ def chart_texts(page) -> list[str]:
         " : [n.textContent])")
 
 
-@pytest.mark.parametrize("width", [375, 1280])
+@pytest.mark.parametrize("width", [360, 1280])
 def test_every_device_says_which_points_it_cannot_run_and_its_labels_stay_legible(browser, site_dir, width):
     """A device that cannot run a precision says so inside the chart (its legend still lists every
     workload); at a phone's and a laptop's width no label of any device's roofline, with or without
