@@ -4,11 +4,13 @@ from __future__ import annotations
 
 from typing import Any
 
+import numpy as np
+
 from kdsite.charts import lab as charts
 from kdsite.content.load import Content
 from kdsite.figures.common import Chart, script_json
 from kdsite.charts.numbers import points
-from kdsite.figures.lab import count_text, mean_std_text, number_text, span_text
+from kdsite.figures.lab import count_text, mean_std_text, number_text, shown_differences, span_text
 from kdsite.figures.lab_findings import sweep_sentence
 from kdsite.science.lab import LabResults, SizeSweepResult
 from kdsite.figures.common import Science
@@ -60,11 +62,12 @@ def sweep_readouts(lab: LabResults) -> dict[str, list]:
     table: dict[str, list] = {"keys": ["transfer_set"], "transfer_set": [], "transfer_label": [],
                               "best_difference": [], "verdict": []}
     for f, (count, epochs) in enumerate(zip(sweep.transfer_counts, sweep.epochs)):
-        differences = sweep.distilled.mean[f] - sweep.scratch.mean[f]
+        # as the findings print it: the difference of the two accuracies as shown
+        shown = shown_differences(sweep.scratch.mean[f], sweep.distilled.mean[f])
+        best = int(np.argmax(sweep.distilled.mean[f] - sweep.scratch.mean[f]))
         table["transfer_set"].append(transfer_key(count))
         table["transfer_label"].append(transfer_label(lab, count, epochs))
-        table["best_difference"].append(
-            f"{points(100 * differences.max())} (width {int(sweep.widths[differences.argmax()])})")
+        table["best_difference"].append(f"{points(100 * shown[best])} (width {int(sweep.widths[best])})")
         table["verdict"].append(sweep_sentence(lab, f))
     return table
 
