@@ -24,6 +24,7 @@ def cost_comparison_chart(comparisons, teacher: str, student: str, description: 
     data = Datasets()
     who_teacher, who_student = f"Teacher {teacher}", f"Student {student}"
     rows = []
+    comparisons = [item for item in comparisons if not item.bounds]  # lower bounds: no share to draw
     for item in comparisons:
         [share] = rounded([item.after / item.before])
         for who, value, fraction, label in ((who_teacher, item.before_text, 1.0, item.before_text),

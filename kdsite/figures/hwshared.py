@@ -50,6 +50,9 @@ class Comparison:
     after: float
     before_text: str
     after_text: str
+    bounds: bool = False
+    """Both values are lower bounds (a latency at the device's peak): their ratio is no saving to expect,
+    so the page prints none (kdsite/figures/levers.py, the same rule)."""
 
     @property
     def reduction(self) -> float:
@@ -67,9 +70,9 @@ class Comparison:
         return fmt.ratio(self.before, self.after)
 
 
-def compare(label: str, before: float, after: float, text: Callable[[float], str]) -> Comparison:
-    """A Comparison whose values print with `text`."""
-    return Comparison(label, before, after, text(before), text(after))
+def compare(label: str, before: float, after: float, text: Callable[[float], str], bounds: bool = False) -> Comparison:
+    """A Comparison whose values print with `text`; `bounds` when both are lower bounds."""
+    return Comparison(label, before, after, text(before), text(after), bounds)
 
 
 @dataclass(frozen=True)

@@ -39,7 +39,6 @@ def device_card_fields(content: Content, science: Science, device: str, traffic_
         "card_setting": f"{name}, traffic model: {TRAFFIC_MODEL_LABELS[traffic_model]}",
         "card_traffic": TRAFFIC_MODEL_LABELS[traffic_model],
         "latency_before": latency.before_text, "latency_after": latency.after_text,
-        "latency_reduction": latency.reduction_text,
         "energy_before": energy.before_text, "energy_after": energy.after_text,
         "energy_reduction": energy.reduction_text, "energy_ratio": energy.ratio_text,
     }
@@ -48,7 +47,7 @@ def device_card_fields(content: Content, science: Science, device: str, traffic_
         alone = compare("Latency", first.roofline.latency_ms, architecture_only.roofline.latency_ms, fmt.milliseconds)
         alone_energy = compare("Energy", first.energy.total_mj, architecture_only.energy.total_mj, fmt.millijoules)
         fields["latency_architecture_only"] = (f"The smaller architecture alone ({workload_label(results, STUDENT)}): "
-                                     f"{alone.after_text}, {alone.reduction_text} less")
+                                     f"{alone.after_text}")
         fields["energy_architecture_only"] = (f"The smaller architecture alone ({workload_label(results, STUDENT)}): "
                                     f"{alone_energy.after_text}, {alone_energy.reduction_text} less")
     else:

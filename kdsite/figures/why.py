@@ -47,7 +47,7 @@ def why_comparisons(content: Content, science: Science, device: str, traffic_mod
         compare("Weight memory (FP32)", teacher.footprint_mb["fp32"], student.footprint_mb["fp32"],
                 fmt.megabytes),
         compare(f"Latency, {name} (modeled lower bound)", results.point(device, traffic_model, TEACHER).roofline.latency_ms,
-                results.point(device, traffic_model, STUDENT).roofline.latency_ms, fmt.milliseconds),
+                results.point(device, traffic_model, STUDENT).roofline.latency_ms, fmt.milliseconds, bounds=True),
         compare("Energy per inference (modeled)", results.point(device, traffic_model, TEACHER).energy.total_mj,
                 results.point(device, traffic_model, STUDENT).energy.total_mj, fmt.millijoules),
     ]
@@ -66,9 +66,12 @@ def model_cards(content: Content, science: Science) -> dict[str, Any]:
 
 def comparison_alt_text(comparisons: list[Comparison], teacher: str, student: str) -> str:
     """The takeaway of the comparison chart, with every computed number."""
-    parts = [f"{c.label}: {c.reduction_text} lower ({c.before_text} → {c.after_text})" for c in comparisons]
+    parts = [f"{c.label}: {c.reduction_text} lower ({c.before_text} → {c.after_text})" for c in comparisons
+             if not c.bounds]
+    bounds = [f"{c.label}: {c.before_text} → {c.after_text}" for c in comparisons if c.bounds]
     return (f"Bar chart of the student {student} as a share of the teacher {teacher} (teacher = 100%). "
-            f"The student needs less of everything: {'; '.join(parts)}.")
+            f"The student needs less of everything: {'; '.join(parts)}."
+            + (f" Not drawn, since two lower bounds give no ratio to expect: {'; '.join(bounds)}." if bounds else ""))
 
 
 def cost_comparison(content: Content, science: Science) -> dict[str, Any]:
