@@ -89,7 +89,7 @@ def test_the_distillation_row_gives_the_effect_for_its_own_student(figure, conte
     and RangeAugment's 73.0 → 73.4), not a range pooled with MobileNet-V1's +1.6; the note gives both."""
     own = figure["kd_range_student"]
     assert (own.lowest, own.highest, own.count) == (pytest.approx(71.7 - 73.6), pytest.approx(73.4 - 73.0), 2)
-    assert rows(figure)["Distillation"]["top1"] == ("not measured; published: −1.9 to +0.4 points vs scratch "
+    assert rows(figure)["Distillation"]["top1"] == ("no result; other teachers: −1.9 to +0.4 points vs scratch "
                                                      "(2 results, MobileNetV2)")
     assert rows(figure)["Distillation"]["top1_references"] == ["huang2022", "apple_rangeaugment"]
 
@@ -101,7 +101,7 @@ def test_with_no_result_for_its_student_the_row_says_whose_effects_it_shows(tmp_
     content = load_content(project / "content")
     assert levers.kd_range(content, "mobilenet_v2") is None
     assert rows(levers.three_levers(content, science))["Distillation"]["top1"] == \
-        ("not measured; published: −1.9 to +1.6 points vs scratch "
+        ("no result; other teachers: −1.9 to +1.6 points vs scratch "
          f"({figure['kd_range'].count} results, other students)")
 
 

@@ -7,7 +7,7 @@ import dataclasses
 
 import pytest
 
-from kdsite.figures import tradeoff
+from kdsite.figures import levers, tradeoff
 from kdsite.figures.hwshared import STUDENT
 
 
@@ -91,6 +91,12 @@ def test_a_line_outside_the_fold_says_when_the_page_counts_other_bytes(content, 
     line under the chart names both; a page whose model is the chart's own needs no such line."""
     figure = tradeoff.accuracy_vs_cost(content, science)
     assert (figure["traffic"], figure["page_traffic"]) == ("weights only (A)", "weights + activations (B)")
+    # the same student's energy under both, as the line under the chart prints them
+    student = [row for row in tradeoff.tradeoff_rows(content, science) if row["model"] == "MobileNetV2"
+               and row["kind"] == tradeoff.KINDS[0]][0]
+    assert figure["student_here"] == student["energy_text"]
+    architecture = levers.three_levers(content, science)["rows"][0]  # teacher → FP32 student, the page's model
+    assert architecture["energy"].split(" → ")[1].startswith(figure["student_levers"] + " (")
     same = dataclasses.replace(content, hardware_page=dataclasses.replace(
         content.hardware_page, default_traffic_model=tradeoff.ENERGY_TRAFFIC_MODEL))
     assert tradeoff.accuracy_vs_cost(same, science)["page_traffic"] is None

@@ -66,7 +66,7 @@ def _kd_cell(spread: KdRange, whose: str) -> str:
     worded as a difference between two trainings of another student, so that it does not read as
     points to add to the precision row's top-1."""
     results = "1 result" if spread.count == 1 else f"{spread.count} results"
-    return f"not measured; published: {_span(spread)} vs scratch ({results}, {whose})"
+    return f"no result; other teachers: {_span(spread)} vs scratch ({results}, {whose})"
 
 
 def _cost(science: Science, key: str, device: str, traffic_model: str) -> dict[str, float]:

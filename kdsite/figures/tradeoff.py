@@ -134,6 +134,12 @@ def accuracy_vs_cost(content: Content, science: Science) -> dict[str, Any]:
         # it is not this chart's, a line under the chart says so, outside the fold.
         "page_traffic": (TRAFFIC_MODEL_LABELS[content.hardware_page.default_traffic_model]
                          if content.hardware_page.default_traffic_model != ENERGY_TRAFFIC_MODEL else None),
+        # the same student under both, so the line shows what the difference amounts to
+        "student": science.hardware.models[workload(science.hardware, STUDENT).model].display_name,
+        "student_here": fmt.millijoules(science.hardware.energy[STUDENT].total_mj),
+        "student_levers": fmt.millijoules(science.hardware.point(
+            content.hardware_page.default_device, content.hardware_page.default_traffic_model,
+            STUDENT).energy.total_mj),
         "charts": [Chart("accuracy-vs-cost-chart",
                          tradeoff_chart(rows, KINDS, axis_title(content), alt_text), alt_text)],
     }
