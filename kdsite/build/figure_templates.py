@@ -165,10 +165,11 @@ PREVIEW = "---\\nid: $name-preview\\ntitle: $title preview\\norder: 999\\n---\\n
 
 @pytest.fixture(scope="module")
 def site_dir(tmp_path_factory):
-    """The fixture project with a last section placing [[figure: $name]], built once for this module."""
+    """The fixture project with a last section placing [[figure: $name]], built once for this module
+    under --strict, so a warning the new figure causes (an unsourced number, a broken anchor) fails it."""
     project = copy_project(tmp_path_factory.mktemp("$module") / "project")
     (project / "content/sections/999-$name-preview.md").write_text(PREVIEW, encoding="utf-8")
-    build(project, project.parent / "site")
+    build(project, project.parent / "site", strict=True)
     return project.parent / "site"
 
 
