@@ -32,7 +32,7 @@ def device_card_fields(content: Content, science: Science, device: str, traffic_
     after = _first_supported(science, device, traffic_model, (STUDENT_INT8, STUDENT))
     first, last = results.point(device, traffic_model, before), results.point(device, traffic_model, after)
     name = content.hardware.devices[device].display_name
-    latency = compare("Latency", first.roofline.latency_ms, last.roofline.latency_ms, fmt.milliseconds)
+    latency = compare("Latency", first.roofline.latency_ms, last.roofline.latency_ms, fmt.milliseconds, bounds=True)
     energy = compare("Energy", first.energy.total_mj, last.energy.total_mj, fmt.millijoules)
     fields = {
         "card_pair": f"{workload_label(results, before)} → {workload_label(results, after)}",
@@ -44,7 +44,8 @@ def device_card_fields(content: Content, science: Science, device: str, traffic_
     }
     architecture_only = results.point(device, traffic_model, STUDENT)
     if before == TEACHER and architecture_only.supported:
-        alone = compare("Latency", first.roofline.latency_ms, architecture_only.roofline.latency_ms, fmt.milliseconds)
+        alone = compare("Latency", first.roofline.latency_ms, architecture_only.roofline.latency_ms, fmt.milliseconds,
+                        bounds=True)  # two lower bounds: their times are shown, no saving
         alone_energy = compare("Energy", first.energy.total_mj, architecture_only.energy.total_mj, fmt.millijoules)
         fields["latency_architecture_only"] = (f"The smaller architecture alone ({workload_label(results, STUDENT)}): "
                                      f"{alone.after_text}")
