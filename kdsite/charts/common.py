@@ -62,16 +62,35 @@ def wrapped(title: str, width: int = 42) -> str | list[str]:
     return textwrap.wrap(title, width, break_long_words=False, break_on_hyphens=False)
 
 
-def wrapped_labels(labels: Iterable[str], width: int = 20) -> str:
+# Charts whose container is narrower than this (a 320 px screen, or a 360 px phone zoomed in) wrap
+# their category labels shorter and split long labels, so the plot keeps room for its bars.
+NARROW_PX = 300
+
+
+def narrow() -> str:
+    """A Vega expression true while the chart's container is under NARROW_PX wide. It names `width`
+    so a resize re-runs it, and reads the container itself, which the chart's autosize does not
+    change; a chart drawn without a container (the static SVG) is not narrow."""
+    size = "containerSize()[0]"
+    return f"(width > -1 && isFinite({size}) && {size} > 0 && {size} < {NARROW_PX})"
+
+
+def wrapped_labels(labels: Iterable[str], width: int = 20, narrow_width: int = 12) -> str:
     """A Vega `labelExpr` that draws each long category label as lines of at most `width`
     characters (a label given as a list is drawn as lines), so the labels leave a phone-wide chart
-    room for its bars."""
-    expression = "datum.label"
-    for label in labels:
-        lines = textwrap.wrap(label, width, break_long_words=False, break_on_hyphens=False)
-        if len(lines) > 1:
-            expression = f"datum.label === {json.dumps(label)} ? {json.dumps(lines)} : {expression}"
-    return expression
+    room for its bars; in a narrow container (`narrow()`), lines of at most `narrow_width`."""
+    labels = list(labels)
+
+    def cases(limit: int) -> str:
+        expression = "datum.label"
+        for label in labels:
+            lines = textwrap.wrap(label, limit, break_long_words=False, break_on_hyphens=False)
+            if len(lines) > 1:
+                expression = f"datum.label === {json.dumps(label)} ? {json.dumps(lines)} : {expression}"
+        return expression
+
+    wide, slim = cases(width), cases(narrow_width)
+    return wide if slim == wide else f"{narrow()} ? ({slim}) : ({wide})"
 
 
 class Datasets:

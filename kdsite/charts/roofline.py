@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from kdsite.charts import alt  # Altair, loaded on first use (kdsite/charts/__init__.py)
 from kdsite.charts.cache import cached
-from kdsite.charts.common import Datasets, PALETTE, WIDTH, columns_by_width, wrapped
+from kdsite.charts.common import Datasets, PALETTE, WIDTH, columns_by_width, narrow, wrapped
 
 WORKLOAD_COLOURS = (PALETTE["highlight"], PALETTE["soft"], PALETTE["accent"], PALETTE["good"])
 WORKLOAD_SHAPES = ("square", "diamond", "circle", "triangle-up")
@@ -36,12 +36,19 @@ def roofline_chart(data: dict, device: str, traffic_model: str, layers: str, des
         detail="roof:N", order="order:Q",
         strokeDash=alt.StrokeDash("roof:N", legend=None, scale=alt.Scale(range=[[1, 0], [6, 3]])))
     # Lines and labels are hidden from screen readers: each ridge's circle names its roof and value.
-    roof_ends = roofs.transform_filter(alt.datum.order == 2)
+    # In a narrow chart a long roof label ("FP32 peak 48.0 GOP/s (INT8 runs here)") would run over
+    # the y axis: its note in brackets goes on a second line, and a label above its roof is raised
+    # by that line (Vega adds lines downwards).
+    cut = "indexof(datum.roof, ' (')"
+    roof_ends = roofs.transform_filter(alt.datum.order == 2).transform_calculate(
+        shown=f"{narrow()} && {cut} > 0 ? [substring(datum.roof, 0, {cut}), substring(datum.roof, {cut} + 1)]"
+              " : datum.roof")
     roof_labels = alt.layer(
         roof_ends.transform_filter(alt.datum.top).mark_text(
-            align="right", baseline="bottom", dx=-4, dy=-4, fontSize=12, aria=False).encode(text="roof:N"),
+            align="right", baseline="bottom", dx=-4, dy=-4, fontSize=12, lineHeight=15,
+            yOffset={"expr": "isArray(datum.shown) ? -15 : 0"}, aria=False).encode(text="shown:N"),
         roof_ends.transform_filter(~alt.datum.top).mark_text(
-            align="right", baseline="top", dx=-4, dy=4, fontSize=12, aria=False).encode(text="roof:N"))
+            align="right", baseline="top", dx=-4, dy=4, fontSize=12, lineHeight=15, aria=False).encode(text="shown:N"))
     ridges = alt.Chart(named(data["ridges"])).transform_filter(on_device).encode(x=x, y=y)
     ridge_marks = ridges.mark_point(shape="circle", size=60, color=ROOF_GREY, strokeWidth=2).encode(
         description=alt.Description("aria:N"))
@@ -81,8 +88,9 @@ def roofline_chart(data: dict, device: str, traffic_model: str, layers: str, des
     # and under the flat roofs at the bottom right (the key to the per-layer points).
     corner = {"ai": data["x_domain"][0], "gops": data["y_domain"][1]}
     absent = alt.Chart(named([{**row, **corner} for row in data["absent"]])).transform_filter(
-        on_device).mark_text(align="left", baseline="top", dx=6, dy=6, fontSize=12, lineHeight=15).encode(
-        x=x, y=y, text="lines:N", description=alt.Description("aria:N"))
+        on_device).transform_calculate(shown=f"{narrow()} ? datum.narrow_lines : datum.lines").mark_text(
+        align="left", baseline="top", dx=6, dy=6, fontSize=12, lineHeight=15).encode(
+        x=x, y=y, text="shown:N", description=alt.Description("aria:N"))
     layer_key = alt.Chart(named([{"ai": data["x_domain"][1], "gops": data["y_domain"][0], "key": data["layer_key"],
                                       "aria": "Key: " + " ".join(data["layer_key"])}]
                                 )).transform_filter(f"{layers_param.name} == 'student_int8'").mark_text(

@@ -202,7 +202,8 @@ LAYER_KEY = ["● small grey dots:", "the INT8 student's layers, one each"]
 
 def absent_notes(content: Content, science: Science) -> list[dict]:
     """For each device that cannot run some of the shown workloads, the chart's note on the points it
-    leaves out (the legend still names them): two short lines, so that it fits a phone's chart."""
+    leaves out (the legend still names them): two short lines, so that it fits a phone's chart, and
+    two shorter ones for a narrow chart, which leave room for the roof's label beside them."""
     notes = []
     for device in ordered_devices(content):
         spec = content.hardware.devices[device]
@@ -214,7 +215,8 @@ def absent_notes(content: Content, science: Science) -> list[dict]:
         if missing:
             named = " or ".join(missing)
             lines = [f"{spec.display_name} cannot run {named} models,", f"so no {named} points are drawn"]
-            notes.append({"device": device, "lines": lines, "aria": "Note: " + " ".join(lines)})
+            notes.append({"device": device, "lines": lines, "aria": "Note: " + " ".join(lines),
+                          "narrow_lines": [f"{spec.display_name} cannot run {named}:", f"no {named} points drawn"]})
     return notes
 
 
