@@ -14,6 +14,7 @@ of building the same site at the same time.
 
 from __future__ import annotations
 
+import gc
 import os
 import shutil
 import tempfile
@@ -71,6 +72,14 @@ def pytest_collection_modifyitems(config, items):
     free.sort(key=builds)
     half = len(items) // 2
     items[:] = needing[:half] + free + needing[half:]
+
+
+def pytest_collection_finish(session):
+    """Move everything imported and collected so far (Altair's schema classes, numpy, Playwright,
+    the test items) out of the garbage collector's sight: it is never freed before the run ends,
+    and each full collection walked all of it again (measured: 4.9 s of one worker's run in gc, 3.9 s
+    of it in 27 full collections)."""
+    gc.freeze()
 
 
 def builds(item) -> bool:
