@@ -31,6 +31,32 @@ def pytest_generate_tests(metafunc):
         metafunc.parametrize("base_url", schemes, indirect=True)
 
 
+# Stubs out idle callbacks: the page never finds the browser idle.
+NEVER_IDLE = "window.requestIdleCallback = function () { return 0; };"
+
+
+class QuietBrowser:
+    """The launched Chromium, whose new contexts' pages never find the browser idle unless a test
+    asks for idle time (`new_context(idle=True, ...)`): a page then draws its first view, the charts a
+    test brings into view and those whose controls it moves, not every other chart behind the test's
+    back. Idle drawing in the tests that did not need it cost 7.7 s of the browser tests' 67.6 s of
+    renderer CPU (measured over tests/browser on two cores), and a test could pass whether or not
+    it waited for its chart. The tests of idle drawing (tests/browser/test_lazy.py)
+    and of pages that wait for every chart (data-charts-ready) ask for it."""
+
+    def __init__(self, launched):
+        self.launched = launched
+
+    def new_context(self, idle: bool = False, **options):
+        context = self.launched.new_context(**options)
+        if not idle:
+            context.add_init_script(NEVER_IDLE)
+        return context
+
+    def __getattr__(self, name):
+        return getattr(self.launched, name)
+
+
 @pytest.fixture(scope="session")
 def browser():
     with sync_playwright() as playwright:
@@ -39,12 +65,8 @@ def browser():
             launched = playwright.chromium.launch(executable_path=executable, args=CHROMIUM_ARGS)
         except PlaywrightError as error:
             pytest.fail(f"{INSTALL_HINT}\n(launch failed: {str(error).splitlines()[0]})", pytrace=False)
-        yield launched
+        yield QuietBrowser(launched)
         launched.close()
-
-
-# Stubs out idle callbacks: the page never finds the browser idle.
-NEVER_IDLE = "window.requestIdleCallback = function () { return 0; };"
 
 
 class QuietHandler(http.server.SimpleHTTPRequestHandler):
@@ -146,12 +168,9 @@ def reader_context(browser):
     the context only saves starting one per test."""
     # Reduced motion: the page scrolls instantly (style.css), so a test reads where a link or a
     # control really lands, not a point along a smooth scroll.
+    # No idle time (QuietBrowser): a page renders the first view, then only the charts a test brings
+    # into view or whose controls it moves.
     context = browser.new_context(viewport={"width": 1100, "height": 900}, reduced_motion="reduce")
-    # No idle time: a page renders the first view, then only the charts a test brings into view or
-    # whose controls it moves. Rendering every other chart in idle time cost about an eighth of the
-    # browser tests' time on two cores and made a test pass whether or not it waited for its chart.
-    # tests/browser/test_lazy.py and the pages that wait for data-charts-ready cover idle rendering.
-    context.add_init_script(NEVER_IDLE)
     yield context
     context.close()
 

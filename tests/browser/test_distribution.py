@@ -23,7 +23,7 @@ def handouts(tmp_path_factory):
 
 
 def check_offline_page(browser, path, allowed_prefix: str, copy_tag: str) -> PageWatch:
-    context = browser.new_context(offline=True)
+    context = browser.new_context(idle=True, offline=True)  # every chart draws, in idle time
     page = context.new_page()
     watch = PageWatch(page, allowed_prefix)
     page.goto(path.as_uri())

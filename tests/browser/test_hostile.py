@@ -67,7 +67,7 @@ def hostile(tmp_path_factory):
 
 
 def open_and_check(browser, url: str, base: str, expect_blocked: bool = False):
-    context = browser.new_context(offline=url.startswith("file:"))
+    context = browser.new_context(idle=not expect_blocked, offline=url.startswith("file:"))
     page = context.new_page()
     watch = PageWatch(page, base)
     page.goto(url)

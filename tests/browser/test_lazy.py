@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.browser.conftest import NEVER_IDLE, OPEN_ANCESTORS, PageWatch, wait_charts
+from tests.browser.conftest import OPEN_ANCESTORS, PageWatch, wait_charts
 
 # Idle callbacks never come, so only charts in view, near it or used can render.
 
@@ -29,7 +29,6 @@ def in_view(page) -> set[str]:
 def lazy_page(browser, base_url):
     """A page whose browser is never idle; yields an opener taking a #fragment."""
     context = browser.new_context(viewport={"width": 1100, "height": 900}, reduced_motion="reduce")
-    context.add_init_script(NEVER_IDLE)
     watches: list[PageWatch] = []
 
     def open_(fragment: str = ""):
@@ -193,7 +192,6 @@ def test_the_runtime_loads_only_when_a_chart_is_about_to_be_drawn(browser, site_
     base = site_dir.as_uri() + "/"
     context = browser.new_context(viewport={"width": 375, "height": 740}, device_scale_factor=2, is_mobile=True,
                                   reduced_motion="reduce")
-    context.add_init_script(NEVER_IDLE)
     page = context.new_page()
     watch = PageWatch(page, base)
     page.goto(base + "index.html")
@@ -229,7 +227,6 @@ def open_never_idle(browser, site_dir, fragment: str, watcher: str, width: int =
     idle, with the init script `watcher` recording what the test reads."""
     base = site_dir.as_uri() + "/"
     context = browser.new_context(viewport={"width": width, "height": 900}, reduced_motion="reduce")
-    context.add_init_script(NEVER_IDLE)
     context.add_init_script(watcher)
     page = context.new_page()
     watch = PageWatch(page, base)
@@ -342,7 +339,7 @@ def test_once_idle_the_spec_files_of_every_waiting_chart_are_asked_for_at_once(b
     """The first idle moment asks for every spec file a waiting chart (outside closed blocks) needs,
     before those charts draw one at a time, so no section's file waits for the previous chart."""
     base = site_dir.as_uri() + "/"
-    context = browser.new_context(viewport={"width": 1100, "height": 900}, reduced_motion="reduce")
+    context = browser.new_context(idle=True, viewport={"width": 1100, "height": 900}, reduced_motion="reduce")
     context.add_init_script(IDLE_BY_HAND)
     page = context.new_page()
     watch = PageWatch(page, base)

@@ -9,7 +9,7 @@ import shutil
 import pytest
 import vl_convert
 
-from tests.browser.conftest import NEVER_IDLE, PageWatch, draw_every_chart, wait_charts
+from tests.browser.conftest import PageWatch, draw_every_chart, wait_charts
 from tests.helpers import SPEC_FILE, embedded_specs, temperature_grid
 
 DARK_AXIS_LABEL = "#e6e8eb"  # charts.common.DARK_THEME["config"]["axis"]["labelColor"]
@@ -19,9 +19,7 @@ def open_watched(browser, url: str, base: str, idle: bool = True, **context_opti
     """The page once every chart has drawn in idle time (data-charts-ready); with `idle=False`, a
     page whose browser is never idle, once its first view has drawn: only the charts the test
     brings into view draw, and none draws behind its back."""
-    context = browser.new_context(**context_options)
-    if not idle:
-        context.add_init_script(NEVER_IDLE)
+    context = browser.new_context(idle=idle, **context_options)
     page = context.new_page()
     watch = PageWatch(page, base)
     page.goto(url)
@@ -38,7 +36,6 @@ def test_any_address_draws_the_charts_in_view_and_the_last_chart(browser, site_d
     base = site_dir.as_uri() + "/"
     # Reduced motion: scrolled to at once, not along a one-second smooth scroll
     context = browser.new_context(viewport={"width": 1100, "height": 900}, reduced_motion="reduce")
-    context.add_init_script(NEVER_IDLE)
     page = context.new_page()
     watch = PageWatch(page, base)
     page.goto(base + "index.html" + fragment)
@@ -200,7 +197,6 @@ def test_the_first_paint_has_the_final_layout(browser, site_dir, width, fragment
     base = site_dir.as_uri() + "/"
     context = browser.new_context(viewport={"width": width, "height": 740 if width < 600 else 800},
                                   reduced_motion="reduce")
-    context.add_init_script(NEVER_IDLE)
     page = context.new_page()
     watch = PageWatch(page, base)
     page.goto(base + "index.html" + fragment)

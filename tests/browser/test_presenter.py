@@ -13,7 +13,7 @@ import zxingcpp
 
 from kdsite.content.scenes import scene_url
 from kdsite.science.softmax import softmax_with_temperature
-from tests.browser.conftest import NEVER_IDLE, PageWatch
+from tests.browser.conftest import PageWatch
 from tests.browser.test_reader import _axe_violations, chart_text_contrast
 from tests.helpers import PROJECT, build, png_gray, temperature_grid
 
@@ -59,7 +59,6 @@ def decoded_qr(page, index: int) -> str:
 def presenter_page(browser, url: str, scheme: str = "light"):
     # Reduced motion: scrolling is instant, so a test sees where a step or leaving really lands.
     context = browser.new_context(viewport=PROJECTOR, color_scheme=scheme, reduced_motion="reduce")
-    context.add_init_script(NEVER_IDLE)
     page = context.new_page()
     page.watch = PageWatch(page, url.split("index.html")[0])
     page.goto(url)

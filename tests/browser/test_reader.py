@@ -360,8 +360,8 @@ def test_without_javascript_every_chart_shows_its_static_svg(browser, base_url):
 
 
 def test_phone_width_has_no_horizontal_scroll(browser, base_url):
-    context = browser.new_context(viewport={"width": 375, "height": 800}, device_scale_factor=2, is_mobile=True,
-                                  has_touch=True)
+    context = browser.new_context(idle=True, viewport={"width": 375, "height": 800}, device_scale_factor=2,
+                                  is_mobile=True, has_touch=True)
     page = context.new_page()
     page.goto(base_url + "index.html")
     page.wait_for_selector("html[data-charts-ready]")

@@ -57,7 +57,7 @@ def wait_for_line(lines, pattern: str) -> str:
 
 def test_edit_rebuilds_and_reloads_and_errors_show_on_page(server, browser):
     project, url, lines = server
-    context = browser.new_context()
+    context = browser.new_context(idle=True)
     try:
         page = context.new_page()
         page.goto(url)
