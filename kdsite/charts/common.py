@@ -75,10 +75,11 @@ def narrow() -> str:
     return f"(width > -1 && isFinite({size}) && {size} > 0 && {size} < {NARROW_PX})"
 
 
-def wrapped_labels(labels: Iterable[str], width: int = 20, narrow_width: int = 12) -> str:
+def wrapped_labels(labels: Iterable[str], width: int = 20, narrow_width: int | None = 12) -> str:
     """A Vega `labelExpr` that draws each long category label as lines of at most `width`
     characters (a label given as a list is drawn as lines), so the labels leave a phone-wide chart
-    room for its bars; in a narrow container (`narrow()`), lines of at most `narrow_width`."""
+    room for its bars; in a narrow container (`narrow()`), lines of at most `narrow_width` (None:
+    the same lines, for bands too short for a third line)."""
     labels = list(labels)
 
     def cases(limit: int) -> str:
@@ -89,7 +90,7 @@ def wrapped_labels(labels: Iterable[str], width: int = 20, narrow_width: int = 1
                 expression = f"datum.label === {json.dumps(label)} ? {json.dumps(lines)} : {expression}"
         return expression
 
-    wide, slim = cases(width), cases(narrow_width)
+    wide, slim = cases(width), cases(narrow_width or width)
     return wide if slim == wide else f"{narrow()} ? ({slim}) : ({wide})"
 
 

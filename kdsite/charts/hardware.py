@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from kdsite.charts import alt  # Altair, loaded on first use (kdsite/charts/__init__.py)
 from kdsite.charts.cache import cached
-from kdsite.charts.common import Datasets, PALETTE, WIDTH, wrapped, wrapped_labels
+from kdsite.charts.common import Datasets, PALETTE, WIDTH, narrow, wrapped, wrapped_labels
 from kdsite.charts.numbers import rounded
 
 TEACHER_GREY = PALETTE["muted"]  # a palette colour, so the dark theme swaps it too
@@ -36,7 +36,7 @@ def cost_comparison_chart(comparisons, teacher: str, student: str, description: 
                                  f"Reduction: {'—' if fraction == 1.0 else item.reduction_text}"})
     order = [item.label for item in comparisons]
     base = alt.Chart(data(rows)).encode(
-        y=alt.Y("metric:N", sort=order, title=None, axis=alt.Axis(labelExpr=wrapped_labels(order), labelLimit=150)),
+        y=alt.Y("metric:N", sort=order, title=None, axis=alt.Axis(labelExpr=wrapped_labels(order, narrow_width=16), labelLimit=150)),
         yOffset=alt.YOffset("who:N", sort=[who_teacher, who_student]),
     )
     bars = base.mark_bar(height={"band": 0.8}).encode(
@@ -68,11 +68,16 @@ def energy_chart(rows: list[dict], totals: list[dict], description: str) -> dict
     rows = [{**row, "mj": rounded([row["mj"]], 4)[0], "order": components.index(row["component"])}
             for row in rows]
     totals = [{**row, "mj": rounded([row["mj"]], 4)[0]} for row in totals]
-    y = alt.Y("workload:N", sort=order, title=None, axis=alt.Axis(labelExpr=wrapped_labels(order), labelLimit=150))
+    # Each bar's band is 40 px: room for two lines of label, not three, so a narrow chart keeps the
+    # labels' lines and leaves its longest bar more room for its printed total instead.
+    y = alt.Y("workload:N", sort=order, title=None,
+              axis=alt.Axis(labelExpr=wrapped_labels(order, narrow_width=None), labelLimit=150))
+    most = max(row["mj"] for row in totals)
     bars = alt.Chart(data(rows)).mark_bar(stroke="#1f2328", strokeWidth=1).encode(
         y=y,
         x=alt.X("mj:Q", stack="zero", title=wrapped("Energy per inference (mJ), 45 nm", 24),
-                scale=alt.Scale(domain=[0, 1.45 * max(row["mj"] for row in totals)], nice=False)),
+                scale=alt.Scale(domainMin=0, domainMax={"expr": f"{narrow()} ? {1.8 * most:.6g} : {1.45 * most:.6g}"},
+                                nice=False)),
         color=alt.Color("component:N", title=None, sort=components,
                         scale=alt.Scale(domain=components, range=[PALETTE["accent"], PALETTE["highlight"]]),
                         legend=alt.Legend(orient="bottom", direction="vertical")),

@@ -20,8 +20,9 @@ MEASURE = """() => { const found = {small: [], outside: [], overlapping: []};
     const texts = Array.from(svg.querySelectorAll('text')).filter(t => t.textContent.trim()
         && getComputedStyle(t).opacity !== '0' && t.getAttribute('opacity') !== '0');
     const boxes = texts.map(t => t.getBoundingClientRect());
-    // Tick labels of one axis must also keep apart: touching, "10" and "20" read as "1020".
-    const tick = texts.map(t => Boolean(t.closest('.role-axis-label')));
+    // Tick labels of one axis must also keep apart: touching, "10" and "20" read as "1020", and a
+    // category's lines run into the next category's.
+    const axis = texts.map(t => t.closest('.role-axis-label') ? t.closest('.role-axis') : null);
     texts.forEach((t, i) => {
       const size = parseFloat(getComputedStyle(t).fontSize), r = boxes[i];
       if (size < MIN) found.small.push(`${chart.id}: "${t.textContent}" ${size}px`);
@@ -31,7 +32,7 @@ MEASURE = """() => { const found = {small: [], outside: [], overlapping: []};
         const s = boxes[j];
         const w = Math.min(r.right, s.right) - Math.max(r.left, s.left);
         const h = Math.min(r.bottom, s.bottom) - Math.max(r.top, s.top);
-        if (h > 2 && (w > 2 || (tick[i] && tick[j] && w > -2)))
+        if ((h > 2 && w > 2) || (axis[i] && axis[i] === axis[j] && w > -2 && h > -2))
           found.overlapping.push(`${chart.id}: "${t.textContent}" / "${texts[j].textContent}"`);
       }
     });
