@@ -6,7 +6,9 @@ from kdsite.charts import alt  # Altair, loaded on first use (kdsite/charts/__in
 from kdsite.charts.cache import cached
 from kdsite.charts.common import Datasets, PALETTE, WIDTH, columns_by_width, fixed_domain, wrapped
 
-SERIES = ["Combined loss L", "Soft: KL(p_T‖q_T)", "Hard: CE(y, q₁)"]
+# The soft term is drawn with its T² factor, so L = α·(T²·KL) + (1 − α)·CE, the α-weighted average
+# of the two other curves, always lies between them.
+SERIES = ["Combined loss L", "Soft: T²·KL(p_T‖q_T)", "Hard: CE(y, q₁)"]
 DASHES = [[1, 0], [6, 3], [2, 2]]
 COLOURS = [PALETTE["accent"], PALETTE["soft"], PALETTE["highlight"]]
 
@@ -17,7 +19,7 @@ def loss_curves(rows: list[dict], defaults: dict, description: str) -> dict:
 
     Rows hold arrays `s` and `loss` (flattened here, a selection step, not a computation) plus
     the keys they belong to (T as its position on the slider's grid, `temperature_index`); a key is
-    null where the series does not depend on it (CE ignores T and α; KL ignores α).
+    null where the series does not depend on it (CE ignores T and α; T²·KL ignores α).
     """
     data = Datasets()
     params = [alt.param(name=name, value=value) for name, value in sorted(defaults.items())]
@@ -43,8 +45,8 @@ def loss_curves(rows: list[dict], defaults: dict, description: str) -> dict:
                  alt.Tooltip("loss:Q", title="Loss (nats)", format=".3f")],
         description=alt.Description("label:N"),
     )
-    # L is drawn first and wider: where it equals a term (CE at α = 0; T²·KL at α = 1, which is KL
-    # at T = 1) that term's line still shows on top of it instead of hiding under it.
+    # L is drawn first and wider: where it equals a term (CE at α = 0; T²·KL at α = 1) that term's
+    # line still shows on top of it instead of hiding under it.
     combined = alt.datum.series == SERIES[0]
     chart = alt.layer(base.transform_filter(combined).mark_line(point=alt.OverlayMarkDef(size=60), strokeWidth=4),
                       base.transform_filter(~combined).mark_line(point=True, strokeWidth=2.5))

@@ -46,8 +46,8 @@ def weight_table(temperatures: np.ndarray, alphas: np.ndarray) -> dict[str, list
 
 
 def curve_rows(content: Content, temperatures: np.ndarray, alphas: np.ndarray, progress: np.ndarray) -> list[dict]:
-    """Loss-curve rows for every example: KL per T (by its grid position), CE once, combined per (T, α),
-    arrays over s."""
+    """Loss-curve rows for every example: T²·KL per T (by its grid position), CE once, combined per
+    (T, α), arrays over s."""
     s = rounded(progress, 3)
     rows: list[dict] = []
     for example in content.examples.examples:
@@ -55,9 +55,9 @@ def curve_rows(content: Content, temperatures: np.ndarray, alphas: np.ndarray, p
                          temperatures, alphas, progress)
         rows.append({"example": example.id, "series": charts.SERIES[2], "temperature_index": None, "alpha": None,
                      "s": s, "loss": significant_values(path.ce)})
-        for ti in range(len(temperatures)):
+        for ti, t in enumerate(temperatures):
             rows.append({"example": example.id, "series": charts.SERIES[1], "temperature_index": ti,
-                         "alpha": None, "s": s, "loss": significant_values(path.kl[ti])})
+                         "alpha": None, "s": s, "loss": significant_values(t * t * path.kl[ti])})
             for ai, a in enumerate(alphas):
                 rows.append({"example": example.id, "series": charts.SERIES[0], "temperature_index": ti,
                              "alpha": float(a), "s": s, "loss": significant_values(path.combined[ti, ai])})
@@ -96,7 +96,8 @@ def loss_weighting(content: Content, science: Science) -> dict[str, Any]:
     curves_alt = (
         f"Line chart of three losses as the student's logits move from all zero (s = 0) to the teacher's "
         f"(s = 1), for the {example.label.lower()} at T = {settings.temperature_default:g} and "
-        f"α = {settings.alpha_default:.2f}. The soft loss KL falls from {path.kl[0, 0]:.3f} to 0 nats; the hard "
+        f"α = {settings.alpha_default:.2f}. The soft term T²·KL falls from "
+        f"{settings.temperature_default ** 2 * path.kl[0, 0]:.3f} to 0 nats; the hard "
         f"loss CE falls from {path.ce[0]:.3f} to {path.ce[-1]:.3f} nats, the teacher's own cross-entropy; the "
         f"combined loss falls from {path.combined[0, 0, 0]:.3f} to {path.combined[0, 0, -1]:.3f} nats.")
     rows, falls = gradient_rows(content)

@@ -97,10 +97,10 @@ def test_example_and_temperature_select_the_curves(open_page):
         assert int(slider.input_value()) == position
         wait_state(page, "fox", position, SETTINGS.alpha_default)
         path = _path("fox", t, SETTINGS.alpha_default)
-        kl = curve_points(page, "Soft: KL(p_T‖q_T)")
+        kl = curve_points(page, "Soft: T²·KL(p_T‖q_T)")
         ce = curve_points(page, "Hard: CE(y, q₁)")
         for k, s in enumerate(path.progress):
-            assert kl[round(float(s), 1)] == pytest.approx(path.kl[0, k], abs=5e-4), t
+            assert kl[round(float(s), 1)] == pytest.approx(t * t * path.kl[0, k], rel=5e-4, abs=5e-4), t
             assert ce[round(float(s), 1)] == pytest.approx(path.ce[k], abs=5e-4), t
         assert slider.get_attribute("aria-valuetext") == f"T = {t:g}"
         alpha = SETTINGS.alpha_default
