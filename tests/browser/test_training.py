@@ -7,7 +7,7 @@ from kdsite.charts.training import COLOURS
 from kdsite.content.load import load_content
 from kdsite.science.grids import log_grid
 from kdsite.science.losspath import loss_path
-from tests.browser.conftest import OPEN_ANCESTORS
+from tests.browser.conftest import OPEN_ANCESTORS, PageWatch
 from tests.helpers import FIXTURE_CONTENT
 
 CONTENT = load_content(FIXTURE_CONTENT)
@@ -111,3 +111,27 @@ def _path(example_id: str, temperature: float, alpha: float):
     example = CONTENT.examples.by_id(example_id)
     return loss_path(np.array(example.logits), CONTENT.examples.classes.index(example.true_class),
                      np.array([temperature]), np.array([alpha]), np.linspace(0, 1, SETTINGS.progress_points))
+
+
+FORMULA = """() => { const box = document.querySelector('#loss-weighting .formula');
+  const parts = Array.from(box.querySelectorAll('math'), math => math.getBoundingClientRect());
+  // the second part starts a line of its own when it begins below the first's bottom (on one line
+  // their tops differ: the first has a superscript)
+  return {overflow: box.scrollWidth - box.clientWidth, lines: parts[1].top >= parts[0].bottom - 1 ? 2 : 1,
+          inside: parts.every(r => r.left >= box.getBoundingClientRect().left - 1
+                                   && r.right <= box.getBoundingClientRect().right + 1)}; }"""
+
+
+@pytest.mark.parametrize("width, lines", [(1280, 1), (320, 2)])
+def test_the_loss_formula_is_whole_on_a_phone(browser, site_dir, width, lines):
+    """One line on a laptop; on a phone too narrow for it, two lines broken before the "+", nothing
+    cut off or hidden behind a scroll (a review found "... + 0.30 · CE" with (y, q₁) cut off at 360 px)."""
+    context = browser.new_context(viewport={"width": width, "height": 800})
+    page = context.new_page()
+    watch = PageWatch(page, site_dir.as_uri() + "/")
+    page.goto(site_dir.as_uri() + "/index.html")
+    page.wait_for_selector("html[data-first-view-ready]", state="attached")
+    found = page.evaluate(FORMULA)
+    context.close()
+    assert found == {"overflow": 0, "lines": lines, "inside": True}
+    assert watch.problems == []
