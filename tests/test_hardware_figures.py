@@ -265,3 +265,19 @@ def test_model_names_show_only_on_a_wide_accuracy_chart():
     names = [layer for layer in spec["layer"] if layer["mark"]["type"] == "text"]
     assert len(names) == 2
     assert all(layer["mark"]["opacity"] == {"expr": "width >= 500 ? 1 : 0"} for layer in names)
+
+
+@pytest.mark.parametrize("line, start", [("", "raspberry_pi_4"), ("roofline_device: jetson_orin_nano\n", "jetson_orin_nano"),
+                                         ("roofline_device: coral_edge_tpu\n", "coral_edge_tpu")])
+def test_the_roofline_starts_on_roofline_device_else_on_default_device(tmp_path, line, start):
+    """The roofline explorer opens on hardware_page.yaml's roofline_device (any device, an INT8-only one
+    too), or on default_device without one; the other figures keep default_device."""
+    project = copy_project(tmp_path / "project")
+    edit(project / "content/hardware_page.yaml", "default_traffic_model:", line + "default_traffic_model:")
+    content = load_content(project / "content")
+    science = Science(content, CACHE)
+    figure = roofline.roofline_explorer(content, science)
+    name = content.hardware.devices[start].display_name
+    assert figure["default"]["device"] == start and figure["row"]["device"] == start
+    assert f"Shown first: {name}, " in figure["charts"][0].alt_text
+    assert why.model_cards(content, science)["setting"] == why.model_cards(CONTENT, SCIENCE)["setting"]

@@ -118,6 +118,12 @@ class HardwarePage:
     results: tuple[DistillationResult, ...]
     measured_latency: tuple[MeasuredLatency, ...]
     measured_pairs: tuple[MeasuredPair, ...] = ()
+    roofline_device: str | None = None  # where the roofline explorer starts; None: default_device
+
+    @property
+    def roofline_start(self) -> str:
+        """The device the roofline explorer shows first."""
+        return self.roofline_device or self.default_device
 
 
 def _reference(reader: Reader, path: str, reference: str | None, references: set[str] | None) -> str | None:
@@ -205,6 +211,9 @@ def _page(located: Located, references: set[str] | None, devices: set[str], mode
     device = values["default_device"]
     if device is not None:
         device = reader.choose("default_device", device, sorted(devices))
+    roofline = values["roofline_device"]
+    if roofline is not None:
+        roofline = reader.choose("roofline_device", roofline, sorted(devices))
     measured: list[MeasuredLatency] = []
     for index, item in enumerate(_items(reader, values, "measured_latency", schema.HARDWARE_PAGE)):
         path = f"measured_latency[{index}]"
@@ -228,7 +237,7 @@ def _page(located: Located, references: set[str] | None, devices: set[str], mode
         if None not in checked:
             pairs.append(MeasuredPair(item["setup"], item["device"], MeasuredModel(**item["teacher"]),
                                       MeasuredModel(**item["student"]), item["reference"], item["locator"]))
-    return (device, values["default_traffic_model"], tuple(measured), tuple(pairs)), reader.errors
+    return (device, values["default_traffic_model"], tuple(measured), tuple(pairs), roofline), reader.errors
 
 
 def _reference_ids(content_dir: Path) -> set[str] | None:
@@ -284,5 +293,5 @@ def load_hardware_page(content_dir: Path, warnings: list[ContentError] | None = 
         errors += found
     if errors:
         raise ContentErrors(errors)
-    device, traffic, measured, pairs = page  # type: ignore[misc]
-    return HardwarePage(device, traffic, reference_models, results, measured, pairs)
+    device, traffic, measured, pairs, roofline = page  # type: ignore[misc]
+    return HardwarePage(device, traffic, reference_models, results, measured, pairs, roofline)

@@ -547,6 +547,10 @@ HARDWARE_PAGE = Mapping("Where the hardware figures start, and measured latencie
     "default_device": Text("A content/devices/*.yaml stem, of a device that runs FP32 and INT8 models (the "
                            "figures starting on it compare both).", example="raspberry_pi_4"),
     "default_traffic_model": Text("The memory traffic model the figures start on.", choices=TRAFFIC_MODELS),
+    "roofline_device": Text("A content/devices/*.yaml stem: the device the roofline explorer starts on, when "
+                            "it should differ from default_device (one where the workloads fall on both sides "
+                            "of the ridge shows both regimes); omitted, default_device.", default=None,
+                            example="jetson_orin_nano"),
     "measured_latency": List("Latencies measured on real hardware.", min_items=0, default=(),
                              of=Mapping("One measurement.", {
                                  "device": Text("A content/devices/*.yaml stem.", example="coral_edge_tpu"),

@@ -261,7 +261,7 @@ def roofline_alt_text(content: Content, science: Science, device: str, traffic_m
 def roofline_explorer(content: Content, science: Science) -> dict[str, Any]:
     """Choosers, roofline chart, readouts, verdicts and savings cards for every device × traffic model."""
     page = content.hardware_page
-    device, traffic_model = page.default_device, page.default_traffic_model
+    device, traffic_model = page.roofline_start, page.default_traffic_model
     table = readout_table(content, science)
     default_row = next(i for i in range(len(table["device"]))
                        if (table["device"][i], table["traffic_model"][i], table["layers"][i])

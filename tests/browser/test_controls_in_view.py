@@ -1,7 +1,8 @@
 """A figure's controls stay in view beside its main chart: with the chart's bottom at the bottom of
 the window, every control of the figure is on screen (the control rows are sticky) and none covers
 the chart's top, on a laptop and on a 375 × 667 phone, so moving a control and seeing its effect
-never needs scrolling."""
+never needs scrolling. On the phone a figure's sticky rows take at most 30 % of the window (its
+controls in a line each, label beside control), so its chart keeps the rest."""
 
 from __future__ import annotations
 
@@ -11,7 +12,7 @@ from tests.browser.conftest import PageWatch
 
 # For each figure with controls: its first chart a reader can see (not in a closed fold) scrolled
 # so its bottom meets the window's, then every visible control's box measured against the window.
-OUT_OF_VIEW = """() => { const out = []; let figures = 0;
+OUT_OF_VIEW = """() => { const out = []; let figures = 0; const STICKY_SHARE = 0.3;
   for (const panel of document.querySelectorAll('.figure-panel[data-figure]')) {
     const visible = node => !node.closest('details:not([open])');
     const controls = Array.from(panel.querySelectorAll('[data-key]')).filter(visible);
@@ -28,6 +29,11 @@ OUT_OF_VIEW = """() => { const out = []; let figures = 0;
       .filter(node => getComputedStyle(node).position === 'sticky' && node.closest('.figure-panel, .toc-nav'))
       .map(node => node.getBoundingClientRect()).filter(box => box.height && box.top < innerHeight / 2);
     const covered = Math.max(0, ...stuck.map(box => box.bottom));
+    // on a phone, a figure's sticky rows leave most of the window to its chart
+    const rows = Array.from(panel.children).filter(node => getComputedStyle(node).position === 'sticky')
+      .reduce((sum, node) => sum + node.getBoundingClientRect().height, 0);
+    if (innerWidth < 480 && rows > STICKY_SHARE * innerHeight)
+      out.push(`${panel.id}: its sticky rows take ${Math.round(rows)} px of ${innerHeight}`);
     const top = chart.getBoundingClientRect().top;
     if (top < covered - 1) out.push(`${panel.id}: ${chart.id}'s top at ${Math.round(top)} under sticky rows to ${Math.round(covered)}`);
   }
