@@ -58,15 +58,16 @@ def roofline_chart(data: dict, device: str, traffic_model: str, layers: str, des
     # ridge above its slope, to its left, the others below. A ridge in the right half is labelled at
     # the chart's right edge, a line beyond its roof's own label (above it for the highest roof,
     # below for a lower one), where no line or point can be; a narrow chart has no room for it there
-    # beside a device's note, so it is hidden too.
+    # beside a device's note, so it is hidden too. A label below its ridge starts 9 px down, clear of
+    # a point sitting on the roof just right of the ridge (the FP32 teacher on the Jetson Orin Nano).
     middle = (data["x_domain"][0] * data["x_domain"][1]) ** 0.5
     wide = "width >= 500"
     shown = {"expr": f"{wide} ? 1 : 0"}
     ridge_labels = alt.layer(
         ridges.transform_filter((alt.datum.ai < middle) & (alt.datum.place == "alone")).mark_text(
-            align="left", baseline="top", dx=6, dy=6, fontSize=12, aria=False).encode(text="label:N"),
+            align="left", baseline="top", dx=6, dy=9, fontSize=12, aria=False).encode(text="label:N"),
         ridges.transform_filter((alt.datum.ai < middle) & (alt.datum.place == "under")).mark_text(
-            align="left", baseline="top", dx=6, dy=6, fontSize=12, opacity=shown, aria=False).encode(text="label:N"),
+            align="left", baseline="top", dx=6, dy=9, fontSize=12, opacity=shown, aria=False).encode(text="label:N"),
         ridges.transform_filter((alt.datum.ai < middle) & (alt.datum.place == "top")).mark_text(
             align="right", baseline="bottom", dx=-6, dy=-6, fontSize=12, opacity=shown, aria=False).encode(text="label:N"),
         ridges.transform_filter((alt.datum.ai >= middle) & (alt.datum.place != "under")).transform_calculate(
