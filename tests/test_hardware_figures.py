@@ -273,7 +273,7 @@ def test_the_roofline_starts_on_roofline_device_else_on_default_device(tmp_path,
     """The roofline explorer opens on hardware_page.yaml's roofline_device (any device, an INT8-only one
     too), or on default_device without one; the other figures keep default_device."""
     project = copy_project(tmp_path / "project")
-    edit(project / "content/hardware_page.yaml", "default_traffic_model:", line + "default_traffic_model:")
+    edit(project / "content/hardware_page.yaml", "roofline_device: jetson_orin_nano\n", line)
     content = load_content(project / "content")
     science = Science(content, CACHE)
     figure = roofline.roofline_explorer(content, science)

@@ -8,6 +8,8 @@ box), and the layout shown must fit the window: one column on a phone.
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
 from kdsite.charts.common import MIN_FONT_PX
@@ -20,6 +22,8 @@ MEASURE = """() => { const found = {small: [], outside: [], overlapping: []};
     const texts = Array.from(svg.querySelectorAll('text')).filter(t => t.textContent.trim()
         && getComputedStyle(t).opacity !== '0' && t.getAttribute('opacity') !== '0');
     const boxes = texts.map(t => t.getBoundingClientRect());
+    const points = Array.from(svg.querySelectorAll('.role-mark.mark-symbol path')).filter(point =>
+      getComputedStyle(point).opacity !== '0' && point.getAttribute('opacity') !== '0' && point.getBoundingClientRect().width);
     // Tick labels of one axis must also keep apart: touching, "10" and "20" read as "1020", and a
     // category's lines run into the next category's.
     const axis = texts.map(t => t.closest('.role-axis-label') ? t.closest('.role-axis') : null);
@@ -28,6 +32,13 @@ MEASURE = """() => { const found = {small: [], outside: [], overlapping: []};
       if (size < MIN) found.small.push(`${chart.id}: "${t.textContent}" ${size}px`);
       if (r.left < box.left - 1 || r.right > box.right + 1 || r.top < box.top - 1 || r.bottom > box.bottom + 1)
         found.outside.push(`${chart.id}: "${t.textContent}"`);
+      // a label drawn on the chart (a text mark) keeps clear of every point (a symbol mark)
+      if (t.closest('.role-mark.mark-text'))
+        for (const point of points) {
+          const p = point.getBoundingClientRect();
+          if (Math.min(r.right, p.right) - Math.max(r.left, p.left) > 1 && Math.min(r.bottom, p.bottom) - Math.max(r.top, p.top) > 1)
+            found.overlapping.push(`${chart.id}: "${t.textContent}" / a point`);
+        }
       for (let j = i + 1; j < texts.length; j++) {
         const s = boxes[j];
         const w = Math.min(r.right, s.right) - Math.max(r.left, s.left);
@@ -57,6 +68,20 @@ MEASURE = """() => { const found = {small: [], outside: [], overlapping: []};
   return found; }""".replace("MIN", str(MIN_FONT_PX))
 
 
+# Labels known to crowd a point, to fix (each listed in the issue notes), so that any other label
+# on a point fails: the model names of the accuracy-vs-size scatter (each placed beside its model's
+# first point, and several models' points lie close) and a roof's label over points sitting on that
+# roof in a narrow roofline.
+CROWDING_A_POINT = re.compile(r'(accuracy-vs-size-chart: ".*"|roofline-chart: "[^"]* peak [^"]*") / a point$')
+
+
+def measure(page) -> dict[str, list[str]]:
+    """MEASURE, less the known crowding above."""
+    found = page.evaluate(MEASURE)
+    found["overlapping"] = [item for item in found["overlapping"] if not CROWDING_A_POINT.search(item)]
+    return found
+
+
 def drawn_page(browser, site_dir, width: int, **options):
     context = browser.new_context(viewport={"width": width, "height": 900}, **options)
     page = context.new_page()
@@ -71,10 +96,12 @@ def drawn_page(browser, site_dir, width: int, **options):
 # the commonest Android width: the every-setting test below, with every chart as loaded.
 @pytest.mark.parametrize("width", [1280, 768, 320])
 def test_chart_text_is_legible_inside_its_chart_and_clear_of_other_labels(browser, site_dir, width):
+    """Every chart drawn, every fold open: each text at least MIN_FONT_PX, inside its chart, clear of
+    the other texts and (a label drawn on the plot) of every point, but the known crowding above."""
     phone = {"device_scale_factor": 2, "is_mobile": True, "has_touch": True} if width < 500 else {}
     context, page = drawn_page(browser, site_dir, width, **phone)
     assert page.locator(".chart[data-rendered] svg text").count() > 100
-    found = page.evaluate(MEASURE)
+    found = measure(page)
     # nothing scrolls sideways at this width either, every fold open and every chart drawn
     assert page.evaluate("document.documentElement.scrollWidth") <= width
     context.close()
@@ -143,7 +170,7 @@ def test_chart_text_stays_legible_at_every_control_setting(browser, site_dir, wi
     figure overlaps another, leaves its chart or is under 12 px at any of them (a full bar's printed
     value at the lowest T, the lab digits' two printed values when their bars are close)."""
     context, page = drawn_page(browser, site_dir, width, device_scale_factor=2, is_mobile=True, has_touch=True)
-    loaded = page.evaluate(MEASURE)
+    loaded = measure(page)
     problems, settings = [f"as loaded: {item}" for kind in loaded for item in loaded[kind]], 0
     for figure in page.evaluate(CONTROL_VALUES):
         for control in figure["controls"]:
@@ -151,7 +178,7 @@ def test_chart_text_stays_legible_at_every_control_setting(browser, site_dir, wi
             for value in control["values"] + [original]:
                 page.evaluate(SET_AND_WAIT, [control["id"], value, figure["charts"]])
                 settings += 1
-                found = page.evaluate(MEASURE)
+                found = measure(page)
                 problems += [f"#{control['id']} = {value}: {item}" for kind in found for item in found[kind]
                              if item.split(":")[0] in figure["charts"]]
     context.close()

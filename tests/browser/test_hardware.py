@@ -13,7 +13,7 @@ from kdsite.figures import roofline, savings, why
 from kdsite.content.hardware_page import load_hardware_page
 from kdsite.build.results import Science
 from tests.browser.conftest import open_folds, wait_charts
-from tests.browser.test_chart_text import MEASURE
+from tests.browser.test_chart_text import measure
 from tests.helpers import CACHE, FIXTURE_CONTENT
 
 # The fixture's content; the hardware model is pure numpy (no lab), computed in milliseconds.
@@ -156,7 +156,7 @@ def test_every_device_says_which_points_it_cannot_run_and_its_labels_stay_legibl
             assert all(line in texts for line in notes.get(device, [])), (device, texts)
             assert bool(cannot) == (device in notes) and (not cannot or LABELS[cannot[0]].split(", ")[-1]
                                                          in notes[device][0])
-            found = page.evaluate(MEASURE)
+            found = measure(page)
             problems += [f"{device}, {layers}: {item}" for kind in ("outside", "overlapping")
                          for item in found[kind] if item.startswith("roofline-chart")]
     context.close()
