@@ -212,3 +212,16 @@ def test_fixed_domain_covers_its_values_keeps_zero_and_pads_log_scales():
     assert fixed_domain([0.61, 0.93]) == [0.59, 0.95]
     assert fixed_domain([[0.01, 2.3], [0.5], None], log=True) == [0.0087, 2.6]
     assert fixed_domain([-3, -1], zero=True) == [-3.2, 0.0]
+
+
+def test_a_models_name_moves_off_a_neighbouring_point_and_inside_the_plot():
+    """place_names: right of its point above the centre by default; another point there sends it to
+    the next clear place; a point at the plot's right edge is named on its left."""
+    from kdsite.charts.accuracy import place_names
+    x_domain, y_domain = [1e6, 1e8], [60, 80]
+    alone = [{"model": "Alone", "named": True, "x": 1e7, "top1": 70}]
+    crowded = alone + [{"model": "", "named": False, "x": 1.1e7, "top1": 70.3}]
+    edge = [{"model": "At the edge", "named": True, "x": 9.5e7, "top1": 70}]
+    assert place_names(alone, x_domain, y_domain) == {0: {"name_align": "left", "name_dx": 8, "name_dy": -6}}
+    assert place_names(crowded, x_domain, y_domain)[0] != {"name_align": "left", "name_dx": 8, "name_dy": -6}
+    assert place_names(edge, x_domain, y_domain)[0]["name_align"] == "right"

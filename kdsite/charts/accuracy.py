@@ -1,7 +1,8 @@
 """The accuracy-vs-size scatter: top-1 against parameters (log x), groups by colour AND shape.
 
 Rows arrive from kdsite.figures.hardware.accuracy_points with every shown string formatted; the
-tooltip names each point's source. Each model is named once, at its first row. `x` is the parameter count nudged by a few percent so points of
+tooltip names each point's source. Each model is named once, at its first row, beside its point
+where no other point or name is (place_names). `x` is the parameter count nudged by a few percent so points of
 one student from different papers do not hide each other; the tooltip prints the exact count.
 """
 
@@ -20,6 +21,62 @@ GROUP_SHAPES = ("square", "circle", "triangle-up", "diamond")
 
 def _significant(value: float, digits: int = 4) -> float:
     return float(f"{value:.{digits}g}")
+
+
+HEIGHT = 340
+NARROWEST_WIDE = 500  # names show from this plot width up
+WIDEST = 780  # wider than the plot in a laptop's window (the page's column is at most 52rem)
+CHECKED_WIDTHS = (NARROWEST_WIDE, 600, 700, WIDEST)
+POINT_RADIUS = 7  # px: a filled point of size 110 (a diamond reaches furthest), with its stroke and a pixel
+CHAR_PX, ASCENT_PX, DESCENT_PX = 6.8, 11, 4  # a 12 px sans-serif label, generously
+# (align, dx, dy) from the point: right and left of it, above and below its centre, over and under
+# it, then the same a line further out.
+NAME_PLACES = (("left", 8, -6), ("left", 8, 12), ("right", -8, -6), ("right", -8, 12), ("center", 0, -10),
+               ("center", 0, 21), ("left", 8, -14), ("right", -8, -14), ("left", 8, 20), ("right", -8, 20),
+               ("center", 0, -18), ("center", 0, 29))
+
+
+def place_names(values: list[dict], x_domain: list[float], y_domain: list[float]) -> dict[int, dict]:
+    """For each named row (by index), the first of NAME_PLACES where its name's box, estimated from
+    its length, is inside the plot and clear of every point and of the names placed before it, at
+    every width of CHECKED_WIDTHS; where none is, the place with the least overlap."""
+    def boxes(width: float) -> tuple[list[tuple], callable]:
+        span = math.log10(x_domain[1]) - math.log10(x_domain[0])
+        def at(row: dict) -> tuple[float, float]:
+            return (width * (math.log10(row["x"]) - math.log10(x_domain[0])) / span,
+                    HEIGHT * (1 - (row["top1"] - y_domain[0]) / (y_domain[1] - y_domain[0])))
+        points = [(x - POINT_RADIUS, y - POINT_RADIUS, x + POINT_RADIUS, y + POINT_RADIUS) for x, y in map(at, values)]
+        return points, at
+
+    def overlap(a: tuple, b: tuple) -> float:
+        return max(0.0, min(a[2], b[2]) - max(a[0], b[0])) * max(0.0, min(a[3], b[3]) - max(a[1], b[1]))
+
+    layouts = [(width, *boxes(width)) for width in CHECKED_WIDTHS]
+    taken: dict[float, list[tuple]] = {width: [] for width in CHECKED_WIDTHS}
+    placed: dict[int, dict] = {}
+    for index, row in enumerate(values):
+        if not row.get("named"):
+            continue
+        text = CHAR_PX * len(row["model"])
+        best = None
+        for align, dx, dy in NAME_PLACES:
+            cost, boxes_here = 0.0, {}
+            for width, points, at in layouts:
+                x, y = at(row)
+                left = {"left": x + dx, "right": x + dx - text, "center": x - text / 2}[align]
+                box = (left, y + dy - ASCENT_PX, left + text, y + dy + DESCENT_PX)
+                outside = box[0] < 0 or box[2] > width or box[1] < 0 or box[3] > HEIGHT
+                cost += (1e6 if outside else 0) + sum(overlap(box, other) for other in points + taken[width])
+                boxes_here[width] = box
+            if best is None or cost < best[0]:
+                best = (cost, align, dx, dy, boxes_here)
+            if cost == 0:
+                break
+        _, align, dx, dy, boxes_here = best
+        for width, box in boxes_here.items():
+            taken[width].append(box)
+        placed[index] = {"name_align": align, "name_dx": dx, "name_dy": dy}
+    return placed
 
 
 @cached
@@ -46,17 +103,16 @@ def accuracy_scatter(rows: list[dict], groups: tuple[str, ...], description: str
                  alt.Tooltip("source:N", title="Source")],
         description=alt.Description("label:N"),
     )
-    # Names sit right of their points, except the right-most one's, left of it, so no name runs past
-    # the chart's edge on a narrow screen.
-    # On a phone-wide chart the small models crowd together and any name would sit on another
-    # point, so names show only on a wide chart; the legend names the teacher, and tooltips and the
-    # data table name every point.
-    largest = max(row["x"] for row in values if row.get("named"))
-    named = base.transform_filter(alt.datum.named)
+    # Each name sits at the first of six places around its point (right or left, above or below, over
+    # or under it) clear of every point, of the names placed before it and of the plot's edges, at
+    # widths from the narrowest wide chart to past a laptop's (place_names). On a phone-wide chart the small
+    # models crowd together and any name would sit on another point, so names show only on a wide
+    # chart; the legend names the teacher, and tooltips and the data table name every point.
+    placed = place_names(values, x_domain, y_domain)
+    values[:] = [{**row, **placed.get(index, {})} for index, row in enumerate(values)]
     wide_only = {"expr": "width >= 500 ? 1 : 0"}
-    labels = [named.transform_filter(alt.datum.x < largest).mark_text(
-                  align="left", dx=8, dy=-6, fontSize=12, opacity=wide_only).encode(text="model:N"),
-              named.transform_filter(alt.datum.x >= largest).mark_text(
-                  align="right", dx=-8, dy=-6, fontSize=12, opacity=wide_only).encode(text="model:N")]
+    labels = [base.transform_filter(alt.datum.named).mark_text(
+        align={"expr": "datum.name_align"}, dx={"expr": "datum.name_dx"}, dy={"expr": "datum.name_dy"},
+        fontSize=12, opacity=wide_only).encode(text="model:N")]
     chart = alt.layer(points, *labels).properties(width=WIDTH, height=340, description=description)
     return data.spec(chart)

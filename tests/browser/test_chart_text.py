@@ -68,16 +68,16 @@ MEASURE = """() => { const found = {small: [], outside: [], overlapping: []};
   return found; }""".replace("MIN", str(MIN_FONT_PX))
 
 
-# Labels known to crowd a point, to fix (listed in the issue notes), so that any other label on a
-# point fails: the model names of the accuracy-vs-size scatter (each placed beside its model's first
-# point, and several models' points lie close).
-CROWDING_A_POINT = re.compile(r'accuracy-vs-size-chart: ".*" / a point$')
+# The one label known to touch a point (issue notes): the accuracy-vs-size scatter's "MobileNetV2",
+# whose point has seven others within 40 px, so none of the twelve places kdsite/charts/accuracy.py
+# tries is clear at every width from 500 to 780 px. Any other label on a point fails.
+CROWDING_A_POINT = 'accuracy-vs-size-chart: "MobileNetV2" / a point'
 
 
 def measure(page) -> dict[str, list[str]]:
     """MEASURE, less the known crowding above."""
     found = page.evaluate(MEASURE)
-    found["overlapping"] = [item for item in found["overlapping"] if not CROWDING_A_POINT.search(item)]
+    found["overlapping"] = [item for item in found["overlapping"] if not item.endswith(CROWDING_A_POINT)]
     return found
 
 
@@ -96,7 +96,7 @@ def drawn_page(browser, site_dir, width: int, **options):
 @pytest.mark.parametrize("width", [1280, 768, 320])
 def test_chart_text_is_legible_inside_its_chart_and_clear_of_other_labels(browser, site_dir, width):
     """Every chart drawn, every fold open: each text at least MIN_FONT_PX, inside its chart, clear of
-    the other texts and (a label drawn on the plot) of every point, but the known crowding above."""
+    the other texts and (a label drawn on the plot) of every point."""
     phone = {"device_scale_factor": 2, "is_mobile": True, "has_touch": True} if width < 500 else {}
     context, page = drawn_page(browser, site_dir, width, **phone)
     assert page.locator(".chart[data-rendered] svg text").count() > 100
