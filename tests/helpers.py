@@ -167,3 +167,9 @@ def embedded_specs(site: Path) -> dict[str, dict]:
         specs.update({chart_id: json.loads(text)
                       for chart_id, text in spec_texts((site / source).read_text(encoding="utf-8")).items()})
     return specs
+
+
+CHILD_PYTEST = ("-m", "pytest", "-p", "no:cacheprovider", "-p", "no:hypothesispytest", "-p", "no:benchmark",
+                "-p", "no:xdist")
+"""A pytest a test runs as a child process: without the plugins no test of those runs uses, whose
+loading cost about 0.7 s a child (its cache too: a child writes nothing into the checkout)."""

@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 
 from kdsite.cli import main
-from tests.helpers import CACHE, FIXTURE_CONTENT, ROOT, copy_project, tree_bytes
+from tests.helpers import CACHE, CHILD_PYTEST, FIXTURE_CONTENT, ROOT, copy_project, tree_bytes
 
 WRITTEN = ["kdsite/science/demo.py", "kdsite/charts/demo.py", "kdsite/figures/demo.py", "templates/figures/demo.html",
            "tests/browser/test_demo.py"]
@@ -55,7 +55,7 @@ def test_a_new_figure_builds_strict_renders_and_passes_its_own_test(tmp_path):
     listed = run(project, "-m", "kdsite", "list", "figures")
     assert listed.stdout.splitlines()[-3::2] == ["[[figure: demo]]", "    reads: nothing"]
 
-    tested = run(project, "-m", "pytest", "-p", "no:cacheprovider", "-v", "tests/browser/test_demo.py",
+    tested = run(project, *CHILD_PYTEST, "-v", "tests/browser/test_demo.py",
                  "tests/test_layout.py", "tests/test_catalogue.py", "tests/test_page_protocol.py",
                  "tests/test_schema.py::test_docs_content_md_is_the_generated_reference")
     assert tested.returncode == 0, tested.stdout[-3000:]

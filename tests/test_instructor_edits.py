@@ -23,7 +23,7 @@ from kdsite.build.results import Science
 from kdsite.charts.numbers import count, percent
 from kdsite.content.load import load_content
 from kdsite.science.softmax import softmax_with_temperature
-from tests.helpers import CACHE, FIXTURE_CONTENT, ROOT, build, copy_real_project, embedded_specs
+from tests.helpers import CACHE, CHILD_PYTEST, FIXTURE_CONTENT, ROOT, build, copy_real_project, embedded_specs
 
 # MobileNetV3-Large as torchvision builds it (torchvision 0.29.1 mobilenetv3.py, width 1.0): the rows of
 # its inverted-residual setting; the first block's expansion equals its input, so it has no expansion 1×1.
@@ -146,7 +146,7 @@ def test_the_content_dependent_tests_pass_after_the_typical_edits(tmp_path):
     env.update(PYTHONPATH=str(tmp_path), KDSITE_CACHE=str(CACHE), KDSITE_TEST_CACHE=str(CACHE))
     missing = [name for name in CONTENT_DEPENDENT if not (ROOT / name).is_file()]
     assert missing == []
-    run = subprocess.run([sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", *CONTENT_DEPENDENT],
+    run = subprocess.run([sys.executable, *CHILD_PYTEST, "-q", *CONTENT_DEPENDENT],
                          cwd=tmp_path, env=env, capture_output=True, text=True, timeout=600)
     assert run.returncode == 0, run.stdout[-4000:]
     assert " passed" in run.stdout and "failed" not in run.stdout
