@@ -2,8 +2,9 @@
 
 Rows arrive from kdsite.figures.hardware.accuracy_points with every shown string formatted; the
 tooltip names each point's source. Each model is named once, at its first row, beside its point
-where no other point or name is (place_names). `x` is the parameter count nudged by a few percent so points of
-one student from different papers do not hide each other; the tooltip prints the exact count.
+where no other point or name is (place_names). `x` is the parameter count nudged by a few percent
+so points of one student from different papers do not hide each other; the tooltip prints the
+exact count.
 """
 
 from __future__ import annotations
@@ -23,7 +24,7 @@ def _significant(value: float, digits: int = 4) -> float:
     return float(f"{value:.{digits}g}")
 
 
-HEIGHT = 340
+HEIGHT = 340  # the plot's height, px
 NARROWEST_WIDE = 500  # names show from this plot width up
 WIDEST = 780  # wider than the plot in a laptop's window (the page's column is at most 52rem)
 CHECKED_WIDTHS = (NARROWEST_WIDE, 600, 700, WIDEST)
@@ -59,10 +60,10 @@ def place_names(values: list[dict], x_domain: list[float], y_domain: list[float]
             continue
         text = CHAR_PX * len(row["model"])
         best = None
+        centres = [at(row) for _, _, at in layouts]
         for align, dx, dy in NAME_PLACES:
             cost, boxes_here = 0.0, {}
-            for width, points, at in layouts:
-                x, y = at(row)
+            for (width, points, _), (x, y) in zip(layouts, centres):
                 left = {"left": x + dx, "right": x + dx - text, "center": x - text / 2}[align]
                 box = (left, y + dy - ASCENT_PX, left + text, y + dy + DESCENT_PX)
                 outside = box[0] < 0 or box[2] > width or box[1] < 0 or box[3] > HEIGHT
@@ -89,6 +90,8 @@ def accuracy_scatter(rows: list[dict], groups: tuple[str, ...], description: str
     x_domain = [_significant(10 ** (math.floor(math.log10(low) * 4) / 4), 3),
                 _significant(10 ** (math.ceil(math.log10(high) * 4) / 4 + 0.25), 3)]  # a quarter decade for names
     y_domain = [math.floor(min(row["top1"] for row in values) - 1), math.ceil(max(row["top1"] for row in values) + 1)]
+    placed = place_names(values, x_domain, y_domain)
+    values = [{**row, **placed.get(index, {})} for index, row in enumerate(values)]
     base = alt.Chart(data(values)).encode(
         x=alt.X("x:Q", title="Parameters (log scale)",
                 scale=alt.Scale(type="log", domain=x_domain), axis=alt.Axis(format="~s")),
@@ -103,16 +106,13 @@ def accuracy_scatter(rows: list[dict], groups: tuple[str, ...], description: str
                  alt.Tooltip("source:N", title="Source")],
         description=alt.Description("label:N"),
     )
-    # Each name sits at the first of six places around its point (right or left, above or below, over
-    # or under it) clear of every point, of the names placed before it and of the plot's edges, at
-    # widths from the narrowest wide chart to past a laptop's (place_names). On a phone-wide chart the small
-    # models crowd together and any name would sit on another point, so names show only on a wide
-    # chart; the legend names the teacher, and tooltips and the data table name every point.
-    placed = place_names(values, x_domain, y_domain)
-    values[:] = [{**row, **placed.get(index, {})} for index, row in enumerate(values)]
+    # Each name sits at the first of twelve places around its point clear of every point, of the
+    # names placed before it and of the plot's edges (place_names, above). On a phone-wide chart the
+    # small models crowd together and any name would sit on another point, so names show only on a
+    # wide chart; the legend names the teacher, and tooltips and the data table name every point.
     wide_only = {"expr": "width >= 500 ? 1 : 0"}
     labels = [base.transform_filter(alt.datum.named).mark_text(
         align={"expr": "datum.name_align"}, dx={"expr": "datum.name_dx"}, dy={"expr": "datum.name_dy"},
         fontSize=12, opacity=wide_only).encode(text="model:N")]
-    chart = alt.layer(points, *labels).properties(width=WIDTH, height=340, description=description)
+    chart = alt.layer(points, *labels).properties(width=WIDTH, height=HEIGHT, description=description)
     return data.spec(chart)

@@ -8,8 +8,6 @@ box), and the layout shown must fit the window: one column on a phone.
 
 from __future__ import annotations
 
-import re
-
 import pytest
 
 from kdsite.charts.common import MIN_FONT_PX
