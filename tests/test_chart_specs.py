@@ -217,11 +217,36 @@ def test_fixed_domain_covers_its_values_keeps_zero_and_pads_log_scales():
 def test_a_models_name_moves_off_a_neighbouring_point_and_inside_the_plot():
     """place_names: right of its point above the centre by default; another point there sends it to
     the next clear place; a point at the plot's right edge is named on its left."""
-    from kdsite.charts.accuracy import place_names
+    from kdsite.charts.accuracy import BAND_STARTS, place_names
     x_domain, y_domain = [1e6, 1e8], [60, 80]
     alone = [{"model": "Alone", "named": True, "x": 1e7, "top1": 70}]
     crowded = alone + [{"model": "", "named": False, "x": 1.1e7, "top1": 70.3}]
     edge = [{"model": "At the edge", "named": True, "x": 9.5e7, "top1": 70}]
-    assert place_names(alone, x_domain, y_domain) == {0: {"name_align": "left", "name_dx": 8, "name_dy": -6}}
-    assert place_names(crowded, x_domain, y_domain)[0] != {"name_align": "left", "name_dx": 8, "name_dy": -6}
-    assert place_names(edge, x_domain, y_domain)[0]["name_align"] == "right"
+    default = {"align": "left", "dx": 8, "dy": -6, "shown": 1}
+    assert place_names(alone, x_domain, y_domain) == {0: {"name_places": [default] * len(BAND_STARTS)}}
+    moved = place_names(crowded, x_domain, y_domain)[0]["name_places"]
+    assert default not in moved and all(place["shown"] for place in moved)
+    assert all(place["align"] == "right" for place in place_names(edge, x_domain, y_domain)[0]["name_places"])
+
+
+def test_a_name_with_no_clear_place_is_left_out_only_where_it_has_none():
+    """A point hemmed in by neighbours on every side has no clear place, so its name is not drawn
+    (never on a point); a name clear only on wider plots shows only in their bands of widths."""
+    from kdsite.charts.accuracy import BAND_STARTS, place_names
+    x_domain, y_domain = [1e6, 1e8], [60, 80]
+    centre = {"model": "Hemmed in", "named": True, "x": 1e7, "top1": 70}
+    around = [{"model": "", "named": False, "x": 1e7 * 1.03 ** i, "top1": 70 + dy}
+              for i in range(-12, 13) for dy in (-1.2, -0.6, 0, 0.6, 1.2) if (i, dy) != (0, 0)]
+    places = place_names([centre, *around], x_domain, y_domain)[0]["name_places"]
+    assert [place["shown"] for place in places] == [0] * len(BAND_STARTS)
+    # At the plot's left edge, with a column of points to its right (25 % more parameters: 24 px
+    # away on a 500 px plot, 29 px on a 600 px one): its short name fits between them only from
+    # 600 px, so the narrowest band leaves it out and the wider ones show it on the right.
+    edge = {"model": "AB", "named": True, "x": 1.01e6, "top1": 70}
+    column = [{"model": "", "named": False, "x": 1.25 * 1.01e6, "top1": 70 + 20 / 340 * px}
+              for px in (-28, -14, 0, 14, 28)]
+    places = place_names([edge, *column], x_domain, y_domain)[0]["name_places"]
+    assert [place["shown"] for place in places] == [0, 1, 1], places
+    assert places[1] == places[2] == {"align": "left", "dx": 8, "dy": -6, "shown": 1}
+
+

@@ -27,7 +27,9 @@ def _significant(value: float, digits: int = 4) -> float:
 HEIGHT = 340  # the plot's height, px
 NARROWEST_WIDE = 500  # names show from this plot width up
 WIDEST = 780  # wider than the plot in a laptop's window (the page's column is at most 52rem)
-CHECKED_WIDTHS = (NARROWEST_WIDE, 600, 700, WIDEST)
+# Plot widths from which each band of widths starts: a name keeps one place within a band, checked
+# at the band's two ends and its middle (a box moves linearly with the width between them).
+BAND_STARTS = (NARROWEST_WIDE, 600, 700)
 POINT_RADIUS = 7  # px: a filled point of size 110 (a diamond reaches furthest), with its stroke and a pixel
 CHAR_PX, ASCENT_PX, DESCENT_PX = 6.8, 11, 4  # a 12 px sans-serif label, generously
 # (align, dx, dy) from the point: right and left of it, above and below its centre, over and under
@@ -37,46 +39,82 @@ NAME_PLACES = (("left", 8, -6), ("left", 8, 12), ("right", -8, -6), ("right", -8
                ("center", 0, -18), ("center", 0, 29))
 
 
+def band_widths() -> list[tuple[float, ...]]:
+    """The plot widths each band is checked at: its start, middle and end."""
+    ends = [start - 1 for start in BAND_STARTS[1:]] + [WIDEST]
+    return [(start, (start + end) / 2, end) for start, end in zip(BAND_STARTS, ends)]
+
+
+def band_index() -> str:
+    """A Vega expression: the index of the band the plot's current width is in."""
+    expression = str(len(BAND_STARTS) - 1)
+    for index in range(len(BAND_STARTS) - 2, -1, -1):
+        expression = f"width < {BAND_STARTS[index + 1]} ? {index} : {expression}"
+    return f"({expression})"
+
+
 def place_names(values: list[dict], x_domain: list[float], y_domain: list[float]) -> dict[int, dict]:
-    """For each named row (by index), the first of NAME_PLACES where its name's box, estimated from
-    its length, is inside the plot and clear of every point and of the names placed before it, at
-    every width of CHECKED_WIDTHS; where none is, the place with the least overlap."""
-    def boxes(width: float) -> tuple[list[tuple], callable]:
-        span = math.log10(x_domain[1]) - math.log10(x_domain[0])
-        def at(row: dict) -> tuple[float, float]:
-            return (width * (math.log10(row["x"]) - math.log10(x_domain[0])) / span,
-                    HEIGHT * (1 - (row["top1"] - y_domain[0]) / (y_domain[1] - y_domain[0])))
-        points = [(x - POINT_RADIUS, y - POINT_RADIUS, x + POINT_RADIUS, y + POINT_RADIUS) for x, y in map(at, values)]
-        return points, at
+    """Where each named row's name goes (by row index), in every band of plot widths: the first of
+    NAME_PLACES where its box, estimated from its length, is inside the plot and clear of every
+    point and of the names placed before it, at every width checked. One place for every band when
+    one fits them all, else a place a band; a band with no clear place does not show the name
+    (never on a point: the tooltip and the data table still name it).
+
+    Each row gets `name_places`, one dict a band: align, dx and dy (px from the point) and shown
+    (1 or 0)."""
+    span = math.log10(x_domain[1]) - math.log10(x_domain[0])
+
+    def at(row: dict, width: float) -> tuple[float, float]:
+        return (width * (math.log10(row["x"]) - math.log10(x_domain[0])) / span,
+                HEIGHT * (1 - (row["top1"] - y_domain[0]) / (y_domain[1] - y_domain[0])))
 
     def overlap(a: tuple, b: tuple) -> float:
         return max(0.0, min(a[2], b[2]) - max(a[0], b[0])) * max(0.0, min(a[3], b[3]) - max(a[1], b[1]))
 
-    layouts = [(width, *boxes(width)) for width in CHECKED_WIDTHS]
-    taken: dict[float, list[tuple]] = {width: [] for width in CHECKED_WIDTHS}
+    widths = sorted({width for band in band_widths() for width in band})
+    points = {width: [(x - POINT_RADIUS, y - POINT_RADIUS, x + POINT_RADIUS, y + POINT_RADIUS)
+                      for x, y in (at(row, width) for row in values)] for width in widths}
+    names: dict[float, list[tuple]] = {width: [] for width in widths}  # boxes of the names placed
+
+    def fits(index: int, text: float, place: int, checked) -> dict | None:
+        """The place's box at each width in `checked`, if clear at all of them."""
+        align, dx, dy = NAME_PLACES[place]
+        found = {}
+        for width in checked:
+            x, y = at(values[index], width)
+            left = {"left": x + dx, "right": x + dx - text, "center": x - text / 2}[align]
+            box = (left, y + dy - ASCENT_PX, left + text, y + dy + DESCENT_PX)
+            if box[0] < 0 or box[2] > width or box[1] < 0 or box[3] > HEIGHT \
+                    or any(overlap(box, other) for other in points[width] + names[width]):
+                return None
+            found[width] = box
+        return found
+
     placed: dict[int, dict] = {}
     for index, row in enumerate(values):
         if not row.get("named"):
             continue
         text = CHAR_PX * len(row["model"])
-        best = None
-        centres = [at(row) for _, _, at in layouts]
-        for align, dx, dy in NAME_PLACES:
-            cost, boxes_here = 0.0, {}
-            for (width, points, _), (x, y) in zip(layouts, centres):
-                left = {"left": x + dx, "right": x + dx - text, "center": x - text / 2}[align]
-                box = (left, y + dy - ASCENT_PX, left + text, y + dy + DESCENT_PX)
-                outside = box[0] < 0 or box[2] > width or box[1] < 0 or box[3] > HEIGHT
-                cost += (1e6 if outside else 0) + sum(overlap(box, other) for other in points + taken[width])
-                boxes_here[width] = box
-            if best is None or cost < best[0]:
-                best = (cost, align, dx, dy, boxes_here)
-            if cost == 0:
-                break
-        _, align, dx, dy, boxes_here = best
-        for width, box in boxes_here.items():
-            taken[width].append(box)
-        placed[index] = {"name_align": align, "name_dx": dx, "name_dy": dy}
+        places = range(len(NAME_PLACES))
+        everywhere = next(((place, found) for place in places if (found := fits(index, text, place, widths))), None)
+        chosen = []
+        for band in band_widths():
+            if everywhere:
+                place, found = everywhere[0], {w: everywhere[1][w] for w in band}
+            else:
+                place, found = next(((place, found) for place in places
+                                     if (found := fits(index, text, place, band))), (None, None))
+            chosen.append((place, found))
+        name_places = []
+        for place, found in chosen:
+            if place is None:
+                name_places.append({"align": "left", "dx": 0, "dy": 0, "shown": 0})
+                continue
+            for width, box in found.items():
+                names[width].append(box)
+            align, dx, dy = NAME_PLACES[place]
+            name_places.append({"align": align, "dx": dx, "dy": dy, "shown": 1})
+        placed[index] = {"name_places": name_places}
     return placed
 
 
@@ -107,12 +145,14 @@ def accuracy_scatter(rows: list[dict], groups: tuple[str, ...], description: str
         description=alt.Description("label:N"),
     )
     # Each name sits at the first of twelve places around its point clear of every point, of the
-    # names placed before it and of the plot's edges (place_names, above). On a phone-wide chart the
-    # small models crowd together and any name would sit on another point, so names show only on a
-    # wide chart; the legend names the teacher, and tooltips and the data table name every point.
-    wide_only = {"expr": "width >= 500 ? 1 : 0"}
+    # names placed before it and of the plot's edges, in each band of widths; where none is, it is
+    # not drawn in that band (place_names, above). On a phone-wide chart the small models crowd
+    # together and any name would sit on another point, so names show only on a wide chart; the
+    # legend names the teacher, and tooltips and the data table name every point.
+    here = f"datum.name_places[{band_index()}]"
+    shown = {"expr": f"width >= {NARROWEST_WIDE} && {here}.shown ? 1 : 0"}
     labels = [base.transform_filter(alt.datum.named).mark_text(
-        align={"expr": "datum.name_align"}, dx={"expr": "datum.name_dx"}, dy={"expr": "datum.name_dy"},
-        fontSize=12, opacity=wide_only).encode(text="model:N")]
+        align={"expr": f"{here}.align"}, dx={"expr": f"{here}.dx"}, dy={"expr": f"{here}.dy"},
+        fontSize=12, opacity=shown).encode(text="model:N")]
     chart = alt.layer(points, *labels).properties(width=WIDTH, height=HEIGHT, description=description)
     return data.spec(chart)

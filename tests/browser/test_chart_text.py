@@ -11,7 +11,7 @@ from __future__ import annotations
 import pytest
 
 from kdsite.charts.common import MIN_FONT_PX
-from tests.browser.conftest import PageWatch, draw_every_chart
+from tests.browser.conftest import PageWatch, draw_every_chart, wait_charts
 
 MEASURE = """(ids) => { const found = {small: [], outside: [], overlapping: []};
   const charts = ids ? ids.map(id => document.getElementById(id)).filter(c => c.hasAttribute('data-rendered'))
@@ -68,18 +68,10 @@ MEASURE = """(ids) => { const found = {small: [], outside: [], overlapping: []};
   return found; }""".replace("MIN", str(MIN_FONT_PX))
 
 
-# The one label known to touch a point (issue notes): the accuracy-vs-size scatter's "MobileNetV2",
-# whose point has seven others within 40 px, so none of the twelve places kdsite/charts/accuracy.py
-# tries is clear at every width from 500 to 780 px. Any other label on a point fails.
-CROWDING_A_POINT = 'accuracy-vs-size-chart: "MobileNetV2" / a point'
-
-
 def measure(page, charts: list[str] | None = None) -> dict[str, list[str]]:
     """MEASURE of `charts` (ids; the drawn ones; default: every drawn chart and the training
-    diagram), less the known crowding above."""
-    found = page.evaluate(MEASURE, charts)
-    found["overlapping"] = [item for item in found["overlapping"] if not item.endswith(CROWDING_A_POINT)]
-    return found
+    diagram)."""
+    return page.evaluate(MEASURE, charts)
 
 
 def drawn_page(browser, site_dir, width: int, **options):
@@ -144,6 +136,41 @@ CONTROL_VALUES = """() => Array.from(document.querySelectorAll('[data-figure][da
     const positions = count <= 8 ? Array.from({length: count + 1}, (_, i) => i) : [0, Math.round(count / 2), count];
     return {id: control.id, values: positions.map(i => String(+(low + i * step).toFixed(10)))};
   })})).filter(figure => figure.controls.length)"""
+
+# After a resize: wait until the accuracy scatter's plot width (its x axis line, px) has held for
+# three frames, then give it and the names shown.
+SCATTER_SETTLED = """async () => {
+  const chart = document.getElementById('accuracy-vs-size-chart');
+  const plot = () => Math.max(0, ...Array.from(chart.querySelectorAll('.role-axis-domain line'),
+                                               line => Number(line.getAttribute('x2'))));
+  for (let last = -1, same = 0; same < 3; ) {
+    await new Promise(resolve => requestAnimationFrame(resolve));
+    const now = plot();
+    same = now === last ? same + 1 : 0;
+    last = now;
+  }
+  return {plot: plot(), shown: Array.from(chart.querySelectorAll('.role-mark.mark-text text'))
+                                     .filter(t => t.getAttribute('opacity') !== '0').length};
+}"""
+
+
+def test_scatter_names_keep_clear_of_points_at_every_width(open_page):
+    """The accuracy scatter's model names (kdsite/charts/accuracy.py place_names) at window widths
+    from a phone's to a laptop's, across every band of plot widths: no name on a point, on another
+    name or outside the chart; none on a plot under 500 px; every name on one of 600 px or more."""
+    page = open_page("#hardware")
+    wait_charts(page, "accuracy-vs-size-chart")
+    problems, seen = [], []
+    for width in (560, 600, 640, 660, 700, 740, 760, 800, 1280):
+        page.set_viewport_size({"width": width, "height": 900})
+        seen.append(page.evaluate(SCATTER_SETTLED))
+        found = measure(page, ["accuracy-vs-size-chart"])
+        problems += [f"{width} px: {item}" for kind in found for item in found[kind]]
+    assert problems == []
+    assert min(s["plot"] for s in seen) < 500 < 600 < max(s["plot"] for s in seen), seen
+    assert all(s["shown"] == 0 for s in seen if s["plot"] < 500), seen
+    assert {s["shown"] for s in seen if s["plot"] >= 600} == {max(s["shown"] for s in seen)}, seen
+
 
 # Set one control and wait until every chart of its figure shows the new setting (site.js marks each
 # chart with its controls' values, data-rendered-value): no sleep, the page says when it is drawn.
