@@ -2,9 +2,9 @@
 
 Rows arrive from kdsite.figures.hardware.accuracy_points with every shown string formatted; the
 tooltip names each point's source. Each model is named once, at its first row, beside its point
-where no other point or name is (place_names). `x` is the parameter count nudged by a few percent
-so points of one student from different papers do not hide each other; the tooltip prints the
-exact count.
+where no other point or name is, and not at widths where no such place is (place_names). `x` is
+the parameter count nudged by a few percent so points of one student from different papers do not
+hide each other; the tooltip prints the exact count.
 """
 
 from __future__ import annotations
