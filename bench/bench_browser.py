@@ -257,7 +257,7 @@ class Browser:
                     try:
                         times = page.evaluate(CONTROL_LATENCY, [figure_index, control_index, changes])
                         row.update(n=len(times), p50_ms=percentile(times, 0.5), p95_ms=percentile(times, 0.95),
-                                   max_ms=max(times), first_ms=times[0], rest_max_ms=max(times[1:]))
+                                   max_ms=max(times), first_ms=times[0], rest_max_ms=max(times[1:], default=times[0]))
                     except Exception as error:   # noqa: BLE001 - reported, the others still run
                         row["error"] = str(error).splitlines()[0]
                     results.append(row)

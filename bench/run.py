@@ -186,7 +186,7 @@ def bench_page(report: Report, site: Path, loads: int, changes: int):
                 ratio = result["first_view_median_ms"] / baseline["first_view_median_ms"]
                 report.row(f"charts in view rendered: {where}", f"{result['first_view_median_ms']:.0f} ms ({ratio:.2f}x)",
                            f"<= {budget:.0f} ms (2x)", ok)
-                if not ok:  # where the time went, beside the same split of the one-chart page
+                if not ok:  # where the time went: the page's own work, then its charts
                     report.note(f"{result['in_view']} chart{'' if result['in_view'] == 1 else 's'} in view; the page's own "
                                 f"parsing, layout and scripts until DOMContentLoaded's handlers were done: "
                                 f"{result['dcl_median_ms']:.0f} ms (the whole one-chart page: "
