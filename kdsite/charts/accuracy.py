@@ -97,21 +97,15 @@ def place_names(values: list[dict], x_domain: list[float], y_domain: list[float]
         text = CHAR_PX * len(row["model"])
         places = range(len(NAME_PLACES))
         everywhere = next(((place, found) for place in places if (found := fits(index, text, place, widths))), None)
-        chosen = []
-        for band in band_widths():
-            if everywhere:
-                place, found = everywhere[0], {w: everywhere[1][w] for w in band}
-            else:
-                place, found = next(((place, found) for place in places
-                                     if (found := fits(index, text, place, band))), (None, None))
-            chosen.append((place, found))
         name_places = []
-        for place, found in chosen:
+        for band in band_widths():
+            place, found = everywhere or next(((place, found) for place in places
+                                               if (found := fits(index, text, place, band))), (None, None))
             if place is None:
                 name_places.append({"align": "left", "dx": 0, "dy": 0, "shown": 0})
                 continue
-            for width, box in found.items():
-                names[width].append(box)
+            for width in band:
+                names[width].append(found[width])
             align, dx, dy = NAME_PLACES[place]
             name_places.append({"align": align, "dx": dx, "dy": dy, "shown": 1})
         placed[index] = {"name_places": name_places}
