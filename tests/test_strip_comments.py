@@ -65,6 +65,8 @@ def test_what_cannot_be_cut_safely_is_an_error_with_its_line(source, line, messa
     with pytest.raises(ContentError) as raised:
         js(source)
     assert (raised.value.file, raised.value.line, raised.value.message.split(":")[0]) == ("x.js", line, message)
+    with pytest.raises(ContentError):  # and again: a file's result is remembered, never its error
+        js(source)
 
 
 def test_other_files_ship_as_they_are():
