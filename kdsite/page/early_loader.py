@@ -3,7 +3,7 @@ that section's spec file while the page is still being parsed.
 
 site.js runs after the whole page is parsed (it is deferred), and the first view of a link waited
 for the runtime it then asked for: most of the gap between a link's first view and the one-chart
-page (bench/run.py; README, "Performance"). A small inline script at the very top of the head reads
+page (bench/run.py; docs/performance.md). A small inline script at the very top of the head reads
 the address and, when it names a section listed here, inserts the two scripts at once, so they
 are read and compiled while the page parses and lays out. It loads nothing for any other address
 (the top of the page, a figure's id, a section whose charts are all in closed blocks), and nothing
