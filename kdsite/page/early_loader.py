@@ -4,11 +4,22 @@ that section's spec file while the page is still being parsed.
 site.js runs after the whole page is parsed (it is deferred), and the first view of a link waited
 for the runtime it then asked for: most of the gap between a link's first view and the one-chart
 page (bench/run.py; docs/performance.md). A small inline script at the very top of the head reads
-the address and, when it names a section listed here, inserts the two scripts at once, so they
-are read and compiled while the page parses and lays out. It loads nothing for any other address
-(the top of the page, a figure's id, a section whose charts are all in closed blocks), and nothing
-in the single file, which carries the runtime inline (no `data-runtime` there). site.js adopts the
-promises it leaves in `window.kdsiteEarly` (loadScript), so nothing loads twice.
+the address and, when it names a section listed here, writes the two scripts into the head as
+deferred scripts (`document.write`, the one way to add a script the parser runs in order with the
+page's own), so they are read and compiled while the page parses and lays out, and run as soon as it
+is parsed, just before site.js. It loads nothing for any other address (the top of the page, a
+figure's id, a section whose charts are all in closed blocks), and nothing in the single file, which
+carries the runtime inline (no `data-runtime` there). `window.kdsiteEarly` records each file written
+and whether it failed to load, which site.js reads (loadScript), so nothing loads twice.
+
+Deferred, not inserted as an async script (as it was until 2026-12-05): an async script ran whenever
+the browser got to it, which was after the page's first paint, the end of the parse, site.js and a
+second paint, so the charts waited up to 50 ms more (measured in the page) than for a runtime run
+before site.js. Alternating loads, 9 and 15 rounds: #labels 370 -> 323 and 368 -> 341 ms, #temperature
+353 -> 323 and 372 -> 354 ms, #hardware 364 -> 347 and 357 -> 338 ms (docs/performance.md). The
+price: at such a link site.js waits for the runtime's download before it wires the page, which on a
+slow network leaves the page's controls inert until the runtime has come (they have no chart to
+drive before it anyway).
 
 Not on narrow screens (under 48em): on a phone a section's first chart starts below its first screen,
 and the runtime's 209 KB gzip, asked for at once, took a slow network from what the first view needs
@@ -43,10 +54,14 @@ SWITCH = 'document.documentElement.className = document.documentElement.classNam
 CODE = """(function () {
   var root = document.documentElement;
   """ + SWITCH.replace("%", "%%") + """
-  window.addEventListener("error", function (event) {  /* site.js did not load: no controls work */
+  var early = window.kdsiteEarly = {};  /* each file written below: true, false once it failed to load */
+  window.addEventListener("error", function (event) {
     var target = event.target;
-    if (target && target.nodeName === "SCRIPT" && /(^|\\/)site\\.\\w+\\.js$/.test(target.getAttribute("src") || "")) {
+    var source = target && target.nodeName === "SCRIPT" ? target.getAttribute("src") || "" : "";
+    if (/(^|\\/)site\\.\\w+\\.js$/.test(source)) {  /* site.js did not load: no controls work */
       root.className = root.className.replace(/\\bjs\\b/, "no-js");
+    } else if (Object.prototype.hasOwnProperty.call(early, source)) {
+      early[source] = false;  /* site.js reports it, when a chart needs it */
     }
   }, true);
   var sections = %s;
@@ -63,16 +78,11 @@ CODE = """(function () {
       || !(window.matchMedia && window.matchMedia("(min-width: 48em)").matches)) {
     return;  /* on a phone the section's charts start below its first screen: site.js loads them */
   }
-  var early = window.kdsiteEarly = {};
   [runtime, sections[id]].forEach(function (source) {
-    early[source] = new Promise(function (resolve, reject) {
-      var script = document.createElement("script");
-      script.src = source;
-      script.onload = function () { resolve(); };
-      script.onerror = function () { reject(new Error("did not load: " + source)); };
-      document.head.appendChild(script);
-    });
-    early[source].catch(function () { return null; });  /* site.js reports it, when a chart needs it */
+    if (/^[\\w.\\/-]+$/.test(source)) {  /* the build's file names; never markup */
+      early[source] = true;
+      document.write("\\x3cscript defer src=\\"" + source + "\\">\\x3c/script>");  /* "<" escaped: no tag in this one */
+    }
   });
 }());"""
 

@@ -48,12 +48,11 @@
   var scripts = {};  /* source -> promise that it has run */
 
   function loadScript(source, what) {
-    /* A link's section: the early loader at the top of the page asked for it already
-       (kdsite/page/early_loader.py). */
-    if (!scripts[source] && window.kdsiteEarly && window.kdsiteEarly[source]) {
-      scripts[source] = window.kdsiteEarly[source].catch(function () {
-        throw new Error(what + " did not load: " + source);
-      });
+    /* A link's section: the early loader at the top of the page wrote it into the page as a
+       deferred script (kdsite/page/early_loader.py), which ran, or failed to load, before this one. */
+    var early = window.kdsiteEarly || {};
+    if (!scripts[source] && early.hasOwnProperty(source)) {
+      scripts[source] = early[source] ? Promise.resolve() : Promise.reject(new Error(what + " did not load: " + source));
     }
     if (!scripts[source]) {
       scripts[source] = new Promise(function (resolve, reject) {

@@ -283,13 +283,15 @@ def test_a_link_to_a_section_showing_a_chart_loads_the_runtime_and_its_specs_ahe
     assert watch.problems == []
 
 
-# Each script element added to the page, with the document's readyState at that moment.
+# Each script element added to the page, with the document's readyState at that moment and whether
+# it is deferred; and whether the runtime had run when DOMContentLoaded began (before site.js's handler).
 SCRIPTS_ADDED = """window.__added = [];
 new MutationObserver((records) => records.forEach((record) => record.addedNodes.forEach((node) => {
   if (node.tagName === 'SCRIPT' && node.getAttribute('src')) {
-    window.__added.push([node.getAttribute('src'), document.readyState]);
+    window.__added.push([node.getAttribute('src'), document.readyState, node.defer]);
   }
-}))).observe(document, {childList: true, subtree: true});"""
+}))).observe(document, {childList: true, subtree: true});
+document.addEventListener('DOMContentLoaded', () => { window.__vegaAtDcl = !!window.vega; }, {capture: true});"""
 
 
 @pytest.mark.parametrize("fragment, early, width", [
@@ -302,19 +304,21 @@ def test_a_link_to_a_section_asks_for_the_runtime_while_the_page_is_still_parsed
     """The early loader at the top of the head (kdsite/page/early_loader.py) asks for the runtime and
     the section's spec file before the page is parsed, for an address naming a section that shows a
     chart on a screen at least 48em wide, and for nothing else (addresses that name an object's own
-    properties included); either way each file is asked for once, and the page complains of nothing."""
+    properties included); either way each file is asked for once, and the page complains of nothing.
+    They are deferred scripts, so the runtime has run when the page is parsed, before site.js starts."""
     context, page, watch = open_never_idle(browser, site_dir, fragment, SCRIPTS_ADDED, width)
     runtime = page.evaluate("document.documentElement.getAttribute('data-runtime')")
     added = [entry for entry in page.evaluate("window.__added")
              if entry[0] == runtime or entry[0].startswith("assets/specs/")]
-    while_parsing = [source for source, state in added if state == "loading"]
+    while_parsing = [(source, deferred) for source, state, deferred in added if state == "loading"]
     if early:
         section = fragment[1:].split("?")[0]
         section_file = page.evaluate(f"document.querySelector('#{section} [data-chart]').getAttribute('data-chart')")
-        assert while_parsing == [runtime, section_file]
+        assert while_parsing == [(runtime, True), (section_file, True)]
     else:
         assert while_parsing == []
-    sources = [source for source, _ in added]
+    assert page.evaluate("window.__vegaAtDcl") is early
+    sources = [source for source, _, _ in added]
     assert len(sources) == len(set(sources))  # site.js adopted what the early loader asked for
     context.close()
     assert watch.problems == []

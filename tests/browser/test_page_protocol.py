@@ -116,6 +116,37 @@ def test_charts_whose_spec_file_is_missing_show_their_static_copies_and_say_so(b
     assert watch.problems == ["console error: Failed to load resource: net::ERR_FILE_NOT_FOUND"]
 
 
+def test_a_link_whose_runtime_is_missing_shows_the_static_copies_and_asks_once(browser, site_dir, tmp_path):
+    """At a link into a section with a chart, the early loader writes the runtime in as a deferred
+    script (kdsite/page/early_loader.py); when it does not load, site.js is told so and asks for it
+    no second time: the charts in view show their static copies and say so, the controls still move
+    the readouts, and the missing file is the page's only complaint."""
+    broken = tmp_path / "site"
+    shutil.copytree(site_dir, broken)
+    runtime = next((broken / "assets").glob("vega-runtime-*.js"))
+    runtime.unlink()
+    base = broken.as_uri() + "/"
+    context = browser.new_context(viewport={"width": 1100, "height": 900})
+    page = context.new_page()
+    watch = PageWatch(page, base)
+    warnings: list[str] = []
+    page.on("console", lambda message: message.type == "warning" and warnings.append(message.text))
+    page.goto(base + "index.html#temperature")
+    page.wait_for_selector("html[data-first-view-ready]", state="attached", timeout=30_000)
+    for chart_id in ("temperature-bars", "temperature-entropy"):
+        chart = page.locator(f"#{chart_id}")
+        assert chart.get_attribute("data-rendered") == "fallback"
+        assert "could not be drawn" in chart.locator(".chart-fallback-note").inner_text()
+    # the reason is the one site.js was told, not a later failure for want of the runtime
+    assert any("the chart runtime did not load" in warning for warning in warnings), warnings
+    page.locator("#temperature-slider").fill("4")
+    assert page.locator("#temperature-explorer [data-field='temperature_label']").text_content() == \
+        f"{temperature_grid()[4]:g}"
+    context.close()
+    assert [url for url in watch.requests if url.endswith(runtime.name)] == [base + f"assets/{runtime.name}"]
+    assert watch.problems == ["console error: Failed to load resource: net::ERR_FILE_NOT_FOUND"]
+
+
 def test_switching_the_system_theme_recolours_drawn_charts(browser, site_dir):
     base = site_dir.as_uri() + "/"
     context, page, watch = open_watched(browser, base + "index.html#temperature", base, idle=False, color_scheme="light")
