@@ -51,7 +51,7 @@
     /* A link's section: the early loader at the top of the page wrote it into the page as a
        deferred script (kdsite/page/early_loader.py), which ran, or failed to load, before this one. */
     var early = window.kdsiteEarly || {};
-    if (!scripts[source] && early.hasOwnProperty(source)) {
+    if (!scripts[source] && Object.prototype.hasOwnProperty.call(early, source)) {
       scripts[source] = early[source] ? Promise.resolve() : Promise.reject(new Error(what + " did not load: " + source));
     }
     if (!scripts[source]) {

@@ -319,7 +319,7 @@ def test_a_link_to_a_section_asks_for_the_runtime_while_the_page_is_still_parsed
         assert while_parsing == []
     assert page.evaluate("window.__vegaAtDcl") is early
     sources = [source for source, _, _ in added]
-    assert len(sources) == len(set(sources))  # site.js adopted what the early loader asked for
+    assert len(sources) == len(set(sources))  # site.js did not ask again for what the early loader wrote
     context.close()
     assert watch.problems == []
 
