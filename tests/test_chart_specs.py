@@ -248,5 +248,3 @@ def test_a_name_with_no_clear_place_is_left_out_only_where_it_has_none():
     places = place_names([edge, *column], x_domain, y_domain)[0]["name_places"]
     assert [place["shown"] for place in places] == [0, 1, 1], places
     assert places[1] == places[2] == {"align": "left", "dx": 8, "dy": -6, "shown": 1}
-
-
