@@ -19,7 +19,7 @@ import pytest
 
 from kdsite.build.package import single_file_html
 from kdsite.build.pipeline import BuildOptions, build_site
-from tests.browser.conftest import PageWatch, draw_every_chart, open_folds
+from tests.browser.conftest import PageWatch, draw_every_chart, open_folds, wait_charts
 from tests.helpers import CACHE, copy_project, edit
 
 PAYLOAD = "</script><script>window.__pwned=1</script><!--<script>&amp;\"'"
@@ -153,6 +153,7 @@ def test_hostile_strings_stay_inside_the_chart_spec_scripts(browser, hostile, wh
     watch = PageWatch(page, page_file.parent.as_uri() + "/" if where == "site" else page_file.as_uri())
     page.goto(page_file.as_uri() + "#labels")
     page.wait_for_selector("html[data-first-view-ready]", state="attached", timeout=30_000)
+    wait_charts(page, "label-logits")  # in the first view, or near it if the hostile names push it down
     assert page.locator("#label-logits[data-rendered='true'] svg").count() == 1
     assert page.evaluate(SPEC_HOLDS, ["label-logits", PAYLOAD])
     assert page.evaluate("typeof window.__pwned") == "undefined"

@@ -150,6 +150,8 @@ def test_a_link_whose_runtime_is_missing_shows_the_static_copies_and_asks_once(b
 def test_switching_the_system_theme_recolours_drawn_charts(browser, site_dir):
     base = site_dir.as_uri() + "/"
     context, page, watch = open_watched(browser, base + "index.html#temperature", base, idle=False, color_scheme="light")
+    # It may lie just below the first view (Playwright's 1280x720): then it draws as a chart near view, a moment later
+    wait_charts(page, "temperature-bars")
     chart = page.locator("#temperature-bars")
     assert chart.get_attribute("data-theme") == "light"
     label = chart.locator("svg .role-axis-label text").first
