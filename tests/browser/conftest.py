@@ -149,6 +149,17 @@ def wait_charts(page, *chart_ids: str, timeout: int = 10_000) -> None:
     page.evaluate(WAIT_CHARTS, [list(chart_ids), timeout])
 
 
+def eventually(page, check, seconds: float = 5.0) -> bool:
+    """Polls check() every 50 ms until it is true, for what the page does a task or a frame later (a
+    hash change, a scroll, the clipboard); the caller then asserts, with its own message. (The
+    page's CSP forbids wait_for_function's eval.)"""
+    for _ in range(int(seconds / 0.05)):
+        if check():
+            return True
+        page.wait_for_timeout(50)
+    return check()
+
+
 def open_folds(page) -> None:
     """Open every "Go deeper" block, as a reader clicking each one would."""
     page.evaluate("document.querySelectorAll('details.deeper').forEach(d => { d.open = true; })")

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.browser.conftest import OPEN_ANCESTORS, PageWatch, wait_charts
+from tests.browser.conftest import OPEN_ANCESTORS, PageWatch, eventually, wait_charts
 
 # Idle callbacks never come, so only charts in view, near it or used can render.
 
@@ -45,10 +45,7 @@ def lazy_page(browser, base_url):
 
 
 def wait_rendered(page, chart_ids: set[str], seconds: float = 10.0) -> set[str]:
-    for _ in range(int(seconds / 0.1)):
-        if chart_ids <= rendered(page):
-            break
-        page.wait_for_timeout(100)
+    eventually(page, lambda: chart_ids <= rendered(page), seconds)
     return chart_ids - rendered(page)
 
 

@@ -7,7 +7,7 @@ from __future__ import annotations
 import pytest
 
 from kdsite.content.load import load_content
-from tests.browser.conftest import PageWatch
+from tests.browser.conftest import PageWatch, eventually
 from tests.helpers import FIXTURE_CONTENT, temperature_grid
 
 SECTIONS = [section.id for section in load_content(FIXTURE_CONTENT).sections]  # in page order
@@ -19,10 +19,9 @@ def box(page, selector: str) -> dict:
 
 def wait_current(page, href: str) -> str:
     """Waits until the contents mark `href` as current; returns the bar's "n / N"."""
-    for _ in range(60):  # IntersectionObserver callbacks arrive after a frame or two
-        if page.evaluate("(document.querySelector('.toc a[aria-current=\"true\"]') || {}).hash") == href:
-            break
-        page.wait_for_timeout(50)
+    # IntersectionObserver callbacks arrive after a frame or two
+    eventually(page, lambda: page.evaluate("(document.querySelector('.toc a[aria-current=\"true\"]') || {}).hash")
+               == href, 3.0)
     assert page.locator('.toc a[aria-current="true"]').get_attribute("href") == href
     return page.locator(".toc-count").text_content()
 
@@ -97,7 +96,7 @@ def test_a_settings_link_lands_on_the_figure_not_the_section_top(open_page):
     assert section["top"] < -1000  # the section's top is far above: the figure is well into it
     # the same after a hash change on the open page
     page.evaluate("location.hash = '#training?alpha-slider=0.25'")
-    page.wait_for_timeout(100)
+    eventually(page, lambda: -2 <= box(page, "#loss-weighting")["top"] <= 50)
     assert -2 <= box(page, "#loss-weighting")["top"] <= 50
     assert box(page, "#training")["top"] < -200
 
@@ -113,16 +112,14 @@ def test_copy_link_puts_the_figures_view_on_the_clipboard(browser, site_dir, htt
     page.locator("#temperature-slider").dispatch_event("input")
     page.locator("#temperature-explorer .copy-link").click()
     expected = http_base + "index.html#temperature?temperature-slider=4"
-    for _ in range(40):
-        if page.locator("#nav-status").text_content() == "Link copied":
-            break
-        page.wait_for_timeout(50)
+    eventually(page, lambda: page.locator("#nav-status").text_content() == "Link copied", 2.0)
     assert page.locator("#nav-status").text_content() == "Link copied"
     assert page.evaluate("navigator.clipboard.readText()") == expected
     # a figure at its defaults copies its own anchor
     page.locator("#label-explorer .copy-link").click()
-    page.wait_for_timeout(100)
-    assert page.evaluate("navigator.clipboard.readText()") == http_base + "index.html#label-explorer"
+    anchor = http_base + "index.html#label-explorer"
+    eventually(page, lambda: page.evaluate("navigator.clipboard.readText()") == anchor)
+    assert page.evaluate("navigator.clipboard.readText()") == anchor
     context.close()
     assert not watch.problems, watch.problems
 
@@ -227,14 +224,14 @@ def test_on_a_phone_the_bar_covers_no_heading_after_navigating_to_it(browser, ba
     assert toggle.get_attribute("aria-expanded") == "true"
     page.locator(".toc a[href='#training']").click()
     assert page.locator(".toc").is_hidden() and toggle.get_attribute("aria-expanded") == "false"
-    page.wait_for_timeout(100)
+    eventually(page, lambda: box(page, ".toc-nav")["bottom"] <= box(page, "#training-title")["top"] < 200)
     bar, heading = box(page, ".toc-nav"), box(page, "#training-title")
     assert bar["top"] == 0 and bar["height"] < 70  # a slim bar at the top
     assert heading["top"] >= bar["bottom"]
     assert heading["top"] < 200
     # a subsection's heading too, and its "#" link is always shown where there is no hover
     page.evaluate("location.hash = '#lab-what-the-runs-show'")
-    page.wait_for_timeout(100)
+    eventually(page, lambda: box(page, "#lab-what-the-runs-show")["top"] >= box(page, ".toc-nav")["bottom"])
     assert box(page, "#lab-what-the-runs-show")["top"] >= box(page, ".toc-nav")["bottom"]
     assert page.locator("#lab-what-the-runs-show .heading-link").evaluate("a => getComputedStyle(a).opacity") == "1"
     assert page.evaluate("document.documentElement.scrollWidth") <= 375

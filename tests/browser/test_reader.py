@@ -11,7 +11,7 @@ from axe_playwright_python.sync_playwright import Axe
 from kdsite.charts.common import DARK_THEME, PALETTE
 from kdsite.content.load import load_content
 from kdsite.science.grids import log_grid
-from tests.browser.conftest import PageWatch, draw_every_chart, wait_charts
+from tests.browser.conftest import PageWatch, draw_every_chart, eventually, wait_charts
 from tests.helpers import FIXTURE_CONTENT, temperature_grid
 
 
@@ -117,12 +117,8 @@ def test_link_restores_settings_and_scrolls_to_the_figure_owning_them(open_page)
 
 
 def settled_hash(page, accept, seconds: float = 3.0) -> bool:
-    """Polls location.hash until accept(hash) (the page's CSP forbids wait_for_function's eval)."""
-    for _ in range(int(seconds / 0.05)):
-        if accept(page.evaluate("location.hash")):
-            return True
-        page.wait_for_timeout(50)
-    return False
+    """Polls location.hash until accept(hash)."""
+    return eventually(page, lambda: accept(page.evaluate("location.hash")), seconds)
 
 
 def test_moving_a_control_writes_the_url_without_history_entries(open_page):
