@@ -7,9 +7,10 @@ trained, into the test run's own cache) the first time a test asks for it.
 Under pytest-xdist the workers share one cold build: the first worker to need the site builds it
 from an empty cache and leaves a copy of that cache (and of the site) in a folder of the run, the
 seed; a later worker copies the seed into its own cache and builds warm, in about a second instead
-of five. The tests are ordered so that the second worker's share of the run begins with tests that
-need no site (`pytest_collection_modifyitems`): it runs those while the first worker builds, instead
-of building the same site at the same time.
+of five. The tests are ordered so that the second worker's share of the run begins with the tests
+that build nothing (`pytest_collection_modifyitems`): it runs those while the first worker builds,
+instead of building the same site at the same time, and every module that builds takes the seed's
+copy before its own first build (`warm_cache`).
 """
 
 from __future__ import annotations
@@ -60,18 +61,21 @@ def pytest_configure(config):
 
 
 def pytest_collection_modifyitems(config, items):
-    """Under xdist: tests needing the fixture site first, then the rest, with the site tests past the
-    middle moved to the end. xdist's work stealing hands each of two workers half the list at the
-    start, so the second begins with tests that need no site while the first builds it."""
+    """Under xdist: the tests that need the fixture site, then those whose module builds sites or runs
+    kdsite, up to the middle of the list; then every test that builds nothing; then the rest.
+    xdist's work stealing hands each of two workers half the list at the start, so the second worker
+    begins with all the tests that build nothing (about 9 s of work) while the first builds the site
+    from an empty cache (about 5 s), and then finds the seed ready (`warm_cache`)."""
     if not hasattr(config, "workerinput"):
         return
-    needing = [item for item in items if SITE_FIXTURES & set(getattr(item, "fixturenames", ()))]
-    free = [item for item in items if not SITE_FIXTURES & set(getattr(item, "fixturenames", ()))]
-    # Of those, the ones whose module builds sites or runs kdsite come last: run before the seed is
-    # ready, they would compute from an empty cache what the first worker is computing.
-    free.sort(key=builds)
+    def needs_site(item) -> bool:
+        return bool(SITE_FIXTURES & set(getattr(item, "fixturenames", ())))
+
+    building = [item for item in items if needs_site(item)] + \
+        [item for item in items if not needs_site(item) and builds(item)]
+    plain = [item for item in items if not needs_site(item) and not builds(item)]
     half = len(items) // 2
-    items[:] = needing[:half] + free + needing[half:]
+    items[:] = building[:half] + plain + building[half:]
 
 
 def pytest_collection_finish(session):
@@ -138,6 +142,15 @@ def cold_site_dir(built_site, request) -> Path | None:
     """A fixture site built from an empty cache (this session's, or the seed's from the other
     worker), or None when neither was (an earlier test had filled the cache)."""
     return request.config.stash[COLD_SITE]
+
+
+@pytest.fixture(scope="module", autouse=True)
+def warm_cache(request):
+    """A module that builds with the test cache (or starts a kdsite that does) fills the cache from
+    the session's fixture build before its own first build: under xdist that build is the seed's
+    copy, warm, instead of a second cold build of everything the seed holds (4.6 s on two cores)."""
+    if builds(request.node):
+        request.getfixturevalue("built_site")
 
 
 @pytest.fixture(scope="session")
