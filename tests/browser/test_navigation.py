@@ -19,9 +19,8 @@ def box(page, selector: str) -> dict:
 
 def wait_current(page, href: str) -> str:
     """Waits until the contents mark `href` as current; returns the bar's "n / N"."""
-    # IntersectionObserver callbacks arrive after a frame or two
-    eventually(page, lambda: page.evaluate("(document.querySelector('.toc a[aria-current=\"true\"]') || {}).hash")
-               == href, 3.0)
+    current = "(document.querySelector('.toc a[aria-current=\"true\"]') || {}).hash"
+    eventually(page, lambda: page.evaluate(current) == href, 3.0)  # IntersectionObserver: a frame or two later
     assert page.locator('.toc a[aria-current="true"]').get_attribute("href") == href
     return page.locator(".toc-count").text_content()
 
