@@ -68,12 +68,10 @@ def pytest_collection_modifyitems(config, items):
     from an empty cache (about 5 s), and then finds the seed ready (`warm_cache`)."""
     if not hasattr(config, "workerinput"):
         return
-    def needs_site(item) -> bool:
-        return bool(SITE_FIXTURES & set(getattr(item, "fixturenames", ())))
-
-    building = [item for item in items if needs_site(item)] + \
-        [item for item in items if not needs_site(item) and builds(item)]
-    plain = [item for item in items if not needs_site(item) and not builds(item)]
+    needing = [item for item in items if SITE_FIXTURES & set(getattr(item, "fixturenames", ()))]
+    rest = [item for item in items if not SITE_FIXTURES & set(getattr(item, "fixturenames", ()))]
+    building = needing + [item for item in rest if builds(item)]
+    plain = [item for item in rest if not builds(item)]
     half = len(items) // 2
     items[:] = building[:half] + plain + building[half:]
 
