@@ -190,8 +190,14 @@
     });
   }
 
+  /* At least a pixel of it in the viewport (a section ending 0.4 px into it is not). */
   function inViewport(box) {
-    return box.bottom > 0 && box.top < window.innerHeight && box.height > 0;
+    return box.bottom >= 1 && box.top <= window.innerHeight - 1 && box.height > 0;
+  }
+
+  /* Just after the next frame has been painted (a hidden page paints none: it waits). */
+  function afterPaint(callback) {
+    window.requestAnimationFrame(function () { setTimeout(callback, 0); });
   }
 
   function whenIdle(callback) {
@@ -268,7 +274,7 @@
           container: element,
           renderer: "svg",
           expr: window.vegaExpressionInterpreter,
-          tooltip: tooltipHandler().call
+          tooltip: showTooltip
         });
         resolve(view.runAsync());
       });
@@ -282,6 +288,10 @@
       }
     }
 
+    /* vega-tooltip's handler puts its stylesheet at the top of the head when it is made, and a new
+       stylesheet restyles the whole page: made before the first view, it cost the first view that
+       restyle. It is made once the first view has been painted (layOutAll), or at the first tooltip
+       if one comes sooner. */
     function tooltipHandler() {
       if (!tooltips) {
         tooltips = new window.vegaTooltipHandler();
@@ -289,10 +299,15 @@
       return tooltips;
     }
 
+    function showTooltip(handler, event, item, value) {
+      return tooltipHandler().call(handler, event, item, value);
+    }
+
     function embed(element) {
       function failed(error) {
         showStaticCopy(element, error);
         resolvers[element.id](null);
+        events.settle();
       }
       return Promise.all([vegaRuntime(), specLoaded(element)]).then(function () {
         /* Not shown now: its block closed while the files loaded (printing opens and closes every
@@ -308,6 +323,7 @@
           element.setAttribute("data-theme", themeName());
           refreshTable(element);
           resolvers[element.id](view);
+          events.settle();
         }, failed);
       }, failed);
     }
@@ -454,18 +470,69 @@
        #hardware found one "in view" in the closed block above it and spent 130-250 ms of its first
        view (desktop, measured in the page) drawing a chart no one sees. */
     function firstView() {
-      events.settle();
-      var inView = waiting.filter(function (element) {
-        return !folded(element) && inViewport(element.getBoundingClientRect());
-      });
+      if (guessedInView() && framesWaited < 3) {
+        framesWaited += 1;
+        afterPaint(firstView);
+        return;
+      }
+      var inView = [];
+      /* Asking where a chart is may lay out a section whose size was guessed (style.css), which
+         moves what lies below it; the view is settled and the charts looked for again. */
+      for (var round = 0; round < 3; round += 1) {
+        events.settle();
+        var top = window.scrollY;
+        inView = waiting.filter(function (element) {
+          return !folded(element) && seen(element);
+        });
+        events.settle();
+        if (window.scrollY === top) {
+          break;
+        }
+      }
       if (inView.length) {
         render(inView).then(firstView);
         return;
       }
       events.firstView();
       background = true;
+      afterPaint(layOutAll);
       whenIdle(loadWaitingSpecs);
       schedule();
+    }
+
+    /* A section in view whose size is still guessed (style.css): the browser lays it out in its
+       next frame, and until then where its charts are is not known (asked, they lay out past its
+       guessed end). It is in view at a link with settings, or under the contents bar of a narrow
+       screen. */
+    var framesWaited = 0;
+    function guessedInView() {
+      return Array.prototype.some.call(document.querySelectorAll("main > section"), function (section) {
+        var heading = section.firstElementChild;
+        return heading && heading.checkVisibility && !heading.checkVisibility({ contentVisibilityAuto: true })
+          && inViewport(section.getBoundingClientRect());
+      });
+    }
+
+    /* Whether a chart is in the viewport, asked from the outside in: its section, then the chart.
+       Until the first view is painted, the sections the reader cannot see are not laid out
+       (style.css), and asking where anything inside one is would lay it out; a section out of view
+       answers for everything it holds. */
+    function seen(element) {
+      var section = element.closest("main > section");
+      return (!section || inViewport(section.getBoundingClientRect()))
+        && inViewport(element.getBoundingClientRect());
+    }
+
+    /* Once the first view has been painted: the whole page laid out (the sections' guessed sizes
+       give way to their own), with the element a link named kept in place (keepPlace), and the
+       tooltip handler made (tooltipHandler). Until then, text out of view has no layout: its
+       innerText is empty, though find-in-page and assistive technology reach it. */
+    function layOutAll() {
+      document.documentElement.setAttribute("data-laid-out", "");
+      events.settle();
+      if (window.vegaTooltipHandler) {
+        tooltipHandler();
+      }
     }
 
     /* Once idle, the spec files of every chart still waiting outside closed blocks are asked for at
@@ -1082,20 +1149,39 @@
     var section = readUrl();
     loadAhead(section);
     watchTables();
-    var scrolledTo = null;
-    function rescroll() {
-      if (window.scrollY === scrolledTo) {
-        scrollToSection(section);  /* charts above may have changed height while rendering */
-        scrolledTo = window.scrollY;
+    /* Where a link arrives stays where the scroll put it while the page settles around it: charts
+       above it drawn at their own heights, the whole page laid out after the first view. The
+       browser's scroll anchoring did not always keep it: at a link to a section below many charts,
+       its heading slid 255 px down within a second (measured). It is let go once anything else
+       scrolls the page (the reader, a script, assistive technology moving focus), or the reader
+       types, clicks or follows another link. */
+    var pinned = null;
+    var pinnedTop = 0;
+    var pinnedY = 0;
+    function keepPlace() {
+      if (!pinned || document.documentElement.classList.contains("presenting")) {
+        return;
+      }
+      var moved = pinned.getBoundingClientRect().top - pinnedTop;
+      if (Math.abs(moved) < 1) {
+        pinnedY = window.scrollY;  /* the browser's scroll anchoring kept it */
+      } else if (window.scrollY !== pinnedY) {
+        pinned = null;  /* scrolled away */
+      } else {
+        window.scrollBy({ left: 0, top: moved, behavior: "instant" });
+        pinnedY = window.scrollY;
       }
     }
+    ["wheel", "touchstart", "keydown", "mousedown", "hashchange"].forEach(function (name) {
+      window.addEventListener(name, function () { pinned = null; }, { capture: true, passive: true });
+    });
     charts = embedCharts(paramValues, {
-      settle: rescroll,
+      settle: keepPlace,
       firstView: function () {
         document.documentElement.setAttribute("data-first-view-ready", "true");
       },
       all: function () {
-        rescroll();
+        keepPlace();
         document.documentElement.setAttribute("data-charts-ready", "true");
         fetchWaitingPrintCopies();
       }
@@ -1104,7 +1190,9 @@
        it has rendered. */
     figures.forEach(function (figure) { figure.update(null); });
     scrollToSection(section);
-    scrolledTo = window.scrollY;
+    pinned = typeof section === "string" ? document.getElementById(section) : null;
+    pinnedTop = pinned ? pinned.getBoundingClientRect().top : 0;
+    pinnedY = window.scrollY;
     addImagePrintCopies();
     charts.begin();
     prepareForPrint();

@@ -198,7 +198,7 @@ def open_page(reader_context, base_url):
         page.watch = PageWatch(page, base_url)
         pages.append(page)
         page.goto(base_url + "index.html" + fragment)
-        page.wait_for_selector("html[data-first-view-ready]", state="attached", timeout=20_000)
+        page.wait_for_selector("html[data-laid-out]", state="attached", timeout=20_000)
         return page
 
     yield open_
@@ -218,7 +218,7 @@ def default_page(reader_context, site_dir):
     page = reader_context.new_page()
     page.watch = PageWatch(page, base)
     page.goto(base + "index.html")
-    page.wait_for_selector("html[data-first-view-ready]", state="attached", timeout=20_000)
+    page.wait_for_selector("html[data-laid-out]", state="attached", timeout=20_000)
     yield page
     page.close()
     assert not page.watch.problems, "\n".join(page.watch.problems)

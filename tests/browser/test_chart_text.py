@@ -79,7 +79,7 @@ def drawn_page(browser, site_dir, width: int, **options):
     page = context.new_page()
     page.watch = PageWatch(page, site_dir.as_uri() + "/")
     page.goto(site_dir.as_uri() + "/index.html")
-    page.wait_for_selector("html[data-first-view-ready]", state="attached")
+    page.wait_for_selector("html[data-laid-out]", state="attached")
     draw_every_chart(page)
     return context, page
 

@@ -46,7 +46,7 @@ def test_every_control_is_in_view_with_the_bottom_of_its_main_chart(browser, sit
     page = context.new_page()
     watch = PageWatch(page, site_dir.as_uri() + "/")
     page.goto(site_dir.as_uri() + "/index.html")
-    page.wait_for_selector("html[data-first-view-ready]", state="attached")
+    page.wait_for_selector("html[data-laid-out]", state="attached")
     figures, out_of_view = page.evaluate(OUT_OF_VIEW)
     context.close()
     assert figures >= 6

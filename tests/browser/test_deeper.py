@@ -28,7 +28,7 @@ def test_a_deeper_block_opens_by_keyboard_by_address_and_for_print(open_page, br
     fresh = context.new_page()
     watch = PageWatch(fresh, base_url)
     fresh.goto(base_url + "index.html#measured-anchors")
-    fresh.wait_for_selector("html[data-first-view-ready]", state="attached")
+    fresh.wait_for_selector("html[data-laid-out]", state="attached")
     assert fresh.locator(BLOCK).evaluate("d => d.open") is True
     top = fresh.evaluate("document.getElementById('measured-anchors').getBoundingClientRect().top")
     assert -2 <= top < 900

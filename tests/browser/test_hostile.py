@@ -112,7 +112,7 @@ def test_hostile_text_is_visible_as_text(browser, hostile):
     context = browser.new_context(offline=True)
     page = context.new_page()
     page.goto((folder / "site/index.html").as_uri())
-    page.wait_for_selector("html[data-first-view-ready]", state="attached", timeout=30_000)
+    page.wait_for_selector("html[data-laid-out]", state="attached", timeout=30_000)
     open_folds(page)  # the reference list is folded
     assert PAYLOAD in page.locator("#references").inner_text()
     options = page.locator("option").all_text_contents()
@@ -152,7 +152,7 @@ def test_hostile_strings_stay_inside_the_chart_spec_scripts(browser, hostile, wh
     page = context.new_page()
     watch = PageWatch(page, page_file.parent.as_uri() + "/" if where == "site" else page_file.as_uri())
     page.goto(page_file.as_uri() + "#labels")
-    page.wait_for_selector("html[data-first-view-ready]", state="attached", timeout=30_000)
+    page.wait_for_selector("html[data-laid-out]", state="attached", timeout=30_000)
     wait_charts(page, "label-logits")  # in the first view, or near it if the hostile names push it down
     assert page.locator("#label-logits[data-rendered='true'] svg").count() == 1
     assert page.evaluate(SPEC_HOLDS, ["label-logits", PAYLOAD])

@@ -18,6 +18,6 @@ def test_footer_link_opens_the_notes_and_their_citation_leads_back_to_the_refere
     assert page.evaluate("document.documentElement.scrollWidth <= document.documentElement.clientWidth")
     page.emulate_media(media="screen")
     page.locator("a.cite").first.click()
-    page.wait_for_selector("html[data-first-view-ready]", state="attached")
+    page.wait_for_selector("html[data-laid-out]", state="attached")
     assert page.url.endswith("/index.html#ref-hinton2015")
     assert page.evaluate("Math.abs(document.getElementById('ref-hinton2015').getBoundingClientRect().top)") < 200

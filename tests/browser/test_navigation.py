@@ -106,7 +106,7 @@ def test_copy_link_puts_the_figures_view_on_the_clipboard(browser, site_dir, htt
     page = context.new_page()
     watch = PageWatch(page, http_base)
     page.goto(http_base + "index.html#temperature")
-    page.wait_for_selector("html[data-first-view-ready]", state="attached")
+    page.wait_for_selector("html[data-laid-out]", state="attached")
     page.locator("#temperature-slider").fill(str(temperature_grid().index(4.0)))  # the link carries T, not the position
     page.locator("#temperature-slider").dispatch_event("input")
     page.locator("#temperature-explorer .copy-link").click()
@@ -154,7 +154,7 @@ def test_copy_link_shares_its_figures_first_row_of_controls(browser, site_dir, w
     page = context.new_page()
     watch = PageWatch(page, site_dir.as_uri() + "/")
     page.goto(site_dir.as_uri() + "/index.html")
-    page.wait_for_selector("html[data-first-view-ready]", state="attached")
+    page.wait_for_selector("html[data-laid-out]", state="attached")
     places = page.evaluate(COPY_LINK_PLACES)
     context.close()
     assert {place["figure"] for place in places} >= {"temperature-explorer", "label-explorer", "loss-weighting",
@@ -216,7 +216,7 @@ def test_on_a_phone_the_bar_covers_no_heading_after_navigating_to_it(browser, ba
     page = context.new_page()
     watch = PageWatch(page, base_url)
     page.goto(base_url + "index.html")
-    page.wait_for_selector("html[data-first-view-ready]", state="attached")
+    page.wait_for_selector("html[data-laid-out]", state="attached")
     assert page.locator(".toc").is_hidden()  # folded into the bar
     toggle = page.get_by_role("button", name="Contents")
     toggle.click()

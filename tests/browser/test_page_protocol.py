@@ -39,7 +39,7 @@ def test_any_address_draws_the_charts_in_view_and_the_last_chart(browser, site_d
     page = context.new_page()
     watch = PageWatch(page, base)
     page.goto(base + "index.html" + fragment)
-    page.wait_for_selector("html[data-first-view-ready]", state="attached", timeout=30_000)
+    page.wait_for_selector("html[data-laid-out]", state="attached", timeout=30_000)
     in_view = page.evaluate("""Array.from(document.querySelectorAll('.chart')).filter((chart) => {
         const box = chart.getBoundingClientRect();   // a chart in a closed block is not seen, though it has a box
         return box.bottom > 0 && box.top < innerHeight && box.height > 0
@@ -132,7 +132,7 @@ def test_a_link_whose_runtime_is_missing_shows_the_static_copies_and_asks_once(b
     warnings: list[str] = []
     page.on("console", lambda message: message.type == "warning" and warnings.append(message.text))
     page.goto(base + "index.html#temperature")
-    page.wait_for_selector("html[data-first-view-ready]", state="attached", timeout=30_000)
+    page.wait_for_selector("html[data-laid-out]", state="attached", timeout=30_000)
     for chart_id in ("temperature-bars", "temperature-entropy"):
         chart = page.locator(f"#{chart_id}")
         assert chart.get_attribute("data-rendered") == "fallback"
@@ -233,7 +233,7 @@ def test_the_first_paint_has_the_final_layout(browser, site_dir, width, fragment
     page = context.new_page()
     watch = PageWatch(page, base)
     page.goto(base + "index.html" + fragment)
-    page.wait_for_selector("html[data-first-view-ready]", state="attached", timeout=30_000)
+    page.wait_for_selector("html[data-laid-out]", state="attached", timeout=30_000)
     shifts = page.evaluate(LAYOUT_SHIFTS)
     assert sum(shifts) < 0.01, shifts
     context.close()

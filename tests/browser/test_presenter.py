@@ -62,7 +62,7 @@ def presenter_page(browser, url: str, scheme: str = "light"):
     page = context.new_page()
     page.watch = PageWatch(page, url.split("index.html")[0])
     page.goto(url)
-    page.wait_for_selector("html[data-first-view-ready]", state="attached", timeout=20_000)
+    page.wait_for_selector("html[data-laid-out]", state="attached", timeout=20_000)
     return context, page
 
 
@@ -116,7 +116,7 @@ def test_every_scene_by_keyboard_with_its_settings_charts_and_qr_code(browser, b
     page.keyboard.press("PageUp")
     back = steps[len(scenes) - 2]
     page.reload()
-    page.wait_for_selector("html[data-first-view-ready]", state="attached")
+    page.wait_for_selector("html[data-laid-out]", state="attached")
     assert step_text(page) == f"{len(scenes) - 1} / {len(scenes)}"
     assert page.url.endswith("#" + back["address"])
     chart_states(page, back["panel"])

@@ -293,7 +293,7 @@ def test_axe_finds_no_violations_after_every_fold_opens_and_every_control_moves(
     page = context.new_page()
     watch = PageWatch(page, base_url)
     page.goto(base_url + "index.html")
-    page.wait_for_selector("html[data-first-view-ready]", state="attached")
+    page.wait_for_selector("html[data-laid-out]", state="attached")
     draw_every_chart(page)
     for item in controls(page):  # press() focuses the control, then presses: one call each
         page.locator(f"#{item['id']}").press("ArrowDown" if item["tag"] == "SELECT" else "End")
@@ -405,7 +405,7 @@ def test_a_wide_tables_caption_stays_in_view_and_its_hidden_columns_cast_a_shado
     page = context.new_page()
     watch = PageWatch(page, site_dir.as_uri() + "/")
     page.goto(site_dir.as_uri() + "/index.html")
-    page.wait_for_selector("html[data-first-view-ready]", state="attached")
+    page.wait_for_selector("html[data-laid-out]", state="attached")
     page.evaluate("document.querySelectorAll('details.deeper').forEach(d => { d.open = true; })")
     tables = page.evaluate(WIDE_TABLES)
     context.close()

@@ -130,7 +130,7 @@ def test_the_loss_formula_is_whole_on_a_phone(browser, site_dir, width, lines):
     page = context.new_page()
     watch = PageWatch(page, site_dir.as_uri() + "/")
     page.goto(site_dir.as_uri() + "/index.html")
-    page.wait_for_selector("html[data-first-view-ready]", state="attached")
+    page.wait_for_selector("html[data-laid-out]", state="attached")
     found = page.evaluate(FORMULA)
     context.close()
     assert found == {"overflow": 0, "lines": lines, "inside": True}
