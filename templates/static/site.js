@@ -1152,9 +1152,8 @@
     /* Where a link arrives stays where the scroll put it while the page settles around it: charts
        above it drawn at their own heights, the whole page laid out after the first view. The
        browser's scroll anchoring did not always keep it: at a link to a section below many charts,
-       its heading slid 255 px down within a second (measured). It is let go once anything else
-       scrolls the page (the reader, a script, assistive technology moving focus), or the reader
-       types, clicks or follows another link. */
+       its heading slid 255 px down within a second (measured). It is let go once anything else has
+       scrolled the page: the reader, another link, a script, assistive technology moving focus. */
     var pinned = null;
     var pinnedTop = 0;
     var pinnedY = 0;
@@ -1172,9 +1171,6 @@
         pinnedY = window.scrollY;
       }
     }
-    ["wheel", "touchstart", "keydown", "mousedown", "hashchange"].forEach(function (name) {
-      window.addEventListener(name, function () { pinned = null; }, { capture: true, passive: true });
-    });
     charts = embedCharts(paramValues, {
       settle: keepPlace,
       firstView: function () {
