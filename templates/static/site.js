@@ -949,8 +949,9 @@
   /* Printed, a chart that has not been drawn (never scrolled near, or in a fold never opened) shows
      its static copy instead (CSS: .print-copy): Vega needs the chart's width and draws
      asynchronously, after the browser has laid out the printout, so "beforeprint" is too late to
-     draw it. A copy that is an image file is put beside its chart at the start as a lazy image,
-     which costs nothing until the browser fetches it to print; once every chart in view is drawn,
+     draw it. A copy that is an image file is put beside its chart once the first view has been
+     painted (before, the 24 insertions delayed it; "beforeprint" adds any still missing), as a lazy
+     image, which costs nothing until the browser fetches it to print; once every chart is drawn,
      the copies of those still waiting (in closed folds) are fetched, so they are ready for any
      browser's printout. The single file's copies are inline SVG, added only on "beforeprint" so the
      page's DOM stays small. A copy shows the figure's starting settings: a note after it says so
@@ -1175,6 +1176,7 @@
       settle: keepPlace,
       firstView: function () {
         document.documentElement.setAttribute("data-first-view-ready", "true");
+        afterPaint(addImagePrintCopies);
       },
       all: function () {
         keepPlace();
@@ -1189,7 +1191,6 @@
     pinned = typeof section === "string" ? document.getElementById(section) : null;
     pinnedTop = pinned ? pinned.getBoundingClientRect().top : 0;
     pinnedY = window.scrollY;
-    addImagePrintCopies();
     charts.begin();
     prepareForPrint();
     window.addEventListener("hashchange", function () {

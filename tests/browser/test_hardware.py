@@ -144,7 +144,7 @@ def test_every_device_says_which_points_it_cannot_run_and_its_labels_stay_legibl
     context = browser.new_context(viewport={"width": width, "height": 900})
     page = context.new_page()
     page.goto(site_dir.as_uri() + "/index.html#roofline-explorer")
-    page.wait_for_selector("#roofline-chart[data-rendered]", state="attached", timeout=20_000)
+    page.wait_for_selector("html[data-laid-out]", state="attached", timeout=20_000)
     notes = {row["device"]: row["lines"] for row in roofline.absent_notes(CONTENT, SCIENCE)}
     assert notes, "the fixture has a device that cannot run a precision"
     problems = []

@@ -17,13 +17,13 @@ DARK_AXIS_LABEL = "#e6e8eb"  # charts.common.DARK_THEME["config"]["axis"]["label
 
 def open_watched(browser, url: str, base: str, idle: bool = True, **context_options):
     """The page once every chart has drawn in idle time (data-charts-ready); with `idle=False`, a
-    page whose browser is never idle, once its first view has drawn: only the charts the test
-    brings into view draw, and none draws behind its back."""
+    page whose browser is never idle, once its first view has drawn and the page is laid out
+    (data-laid-out): only the charts the test brings into view draw, and none draws behind its back."""
     context = browser.new_context(idle=idle, **context_options)
     page = context.new_page()
     watch = PageWatch(page, base)
     page.goto(url)
-    page.wait_for_selector("html[data-charts-ready]" if idle else "html[data-first-view-ready]",
+    page.wait_for_selector("html[data-charts-ready]" if idle else "html[data-laid-out]",
                            state="attached", timeout=30_000)
     return context, page, watch
 
