@@ -274,7 +274,7 @@
           container: element,
           renderer: "svg",
           expr: window.vegaExpressionInterpreter,
-          tooltip: showTooltip
+          tooltip: tooltipHandler().call
         });
         resolve(view.runAsync());
       });
@@ -288,19 +288,14 @@
       }
     }
 
-    /* vega-tooltip's handler puts its stylesheet at the top of the head when it is made, and a new
-       stylesheet restyles the whole page: made before the first view, it cost the first view that
-       restyle. It is made once the first view has been painted (layOutAll), or at the first tooltip
-       if one comes sooner. */
+    /* Without its own stylesheet, which it would put at the top of the head when made: a new
+       stylesheet restyles the whole page, and cost a link's first view that restyle. Its style is
+       in style.css. */
     function tooltipHandler() {
       if (!tooltips) {
-        tooltips = new window.vegaTooltipHandler();
+        tooltips = new window.vegaTooltipHandler({ disableDefaultStyle: true });
       }
       return tooltips;
-    }
-
-    function showTooltip(handler, event, item, value) {
-      return tooltipHandler().call(handler, event, item, value);
     }
 
     function embed(element) {
@@ -524,15 +519,12 @@
     }
 
     /* Once the first view has been painted: the whole page laid out (the sections' guessed sizes
-       give way to their own), with the element a link named kept in place (keepPlace), and the
-       tooltip handler made (tooltipHandler). Until then, text out of view has no layout: its
-       innerText is empty, though find-in-page and assistive technology reach it. */
+       give way to their own), with the element a link named kept in place (keepPlace). Until then,
+       text out of view has no layout: its innerText is empty, though find-in-page and assistive
+       technology reach it. */
     function layOutAll() {
       document.documentElement.setAttribute("data-laid-out", "");
       events.settle();
-      if (window.vegaTooltipHandler) {
-        tooltipHandler();
-      }
     }
 
     /* Once idle, the spec files of every chart still waiting outside closed blocks are asked for at
