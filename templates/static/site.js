@@ -470,20 +470,10 @@
         afterPaint(firstView);
         return;
       }
-      var inView = [];
-      /* Asking where a chart is may lay out a section whose size was guessed (style.css), which
-         moves what lies below it; the view is settled and the charts looked for again. */
-      for (var round = 0; round < 3; round += 1) {
-        events.settle();
-        var top = window.scrollY;
-        inView = waiting.filter(function (element) {
-          return !folded(element) && seen(element);
-        });
-        events.settle();
-        if (window.scrollY === top) {
-          break;
-        }
-      }
+      events.settle();
+      var inView = waiting.filter(function (element) {
+        return !folded(element) && seen(element);
+      });
       if (inView.length) {
         render(inView).then(firstView);
         return;
