@@ -24,12 +24,12 @@ loads each at #hardware: the first paint 1.33 s and the first view 2.60 s either
 at 2.63 s instead of 1.89 s.
 
 It also writes a style that leaves the sections above the linked one out of the layout
-(`content-visibility: hidden`) until the first view is painted. style.css leaves every section but the
-linked one to the browser (`content-visibility: auto`), but the browser makes its first layout at
-the top of the page, before it scrolls to the link, and laid out the sections there, which a link
+(`content-visibility: hidden`) until the first view is painted. style.css leaves every section but
+the linked one to the browser (`content-visibility: auto`), but the browser makes its first layout
+at the top of the page, before it scrolls to the link, and laid out the sections there, which a link
 below them never shows. A section counts as above the link until the link's own section has been
-parsed. Alternating 15 rounds against the page without it, twice: #labels 335 -> 294 and 334 -> 304 ms,
-#hardware 332 -> 279 and 317 -> 302 ms, #temperature 311 -> 301 and 313 -> 314 ms.
+parsed. Alternating 15 rounds against the page without it, twice: #labels 335 -> 294 and
+334 -> 304 ms, #hardware 332 -> 279 and 317 -> 302 ms, #temperature 311 -> 301 and 313 -> 314 ms.
 
 Not on narrow screens (under 48em): on a phone a section's first chart starts below its first screen,
 and the runtime's 209 KB gzip, asked for at once, took a slow network from what the first view needs
@@ -94,8 +94,9 @@ CODE = """(function () {
       document.write("\\x3cscript defer src=\\"" + source + "\\">\\x3c/script>");  /* "<" escaped: no tag in this one */
     }
   });
-  if (/^[\\w-]+$/.test(id)) {  /* the sections above the link: not laid out before its first view (style.css) */
-    document.write("\\x3cstyle>.js:not([data-laid-out]) main > section:not(#" + id + "):not(#" + id + " ~ section) { content-visibility: hidden; }\\x3c/style>");
+  if (/^[\\w-]+$/.test(id)) {  /* the sections above the link, left out of its first layout */
+    document.write("\\x3cstyle>.js:not([data-laid-out]) main > section:not(#" + id + "):not(#" + id
+                   + " ~ section) { content-visibility: hidden; }\\x3c/style>");
   }
 }());"""
 

@@ -189,8 +189,9 @@ def reader_context(browser):
 @pytest.fixture
 def open_page(reader_context, base_url):
     """Open the built page (optionally with a #fragment) and wait until the charts of the first view
-    have rendered. Charts further down render when near the view: `wait_charts` brings one there
-    and waits for it."""
+    have rendered and the whole page is laid out (data-laid-out: before it, text out of view has no
+    innerText). Charts further down render when near the view: `wait_charts` brings one there and
+    waits for it."""
     pages: list = []
 
     def open_(fragment: str = ""):
