@@ -1161,7 +1161,6 @@
         afterPaint(addImagePrintCopies);
       },
       all: function () {
-        keepPlace();
         document.documentElement.setAttribute("data-charts-ready", "true");
         fetchWaitingPrintCopies();
       }
