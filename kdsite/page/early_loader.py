@@ -15,13 +15,13 @@ and whether it failed to load, which site.js reads (loadScript), so nothing load
 Deferred, not inserted as an async script (as it was until 2026-12-05): an async script ran whenever
 the browser got to it, which was after the page's first paint, the end of the parse, site.js and a
 second paint, so the charts waited up to 54 ms more (measured in the page) than for a runtime run
-before site.js. Alternating loads, 9, 15 and 11 rounds: #labels 370 -> 323, 368 -> 341 and 365 -> 339
-ms, #temperature 353 -> 323, 372 -> 354 and 364 -> 314 ms, #hardware 364 -> 347, 357 -> 338 and
+before site.js. Alternating loads, 9, 15 and 11 rounds: #labels 370 -> 323, 368 -> 341 and 365 ->
+339 ms, #temperature 353 -> 323, 372 -> 354 and 364 -> 314 ms, #hardware 364 -> 347, 357 -> 338 and
 378 -> 314 ms (docs/performance.md). The price: at such a link site.js waits for the runtime's
 download before it wires the page, which on a slow network leaves the page's controls inert until
-the runtime has come (they have no chart to drive before it anyway). On Lighthouse's slow-4G profile at desktop width, gzip over loopback, 3
-loads each at #hardware: the first paint 1.33 s and the first view 2.60 s either way; site.js began
-at 2.63 s instead of 1.89 s.
+the runtime has come (they have no chart to drive before it anyway). On Lighthouse's slow-4G profile
+at desktop width, gzip over loopback, 3 loads each at #hardware: the first paint 1.33 s and the
+first view 2.60 s either way; site.js began at 2.63 s instead of 1.89 s.
 
 It also writes a style that leaves the sections above the linked one out of the layout
 (`content-visibility: hidden`) until the first view is painted. style.css leaves every section but
